@@ -1,0 +1,35 @@
+# Two commands do all set-up: `make run` starts Companion, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench bundle clean
+
+$(STAMP): pyproject.toml
+	@bash scripts/system-deps.sh run
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	$(BIN)/companion $(ARGS)
+
+test: $(STAMP)
+	@bash scripts/system-deps.sh test
+	$(BIN)/ruff check companion tests benchmarks
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check companion tests benchmarks
+
+bench: $(STAMP)
+	@bash scripts/system-deps.sh test
+	$(BIN)/python benchmarks/run_all.py
+
+bundle: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+clean:
+	rm -rf $(VENV) build dist test-artifacts .pytest_cache

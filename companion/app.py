@@ -1,0 +1,171 @@
+"""The composition root: builds the store, settings, clock, platform backends and UI, and connects them.
+
+Nothing else creates services or reaches for QApplication.instance(); features get what they need from the
+AppContext they are installed with.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+
+from companion import APP_NAME, __version__
+from companion.core.clock import Clock
+from companion.core.crypto import Vault
+from companion.core.ipc import Reply, Request, socket_name
+from companion.core.paths import AppPaths
+from companion.core.settings import SettingsHolder
+from companion.core.status import collect_status
+from companion.core.store import Store
+from companion.instance import Handler, InstanceServer
+from companion.ui.about import AboutDialog
+from companion.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+TRAY_POLL_MS = 1000
+TRAY_PATIENCE_SECONDS = 60  # tray hosts can start well after us at login
+
+
+@dataclass
+class AppContext:
+    """What a feature may use. Features add IPC handlers, tray sections, status lines and About facts."""
+
+    qapp: QApplication
+    paths: AppPaths
+    settings: SettingsHolder
+    store: Store
+    clock: Clock
+    tray: Tray
+    vault: Vault = field(default_factory=Vault)
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    about_facts: list[tuple[str, str]] = field(default_factory=list)
+    live_status: list[Callable[[], dict[str, Any]]] = field(default_factory=list)
+    status_line_parts: list[Callable[[], str]] = field(default_factory=list)
+    on_quit: list[Callable[[], None]] = field(default_factory=list)
+
+
+Feature = Callable[[AppContext], None]
+
+
+class CompanionApp(QObject):
+    def __init__(
+        self,
+        qapp: QApplication,
+        paths: AppPaths,
+        store: Store,
+        clock: Clock,
+        features: list[Feature],
+        tray_patience_seconds: float = TRAY_PATIENCE_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.qapp = qapp
+        self.tray = Tray(self.status_line)
+        self.context = AppContext(
+            qapp=qapp,
+            paths=paths,
+            settings=SettingsHolder(paths.settings_file),
+            store=store,
+            clock=clock,
+            tray=self.tray,
+        )
+        self.context.handlers.update({"show": self._handle_show, "ping": self._handle_ping, "quit": self._handle_quit})
+        self.context.about_facts.append(("Data folder", str(paths.data)))
+        self.context.live_status.append(lambda: {"running": True})
+        for feature in features:
+            feature(self.context)
+        self.tray.about_requested.connect(self.show_about)
+        self.tray.quit_requested.connect(self.quit)
+        self.server = InstanceServer(socket_name(paths.data), self.context.handlers, self)
+        self._about: AboutDialog | None = None
+        self._tray_waited = 0.0
+        self._tray_patience = tray_patience_seconds
+        self._tray_timer = QTimer(self)
+        self._tray_timer.setInterval(TRAY_POLL_MS)
+        self._tray_timer.timeout.connect(self._try_show_tray)
+        self._no_tray_box: QMessageBox | None = None
+
+    def start(self) -> None:
+        if not self.server.listen():
+            log.error("a second Companion will not be able to reach this one")
+        self.tray.rebuild_menu()
+        self._try_show_tray()
+        if not self.tray.icon.isVisible():
+            self._tray_timer.start()
+        log.info("Companion %s started", __version__)
+
+    def status_line(self) -> str:
+        parts = [part() for part in self.context.status_line_parts]
+        return " · ".join(p for p in parts if p) or f"{APP_NAME} is running"
+
+    def _try_show_tray(self) -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._tray_timer.stop()
+            self.tray.show()
+            if self._no_tray_box is not None:
+                self._no_tray_box.close()
+            log.info("tray icon shown")
+            return
+        self._tray_waited += TRAY_POLL_MS / 1000
+        if self._tray_waited >= self._tray_patience and self._no_tray_box is None:
+            log.warning("no system tray after %.0f s", self._tray_waited)
+            self._no_tray_box = QMessageBox(
+                QMessageBox.Icon.Information,
+                APP_NAME,
+                "Companion is running, but this desktop has no system tray to show its icon in.\n\n"
+                "Add a tray (system tray, status notifier or AppIndicator extension) to your panel; the icon "
+                "will appear as soon as there is one. Until then, `companion tag` and `companion status` work "
+                "from a terminal or a keyboard shortcut.",
+            )
+            self._no_tray_box.setModal(False)
+            self._no_tray_box.show()
+
+    def show_about(self) -> None:
+        if self._about is None:
+            self._about = AboutDialog(self.context.about_facts)
+        self._about.show()
+        self._about.raise_()
+        self._about.activateWindow()
+
+    def tell(self, title: str, message: str) -> None:
+        """A passive message from the tray itself (features use the Notifier for theirs)."""
+        self.tray.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+    def quit(self) -> None:
+        for hook in self.context.on_quit:
+            try:
+                hook()
+            except Exception:
+                log.exception("a quit hook failed")
+        self.server.close()
+        self.tray.hide()
+        self.qapp.quit()
+
+    def live_status(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for part in self.context.live_status:
+            values.update(part())
+        return values
+
+    def _handle_show(self, request: Request) -> Reply:
+        self.tray.rebuild_menu()
+        self.tell(APP_NAME, f"Companion is already running.\n{self.status_line()}")
+        return Reply(True, "Companion is already running; it is in your system tray.")
+
+    def _handle_ping(self, request: Request) -> Reply:
+        report = collect_status(self.context.store, self.context.clock)
+        return Reply(True, "pong", {**report.values, **self.live_status()})
+
+    def _handle_quit(self, request: Request) -> Reply:
+        QTimer.singleShot(0, self.quit)
+        return Reply(True, "Companion is quitting.")
+
+
+def default_features() -> list[Feature]:
+    """Every feature the product ships, in the order their tray sections appear."""
+    return []

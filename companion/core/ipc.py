@@ -1,0 +1,83 @@
+"""The local-socket protocol between a second `companion` process and the running one.
+
+One JSON object per line each way, small and strictly checked: anything malformed becomes an IpcError with a
+sentence, never a traceback in the running app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAX_MESSAGE_BYTES = 16 * 1024
+COMMANDS = frozenset({"show", "ping", "tag", "break", "journal", "summary", "settings", "quit"})
+
+
+class IpcError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Request:
+    command: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    ok: bool
+    message: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def encode_request(request: Request) -> bytes:
+    return (json.dumps({"command": request.command, "args": request.args}) + "\n").encode("utf-8")
+
+
+def decode_request(raw: bytes) -> Request:
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise IpcError(f"message of {len(raw)} bytes is larger than {MAX_MESSAGE_BYTES}")
+    try:
+        message = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IpcError(f"message is not JSON: {error}") from None
+    if not isinstance(message, dict):
+        raise IpcError("message is not a JSON object")
+    command = message.get("command")
+    args = message.get("args", {})
+    if not isinstance(command, str) or command not in COMMANDS:
+        raise IpcError(f"unknown command {str(command)[:40]!r}")
+    if not isinstance(args, dict):
+        raise IpcError("args must be a JSON object")
+    return Request(command, args)
+
+
+def encode_reply(reply: Reply) -> bytes:
+    return (json.dumps({"ok": reply.ok, "message": reply.message, "data": reply.data}) + "\n").encode("utf-8")
+
+
+def decode_reply(raw: bytes) -> Reply:
+    try:
+        message = json.loads(raw.decode("utf-8"))
+        return Reply(bool(message["ok"]), str(message.get("message", "")), dict(message.get("data", {})))
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        raise IpcError("the running Companion sent a reply that could not be read") from None
+
+
+def socket_name(data_dir: Path) -> str:
+    """Where the running instance listens: a socket file beside the data on POSIX, a named pipe on Windows.
+
+    Keyed by the data folder, so a test's private data folder gets its own instance.
+    """
+    digest = hashlib.sha256(str(data_dir).encode("utf-8")).hexdigest()[:12]
+    if os.name == "nt":
+        return f"companion-{digest}"
+    beside_data = data_dir / "companion.sock"
+    if len(str(beside_data)) < 100:  # sun_path holds 108 bytes at most
+        return str(beside_data)
+    return str(Path(tempfile.gettempdir()) / f"companion-{os.getuid()}-{digest}.sock")

@@ -1,0 +1,253 @@
+"""Settings: typed dataclasses with defaults in code, saved as versioned JSON, saved values merged over defaults.
+
+A bad value (wrong type, out of range, unknown choice) falls back to the default for that key only, and the
+problem is reported so it reaches the log; the rest of the file is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from companion.core.paths import write_private_atomically
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+_HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _range(low: float, high: float) -> dict[str, Any]:
+    return {"min": low, "max": high}
+
+
+def _choices(*values: str) -> dict[str, Any]:
+    return {"choices": values}
+
+
+@dataclass(frozen=True)
+class WorkSettings:
+    work_start: str = field(default="09:00", metadata={"pattern": _HH_MM})
+    work_end: str = field(default="17:30", metadata={"pattern": _HH_MM})
+    work_days: tuple[int, ...] = field(default=(0, 1, 2, 3, 4), metadata={"item_range": (0, 6)})
+    break_interval_minutes: int = field(default=50, metadata=_range(10, 240))
+    break_length_minutes: int = field(default=5, metadata=_range(1, 60))
+    natural_break_minutes: int = field(default=5, metadata=_range(1, 60))
+    idle_after_seconds: int = field(default=120, metadata=_range(30, 1800))
+    postpone_minutes: int = field(default=5, metadata=_range(1, 60))
+    postpone_limit_per_day: int = field(default=3, metadata=_range(0, 20))
+    daily_notice_hours: float = field(default=7.5, metadata=_range(0, 16))
+
+
+@dataclass(frozen=True)
+class RoughCallSettings:
+    cooldown_seconds_by_severity: tuple[int, ...] = field(
+        default=(60, 90, 120, 180, 300), metadata={"length": 5, "item_range": (30, 1800)}
+    )
+    escalation_count: int = field(default=3, metadata=_range(2, 20))
+    escalation_window_minutes: int = field(default=60, metadata=_range(10, 480))
+    breathing_pattern: str = field(
+        default="cyclic_sighing", metadata=_choices("cyclic_sighing", "paced", "box", "four_seven_eight")
+    )
+    reduced_motion: bool = False
+    soft_tone: bool = False
+    reframing_prompts: bool = True
+    tray_click_action: str = field(default="menu", metadata=_choices("menu", "tag", "status"))
+
+
+@dataclass(frozen=True)
+class CheckinSettings:
+    morning_checkin: bool = True
+    end_of_day_ritual: bool = True
+    weekly_summary_nudge: bool = True
+
+
+@dataclass(frozen=True)
+class NotificationSettings:
+    enabled: bool = True
+    sound: bool = False
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    key_storage: str = field(default="keyring", metadata=_choices("keyring", "passphrase"))
+    auto_lock_minutes: int = field(default=15, metadata=_range(0, 480))
+    retention_months: int = field(default=0, metadata=_range(0, 120))
+
+
+@dataclass(frozen=True)
+class StartupSettings:
+    start_at_login: bool = False
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    last_folder: str = ""
+    include_highlights: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    work: WorkSettings = field(default_factory=WorkSettings)
+    rough_calls: RoughCallSettings = field(default_factory=RoughCallSettings)
+    checkins: CheckinSettings = field(default_factory=CheckinSettings)
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    startup: StartupSettings = field(default_factory=StartupSettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
+
+    def with_value(self, group: str, key: str, value: Any) -> Settings:
+        """A copy with one value changed, after validating it; raises ValueError with a sentence."""
+        section = getattr(self, group)
+        spec = {f.name: f for f in fields(section)}[key]
+        checked = validate_value(spec, value, typing.get_type_hints(type(section))[key])
+        return replace(self, **{group: replace(section, **{key: checked})})
+
+
+def validate_value(spec: Any, value: Any, hint: Any) -> Any:
+    """Coerce and check one value against its field's type and metadata; raise ValueError if it does not fit."""
+    meta = spec.metadata
+    origin = typing.get_origin(hint)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
+    if hint is int or hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("must be a number")
+        if hint is int and float(value) != int(value):
+            raise ValueError("must be a whole number")
+        number = hint(value)
+        if "min" in meta and not meta["min"] <= number <= meta["max"]:
+            raise ValueError(f"must be between {meta['min']} and {meta['max']}")
+        return number
+    if hint is str:
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        if "choices" in meta and value not in meta["choices"]:
+            raise ValueError(f"must be one of {', '.join(meta['choices'])}")
+        if "pattern" in meta and not meta["pattern"].match(value):
+            raise ValueError("must be a time like 09:00")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list | tuple) or not all(
+            isinstance(item, int) and not isinstance(item, bool) for item in value
+        ):
+            raise ValueError("must be a list of whole numbers")
+        if "length" in meta and len(value) != meta["length"]:
+            raise ValueError(f"must have {meta['length']} values")
+        if "item_range" in meta:
+            low, high = meta["item_range"]
+            if not all(low <= item <= high for item in value):
+                raise ValueError(f"values must be between {low} and {high}")
+        return tuple(value)
+    raise TypeError(f"unsupported settings type {hint!r}")  # a programming error, not bad input
+
+
+def _section_from_dict(cls: type, raw: Any, group: str, problems: list[str]) -> Any:
+    default = cls()
+    if not isinstance(raw, dict):
+        problems.append(f"settings group '{group}' is not an object; using defaults for it")
+        return default
+    hints = typing.get_type_hints(cls)
+    values = {}
+    known = {f.name: f for f in fields(cls)}
+    for key, value in raw.items():
+        if key not in known:
+            problems.append(f"unknown setting '{group}.{key}' ignored")
+            continue
+        try:
+            values[key] = validate_value(known[key], value, hints[key])
+        except ValueError as error:
+            problems.append(f"setting '{group}.{key}' {error}; using the default {getattr(default, key)!r}")
+    return replace(default, **values)
+
+
+def settings_from_dict(raw: Any) -> tuple[Settings, list[str]]:
+    problems: list[str] = []
+    if not isinstance(raw, dict):
+        return Settings(), ["settings file is not a JSON object; using defaults"]
+    version = raw.get("version", SETTINGS_VERSION)
+    if version != SETTINGS_VERSION:
+        problems.append(f"settings file version {version!r} is not {SETTINGS_VERSION}; reading what fits")
+    groups = {}
+    hints = typing.get_type_hints(Settings)
+    for f in fields(Settings):
+        if f.name in raw:
+            groups[f.name] = _section_from_dict(hints[f.name], raw[f.name], f.name, problems)
+    for key in raw:
+        if key != "version" and key not in hints:
+            problems.append(f"unknown settings group '{key}' ignored")
+    return Settings(**groups), problems
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    out: dict[str, Any] = {"version": SETTINGS_VERSION}
+    for f in fields(settings):
+        section = getattr(settings, f.name)
+        assert is_dataclass(section)
+        out[f.name] = {
+            s.name: list(v) if isinstance(v := getattr(section, s.name), tuple) else v for s in fields(section)
+        }
+    return out
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings; a missing file means defaults, a broken one means defaults for what is broken."""
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        log.warning("settings file %s could not be read (%s); using defaults", path, error)
+        return Settings()
+    settings, problems = settings_from_dict(raw)
+    for problem in problems:
+        log.warning("%s (in %s)", problem, path)
+    return settings
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    text = json.dumps(settings_to_dict(settings), indent=2, sort_keys=True) + "\n"
+    write_private_atomically(path, text.encode("utf-8"))
+
+
+__all__ = [
+    "CheckinSettings",
+    "ExportSettings",
+    "NotificationSettings",
+    "PrivacySettings",
+    "RoughCallSettings",
+    "Settings",
+    "SettingsHolder",
+    "StartupSettings",
+    "WorkSettings",
+    "load_settings",
+    "save_settings",
+    "settings_from_dict",
+    "settings_to_dict",
+]
+
+
+class SettingsHolder:
+    """The current settings, saved on every change, with listeners so a change applies without a restart."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.current = load_settings(path)
+        self._listeners: list[Callable[[Settings], None]] = []
+
+    def subscribe(self, listener: Callable[[Settings], None]) -> None:
+        self._listeners.append(listener)
+
+    def update(self, settings: Settings) -> None:
+        save_settings(settings, self.path)
+        self.current = settings
+        for listener in list(self._listeners):
+            listener(settings)

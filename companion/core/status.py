@@ -1,0 +1,52 @@
+"""`companion status`: a short report read straight from the database, with or without a running instance.
+
+Each feature contributes a StatusPart (JSON keys and human lines); the running instance adds live facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from companion import __version__
+from companion.core.clock import Clock
+from companion.core.store import Store
+
+
+@dataclass
+class StatusPart:
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+
+StatusContributor = Callable[[Store, Clock], StatusPart]
+
+
+def foundation_status(store: Store, clock: Clock) -> StatusPart:
+    return StatusPart(
+        {"version": __version__, "schema_version": store.version, "database": str(store.path)},
+        [f"Companion {__version__}; data in {store.path.parent}"],
+    )
+
+
+# Features append their contributor here (activity, rough calls, journal...). Order is the order of lines.
+CONTRIBUTORS: list[StatusContributor] = [foundation_status]
+
+
+def collect_status(store: Store, clock: Clock, contributors: list[StatusContributor] | None = None) -> StatusPart:
+    report = StatusPart()
+    for contributor in CONTRIBUTORS if contributors is None else contributors:
+        part = contributor(store, clock)
+        report.values.update(part.values)
+        report.lines.extend(part.lines)
+    return report
+
+
+def format_duration(seconds: float) -> str:
+    """'2 h 05 min', '12 min', 'under a minute': how a rep would say it."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "under a minute"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

@@ -1,0 +1,90 @@
+"""One Companion per user: a QLockFile says who runs, a QLocalServer takes requests from later processes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from companion.core.ipc import MAX_MESSAGE_BYTES, IpcError, Reply, Request, decode_request, encode_reply
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Request], Reply]
+
+
+class InstanceLock:
+    def __init__(self, lock_path: Path) -> None:
+        self._lock = QLockFile(str(lock_path))
+        # A lock whose process is gone is removed by QLockFile itself; 0 disables the age rule so a long-running
+        # instance is never taken for stale.
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self) -> bool:
+        return self._lock.tryLock(100)
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+
+class InstanceServer(QObject):
+    """Reads one JSON line per connection, hands it to the handler for its command, writes the reply."""
+
+    def __init__(self, name: str, handlers: dict[str, Handler], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.handlers = handlers
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._name = name
+
+    def listen(self) -> bool:
+        # The lock is ours, so a socket left by a crashed instance is stale: remove it before listening.
+        QLocalServer.removeServer(self._name)
+        if not self._server.listen(self._name):
+            log.error("could not listen on %s: %s", self._name, self._server.errorString())
+            return False
+        return True
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            connection = self._server.nextPendingConnection()
+            buffer = bytearray()
+            connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))
+            connection.disconnected.connect(connection.deleteLater)
+
+    def _read(self, connection: QLocalSocket, buffer: bytearray) -> None:
+        buffer += bytes(connection.readAll().data())
+        if len(buffer) > MAX_MESSAGE_BYTES:
+            self._answer(connection, Reply(False, "The message was too large."))
+            return
+        if b"\n" not in buffer:
+            return
+        line = bytes(buffer[: buffer.index(b"\n")])
+        self._answer(connection, self._dispatch(line))
+
+    def _dispatch(self, line: bytes) -> Reply:
+        try:
+            request = decode_request(line)
+        except IpcError as error:
+            log.warning("rejected a local request: %s", error)
+            return Reply(False, f"Companion did not understand that request: {error}.")
+        handler = self.handlers.get(request.command)
+        if handler is None:
+            return Reply(False, f"This version of Companion cannot do '{request.command}' yet.")
+        try:
+            return handler(request)
+        except Exception:  # a bug in one handler must not take the tray down
+            log.exception("handler for %s failed", request.command)
+            return Reply(False, "Companion hit an internal error; details are in its log.")
+
+    def _answer(self, connection: QLocalSocket, reply: Reply) -> None:
+        connection.write(encode_reply(reply))
+        connection.flush()
+        connection.disconnectFromServer()

@@ -1,0 +1,57 @@
+"""Talk to the running Companion without importing Qt, so `companion tag` from a keyboard shortcut is quick."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+from companion.core.ipc import IpcError, Reply, Request, decode_reply, encode_request, socket_name
+
+TIMEOUT_SECONDS = 3.0
+
+
+class NoRunningInstance(ConnectionError):
+    pass
+
+
+def send(data_dir: Path, request: Request, timeout: float = TIMEOUT_SECONDS) -> Reply:
+    """Send one request and wait for its reply; NoRunningInstance if nobody is listening."""
+    name = socket_name(data_dir)
+    if os.name == "nt":
+        return _send_qt(name, request, timeout)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        try:
+            sock.connect(name)
+        except (FileNotFoundError, ConnectionRefusedError) as error:
+            raise NoRunningInstance(str(error)) from error
+        sock.sendall(encode_request(request))
+        received = b""
+        while not received.endswith(b"\n"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    except TimeoutError as error:
+        raise IpcError("the running Companion did not answer in time") from error
+    finally:
+        sock.close()
+    return decode_reply(received)
+
+
+def _send_qt(name: str, request: Request, timeout: float) -> Reply:  # pragma: no cover - Windows only
+    from PySide6.QtNetwork import QLocalSocket
+
+    client = QLocalSocket()
+    client.connectToServer(name)
+    if not client.waitForConnected(int(timeout * 1000)):
+        raise NoRunningInstance(client.errorString())
+    client.write(encode_request(request))
+    client.waitForBytesWritten(int(timeout * 1000))
+    received = b""
+    while not received.endswith(b"\n") and client.waitForReadyRead(int(timeout * 1000)):
+        received += bytes(client.readAll().data())
+    client.disconnectFromServer()
+    return decode_reply(received)

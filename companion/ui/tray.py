@@ -1,0 +1,83 @@
+"""The tray icon and its menu. It shows state and emits intents; the app decides what they do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from companion import APP_NAME
+from companion.ui.icons import svg_icon
+
+MenuSection = Callable[[QMenu], None]
+
+
+class TrayLook(Enum):
+    NORMAL = "companion"
+    BREAK_DUE = "companion-break"
+    PAUSED = "companion-paused"
+
+
+class Tray(QObject):
+    """A QSystemTrayIcon whose menu is rebuilt each time it opens, so every line is current."""
+
+    about_requested = Signal()
+    quit_requested = Signal()
+    clicked = Signal()
+
+    def __init__(self, status_line: Callable[[], str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._status_line = status_line
+        self._sections: list[MenuSection] = []
+        self._look = TrayLook.NORMAL
+        self.icon = QSystemTrayIcon(svg_icon(TrayLook.NORMAL.value), self)
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.rebuild_menu)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._on_activated)
+
+    def add_section(self, section: MenuSection) -> None:
+        """Register a function that adds its own items; sections appear in the order they were added."""
+        self._sections.append(section)
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def set_look(self, look: TrayLook) -> None:
+        if look is not self._look:
+            self._look = look
+            self.icon.setIcon(svg_icon(look.value))
+
+    @property
+    def look(self) -> TrayLook:
+        return self._look
+
+    def refresh_tooltip(self) -> None:
+        self.icon.setToolTip(f"{APP_NAME}\n{self._status_line()}")
+
+    def rebuild_menu(self) -> None:
+        self.menu.clear()
+        status = QAction(self._status_line(), self.menu)
+        status.setEnabled(False)
+        self.menu.addAction(status)
+        self.menu.addSeparator()
+        for section in self._sections:
+            section(self.menu)
+        if self._sections:
+            self.menu.addSeparator()
+        self.menu.addAction(self.tr("About Companion"), self.about_requested.emit)
+        self.menu.addAction(self.tr("Quit"), self.quit_requested.emit)
+        self.refresh_tooltip()
+
+    def action_texts(self) -> list[str]:
+        return [action.text() for action in self.menu.actions() if not action.isSeparator()]
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.MiddleClick):
+            self.clicked.emit()

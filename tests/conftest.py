@@ -1,0 +1,106 @@
+"""Shared fixtures. Every test gets private data, config and home folders; Qt runs offscreen in-process.
+
+Desktop services (Xvfb, tray host, D-Bus, dunst, gnome-keyring, PulseAudio) start once per session, only when a
+test asks for them; tests/desktop.py says how each is started and what a missing one means.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+# Before anything imports Qt: in-process widgets render offscreen, and no stray session bus gets launched.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
+os.environ.pop("DISPLAY", None)
+os.environ.pop("WAYLAND_DISPLAY", None)
+
+import pytest
+
+from companion.core.clock import FakeClock
+from companion.core.paths import AppPaths
+from tests import desktop
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Nothing a test does reaches the real home, config, data or keyring of the machine running it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for variable, sub in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_CACHE_HOME", ".cache"),
+    ):
+        monkeypatch.setenv(variable, str(home / sub))
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
+    return home
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    paths = AppPaths.resolve(tmp_path / "data")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[desktop.Service]:
+    service = desktop.start_xvfb()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def session_bus(xvfb: desktop.Service) -> Iterator[desktop.Service]:
+    service = desktop.start_dbus({**os.environ, **xvfb.env})
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def desktop_env(xvfb: desktop.Service, session_bus: desktop.Service) -> dict[str, str]:
+    """The environment for a process on the virtual desktop: its display and its session bus."""
+    env = {**os.environ, **xvfb.env, **session_bus.env}
+    env.pop("QT_QPA_PLATFORM", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def tray_host(desktop_env: dict[str, str]) -> Iterator[desktop.Service]:
+    service = desktop.start_tray_host(desktop_env)
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def notification_daemon(desktop_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """dunst on the session bus; yields its log file, where each notification it shows is written."""
+    log_file = tmp_path_factory.mktemp("dunst") / "dunst.log"
+    service = desktop.start_notification_daemon(desktop_env, log_file)
+    yield log_file
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def secret_service(desktop_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """An unlocked gnome-keyring on the session bus, keeping its keyrings in a throwaway home."""
+    service = desktop.start_secret_service(desktop_env, tmp_path_factory.mktemp("keyring-home"))
+    yield desktop_env
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def pulseaudio(desktop_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A private PulseAudio with a null source `mic`; yields the environment that points clients at it."""
+    service = desktop.start_pulseaudio(desktop_env, tmp_path_factory.mktemp("pulse"))
+    yield {**desktop_env, **service.env}
+    service.stop()
