@@ -19,6 +19,7 @@ from companion.core.clock import Clock
 from companion.core.crypto import Vault
 from companion.core.ipc import Reply, Request, socket_name
 from companion.core.paths import AppPaths
+from companion.core.prompt_gate import PromptGate
 from companion.core.settings import SettingsHolder
 from companion.core.status import collect_status
 from companion.core.store import Store
@@ -42,7 +43,10 @@ class AppContext:
     store: Store
     clock: Clock
     tray: Tray
+    prompt_gate: PromptGate
     vault: Vault = field(default_factory=Vault)
+    # A passive message (title, text). The tray balloon until the activity feature installs the plyer notifier.
+    notify: Callable[[str, str], None] = lambda title, text: None
     handlers: dict[str, Handler] = field(default_factory=dict)
     about_facts: list[tuple[str, str]] = field(default_factory=list)
     live_status: list[Callable[[], dict[str, Any]]] = field(default_factory=list)
@@ -73,7 +77,9 @@ class CompanionApp(QObject):
             store=store,
             clock=clock,
             tray=self.tray,
+            prompt_gate=PromptGate(clock),
         )
+        self.context.notify = self.tell
         self.context.handlers.update({"show": self._handle_show, "ping": self._handle_ping, "quit": self._handle_quit})
         self.context.about_facts.append(("Data folder", str(paths.data)))
         self.context.live_status.append(lambda: {"running": True})

@@ -1,0 +1,106 @@
+"""A small, non-modal choice window near the tray ("Start / In 5 min / Skip").
+
+It never takes keyboard focus when it appears, so a rep who is typing keeps typing; a click or the tray gives it
+focus, and then it is fully keyboard operable (Tab, Enter, Escape, or the underlined letters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+SCREEN_MARGIN = 16
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str  # what `chosen` emits
+    label: str  # may hold an & for the keyboard accelerator
+    default: bool = False
+
+
+class ChoicePrompt(QWidget):
+    """Emits `chosen(key)` once, then closes. Escape or closing the window chooses `dismiss_key`."""
+
+    chosen = Signal(str)
+
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        choices: list[Choice],
+        dismiss_key: str,
+        anchor: QRect | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self._dismiss_key = dismiss_key
+        self._done = False
+        self._anchor = anchor
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
+        heading = QLabel(f"<b>{title}</b>")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        body = QLabel(text)
+        body.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for choice in choices:
+            button = QPushButton(choice.label)
+            button.setAccessibleName(choice.label.replace("&", ""))
+            button.setDefault(choice.default)
+            button.setAutoDefault(True)
+            button.clicked.connect(lambda _=False, key=choice.key: self.choose(key))
+            row.addWidget(button)
+            self.buttons[choice.key] = button
+        layout.addLayout(row)
+        self.setMinimumWidth(360)
+        self.setMaximumWidth(520)
+
+    def choose(self, key: str) -> None:
+        if self._done:
+            return
+        self._done = True
+        self.chosen.emit(key)
+        self.close()
+
+    def show_near_tray(self) -> None:
+        self.adjustSize()
+        self.move(self._position())
+        self.show()
+
+    def _position(self) -> QPoint:
+        """Beside the tray icon when we know where it is, otherwise the bottom-right corner of the screen."""
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen else QRect(0, 0, 1280, 800)
+        size = self.sizeHint()
+        if self._anchor is not None and self._anchor.isValid():
+            x = min(max(self._anchor.center().x() - size.width() // 2, area.left() + SCREEN_MARGIN),
+                    area.right() - size.width() - SCREEN_MARGIN)  # fmt: skip
+            below = self._anchor.center().y() < area.center().y()
+            y = self._anchor.bottom() + 8 if below else self._anchor.top() - size.height() - 8
+            return QPoint(x, max(area.top() + SCREEN_MARGIN, y))
+        return QPoint(area.right() - size.width() - SCREEN_MARGIN, area.bottom() - size.height() - SCREEN_MARGIN)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.choose(self._dismiss_key)
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._done:
+            self._done = True
+            self.chosen.emit(self._dismiss_key)
+        super().closeEvent(event)
