@@ -52,6 +52,12 @@ class AppContext:
     live_status: list[Callable[[], dict[str, Any]]] = field(default_factory=list)
     status_line_parts: list[Callable[[], str]] = field(default_factory=list)
     on_quit: list[Callable[[], None]] = field(default_factory=list)
+    # Set by the activity feature: seconds since the rep last touched keyboard or mouse (None: unknown).
+    idle_seconds: Callable[[], float | None] = lambda: None
+    # Called by the activity feature at the first activity of each local day (the morning check-in listens).
+    on_first_activity_of_day: list[Callable[[], None]] = field(default_factory=list)
+    # Called by the activity feature when the rep goes away (True) or comes back (False); auto-lock listens.
+    on_away_changed: list[Callable[[bool], None]] = field(default_factory=list)
 
 
 Feature = Callable[[AppContext], None]
