@@ -165,6 +165,7 @@ class CompanionApp(QObject):
         return values
 
     def _handle_show(self, request: Request) -> Reply:
+        log.info("a second Companion asked this one to show itself")
         self.tray.rebuild_menu()
         self.tell(APP_NAME, f"Companion is already running.\n{self.status_line()}")
         return Reply(True, "Companion is already running; it is in your system tray.")

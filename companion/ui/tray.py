@@ -58,12 +58,13 @@ class Tray(QObject):
     def look(self) -> TrayLook:
         return self._look
 
-    def refresh_tooltip(self) -> None:
-        self.icon.setToolTip(f"{APP_NAME}\n{self._status_line()}")
+    def refresh_tooltip(self, status: str | None = None) -> None:
+        self.icon.setToolTip(f"{APP_NAME}\n{self._status_line() if status is None else status}")
 
     def rebuild_menu(self) -> None:
         self.menu.clear()
-        status = QAction(self._status_line(), self.menu)
+        line = self._status_line()
+        status = QAction(line, self.menu)
         status.setEnabled(False)
         self.menu.addAction(status)
         self.menu.addSeparator()
@@ -73,7 +74,7 @@ class Tray(QObject):
             self.menu.addSeparator()
         self.menu.addAction(self.tr("About Companion"), self.about_requested.emit)
         self.menu.addAction(self.tr("Quit"), self.quit_requested.emit)
-        self.refresh_tooltip()
+        self.refresh_tooltip(line)
 
     def action_texts(self) -> list[str]:
         return [action.text() for action in self.menu.actions() if not action.isSeparator()]

@@ -1,0 +1,91 @@
+"""The tray menu, offscreen: rebuilt on open with a current status line, only working items, intents as signals."""
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
+
+from companion.core.store import Store
+from companion.ui.tray import Tray, TrayLook
+
+
+def test_menu_has_a_disabled_status_line_then_about_and_quit(qtbot):
+    tray = Tray(lambda: "Active 1 h 05 min today")
+    tray.rebuild_menu()
+    actions = [a for a in tray.menu.actions() if not a.isSeparator()]
+    assert [a.text() for a in actions] == ["Active 1 h 05 min today", "About Companion", "Quit"]
+    assert not actions[0].isEnabled()
+    assert all(a.isEnabled() for a in actions[1:])
+
+
+def test_menu_is_rebuilt_when_it_opens(qtbot):
+    lines = iter(["first", "second"])
+    tray = Tray(lambda: next(lines))
+    tray.rebuild_menu()
+    assert tray.action_texts()[0] == "first"
+    tray.menu.aboutToShow.emit()
+    assert tray.action_texts()[0] == "second"
+    assert "second" in tray.icon.toolTip()
+
+
+def test_sections_appear_between_status_and_about(qtbot):
+    tray = Tray(lambda: "status")
+    clicked = []
+
+    def section(menu):
+        menu.addAction("Tag a rough call", lambda: clicked.append("tag"))
+
+    tray.add_section(section)
+    tray.rebuild_menu()
+    assert tray.action_texts() == ["status", "Tag a rough call", "About Companion", "Quit"]
+    next(a for a in tray.menu.actions() if a.text() == "Tag a rough call").trigger()
+    assert clicked == ["tag"]
+
+
+def test_about_and_quit_are_emitted_as_intents(qtbot):
+    tray = Tray(lambda: "status")
+    tray.rebuild_menu()
+    by_text: dict[str, QAction] = {a.text(): a for a in tray.menu.actions()}
+    with qtbot.waitSignal(tray.about_requested):
+        by_text["About Companion"].trigger()
+    with qtbot.waitSignal(tray.quit_requested):
+        by_text["Quit"].trigger()
+
+
+def test_look_changes_the_icon(qtbot):
+    tray = Tray(lambda: "status")
+    before = tray.icon.icon().cacheKey()
+    tray.set_look(TrayLook.PAUSED)
+    assert tray.look is TrayLook.PAUSED
+    assert tray.icon.icon().cacheKey() != before
+
+
+def test_every_tray_icon_renders_at_panel_sizes(qtbot):
+    from companion.ui.icons import svg_icon
+
+    for look in TrayLook:
+        icon = svg_icon(look.value)
+        for size in (16, 22, 24, 32, 48):
+            image = icon.pixmap(size, size).toImage()
+            assert image.width() == size
+            # opaque pixels in the middle, transparent corners: a real drawing, not an empty square
+            assert image.pixelColor(size // 2, size // 2).alpha() == 255
+            assert image.pixelColor(0, 0).alpha() == 0
+
+
+def test_app_status_ping_and_about(qtbot, qapp, app_paths, clock):
+    from companion.app import CompanionApp
+    from companion.core.ipc import Request
+
+    store = Store.open(app_paths.database)
+    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=3600)
+    try:
+        reply = app._handle_ping(Request("ping"))
+        assert reply.ok and reply.data["running"] is True
+        assert reply.data["schema_version"] == store.version
+        app.show_about()
+        assert app._about is not None and app._about.isVisible()
+        shown = {label.text() for label in app._about.findChildren(QLabel)}
+        assert str(app_paths.data) in shown
+    finally:
+        if app._about:
+            app._about.close()
+        store.close()
