@@ -6,10 +6,9 @@ sentence, never a traceback in the running app.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,10 +73,12 @@ def socket_name(data_dir: Path) -> str:
 
     Keyed by the data folder, so a test's private data folder gets its own instance.
     """
-    digest = hashlib.sha256(str(data_dir).encode("utf-8")).hexdigest()[:12]
+    # crc32, not hashlib: it only needs to tell folders apart, and hashlib would map OpenSSL in at start.
+    digest = f"{zlib.crc32(str(data_dir).encode('utf-8')):08x}"
     if os.name == "nt":
         return f"companion-{digest}"
     beside_data = data_dir / "companion.sock"
     if len(str(beside_data)) < 100:  # sun_path holds 108 bytes at most
         return str(beside_data)
-    return str(Path(tempfile.gettempdir()) / f"companion-{os.getuid()}-{digest}.sock")
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"
+    return str(Path(runtime) / f"companion-{os.getuid()}-{digest}.sock")

@@ -187,6 +187,7 @@ def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:
 def start_secret_service(env: dict[str, str], home: Path) -> Service:
     """gnome-keyring-daemon with a fresh, unlocked login keyring in a private HOME (never the machine's own)."""
     daemon = need("gnome-keyring-daemon", "gnome-keyring")
+    home.mkdir(parents=True, exist_ok=True)
     keyring_env = {**env, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local/share")}
     process = subprocess.Popen(
         [daemon, "--foreground", "--unlock", "--components=secrets"],

@@ -1,0 +1,97 @@
+"""Start to tray, memory and idle CPU: Companion against a bare PySide6 tray app (the floor), side by side.
+
+    python benchmarks/footprint.py [--seconds 60] [--starts 5]
+
+Prints the figures and the ratios against the targets (start 1.3x, RSS 1.2x, idle CPU 1.2x the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+from _desktop import REPO, cpu_seconds, rss_mb, virtual_desktop, wait_for_tray_icon
+
+TARGETS = {"start": 1.3, "rss": 1.2, "cpu": 1.2}
+
+
+@dataclass
+class Footprint:
+    start_seconds: float
+    rss_mb: float
+    cpu_percent: float
+
+
+def command(which: str, data_dir: str) -> tuple[list[str], str]:
+    if which == "floor":
+        return [sys.executable, str(REPO / "benchmarks" / "floor_tray.py")], "floor"
+    return [sys.executable, "-m", "companion", "--data-dir", data_dir], "companion"
+
+
+def time_start(env: dict[str, str], which: str) -> float:
+    with tempfile.TemporaryDirectory() as data_dir:
+        argv, classname = command(which, data_dir)
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            return wait_for_tray_icon(env, classname, started)
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def measure_idle(env: dict[str, str], seconds: float) -> dict[str, Footprint]:
+    """Both apps run at once, settle for 5 s, then are watched for `seconds` while nothing happens."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        processes = {}
+        for which in ("floor", "companion"):
+            argv, classname = command(which, data_dir)
+            processes[which] = subprocess.Popen(
+                argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            wait_for_tray_icon(env, classname, time.perf_counter())
+        time.sleep(5)
+        before = {which: cpu_seconds(p.pid) for which, p in processes.items()}
+        time.sleep(seconds)
+        result = {
+            which: Footprint(0.0, rss_mb(p.pid), 100 * (cpu_seconds(p.pid) - before[which]) / seconds)
+            for which, p in processes.items()
+        }
+        for process in processes.values():
+            process.terminate()
+            process.wait(10)
+        return result
+
+
+def run(seconds: float = 60, starts: int = 5) -> list[tuple[str, float, float, str, float | None]]:
+    """Rows of (measure, floor, companion, unit, target ratio)."""
+    with virtual_desktop() as env:
+        start = {which: statistics.median(time_start(env, which) for _ in range(starts)) for which in ("floor", "companion")}
+        idle = measure_idle(env, seconds)
+    return [
+        ("start to tray icon (median)", start["floor"], start["companion"], "s", TARGETS["start"]),
+        (f"RSS after {seconds:.0f} s", idle["floor"].rss_mb, idle["companion"].rss_mb, "MB", TARGETS["rss"]),
+        (f"idle CPU over {seconds:.0f} s", idle["floor"].cpu_percent, idle["companion"].cpu_percent, "% of a core",
+         TARGETS["cpu"]),
+    ]  # fmt: skip
+
+
+def print_rows(rows: list[tuple[str, float, float, str, float | None]]) -> None:
+    print(f"{'measure':32} {'floor':>10} {'companion':>10} {'ratio':>7} {'target':>7}")
+    for name, floor, companion, unit, target in rows:
+        ratio = companion / floor if floor else float("inf")
+        verdict = "" if target is None else ("ok" if ratio <= target else "MISSED")
+        print(f"{name:32} {floor:>10.4f} {companion:>10.4f} {ratio:>6.2f}x {target or '':>6}x {verdict} ({unit})")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--starts", type=int, default=5)
+    options = parser.parse_args()
+    print_rows(run(options.seconds, options.starts))
