@@ -71,7 +71,9 @@ def measure_idle(env: dict[str, str], seconds: float) -> dict[str, Footprint]:
 def run(seconds: float = 60, starts: int = 5) -> list[tuple[str, float, float, str, float | None]]:
     """Rows of (measure, floor, companion, unit, target ratio)."""
     with virtual_desktop() as env:
-        start = {which: statistics.median(time_start(env, which) for _ in range(starts)) for which in ("floor", "companion")}
+        start = {
+            which: statistics.median(time_start(env, which) for _ in range(starts)) for which in ("floor", "companion")
+        }
         idle = measure_idle(env, seconds)
     return [
         ("start to tray icon (median)", start["floor"], start["companion"], "s", TARGETS["start"]),
