@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from _desktop import REPO, cpu_seconds, rss_mb, virtual_desktop, wait_for_tray_icon
+from _table import Figure, print_table
 
 TARGETS = {"start": 1.3, "rss": 1.2, "cpu": 1.2}
 
@@ -68,27 +69,20 @@ def measure_idle(env: dict[str, str], seconds: float) -> dict[str, Footprint]:
         return result
 
 
-def run(seconds: float = 60, starts: int = 5) -> list[tuple[str, float, float, str, float | None]]:
-    """Rows of (measure, floor, companion, unit, target ratio)."""
+def run(seconds: float = 60, starts: int = 5) -> list[Figure]:
     with virtual_desktop() as env:
         start = {
             which: statistics.median(time_start(env, which) for _ in range(starts)) for which in ("floor", "companion")
         }
         idle = measure_idle(env, seconds)
     return [
-        ("start to tray icon (median)", start["floor"], start["companion"], "s", TARGETS["start"]),
-        (f"RSS after {seconds:.0f} s", idle["floor"].rss_mb, idle["companion"].rss_mb, "MB", TARGETS["rss"]),
-        (f"idle CPU over {seconds:.0f} s", idle["floor"].cpu_percent, idle["companion"].cpu_percent, "% of a core",
-         TARGETS["cpu"]),
+        Figure("start to tray icon (median)", start["companion"], "s", floor=start["floor"],
+               ratio_target=TARGETS["start"]),
+        Figure(f"RSS after {seconds:.0f} s idle", idle["companion"].rss_mb, "MB", floor=idle["floor"].rss_mb,
+               ratio_target=TARGETS["rss"]),
+        Figure(f"idle CPU over {seconds:.0f} s", idle["companion"].cpu_percent, "% of a core",
+               floor=idle["floor"].cpu_percent, ratio_target=TARGETS["cpu"]),
     ]  # fmt: skip
-
-
-def print_rows(rows: list[tuple[str, float, float, str, float | None]]) -> None:
-    print(f"{'measure':32} {'floor':>10} {'companion':>10} {'ratio':>7} {'target':>7}")
-    for name, floor, companion, unit, target in rows:
-        ratio = companion / floor if floor else float("inf")
-        verdict = "" if target is None else ("ok" if ratio <= target else "MISSED")
-        print(f"{name:32} {floor:>10.4f} {companion:>10.4f} {ratio:>6.2f}x {target or '':>6}x {verdict} ({unit})")
 
 
 if __name__ == "__main__":
@@ -96,4 +90,4 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--starts", type=int, default=5)
     options = parser.parse_args()
-    print_rows(run(options.seconds, options.starts))
+    print_table(run(options.seconds, options.starts))

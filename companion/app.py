@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from companion import APP_NAME, __version__
 from companion.core.clock import Clock
@@ -24,7 +24,6 @@ from companion.core.settings import SettingsHolder
 from companion.core.status import collect_status
 from companion.core.store import Store
 from companion.instance import Handler, InstanceServer
-from companion.ui.about import AboutDialog
 from companion.ui.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -89,12 +88,11 @@ class CompanionApp(QObject):
         self.context.handlers.update({"show": self._handle_show, "ping": self._handle_ping, "quit": self._handle_quit})
         self.context.about_facts.append(("Data folder", str(paths.data)))
         self.context.live_status.append(lambda: {"running": True})
-        for feature in features:
-            feature(self.context)
+        self._features = features
         self.tray.about_requested.connect(self.show_about)
         self.tray.quit_requested.connect(self.quit)
         self.server = InstanceServer(socket_name(paths.data), self.context.handlers, self)
-        self._about: AboutDialog | None = None
+        self._about: QWidget | None = None
         self._tray_waited = 0.0
         self._tray_patience = tray_patience_seconds
         self._tray_timer = QTimer(self)
@@ -103,12 +101,17 @@ class CompanionApp(QObject):
         self._no_tray_box: QMessageBox | None = None
 
     def start(self) -> None:
-        if not self.server.listen():
-            log.error("a second Companion will not be able to reach this one")
+        """Tray first (the rep sees Companion is there), then the features, then the socket that reaches them."""
         self.tray.rebuild_menu()
         self._try_show_tray()
         if not self.tray.icon.isVisible():
             self._tray_timer.start()
+        self.qapp.processEvents()  # let the tray host embed the icon before the features load
+        for feature in self._features:
+            feature(self.context)
+        self.tray.rebuild_menu()
+        if not self.server.listen():
+            log.error("a second Companion will not be able to reach this one")
         log.info("Companion %s started", __version__)
 
     def status_line(self) -> str:
@@ -139,6 +142,8 @@ class CompanionApp(QObject):
 
     def show_about(self) -> None:
         if self._about is None:
+            from companion.ui.about import AboutDialog
+
             self._about = AboutDialog(self.context.about_facts)
         self._about.show()
         self._about.raise_()
