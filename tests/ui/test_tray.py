@@ -89,3 +89,24 @@ def test_app_status_ping_and_about(qtbot, qapp, app_paths, clock):
         if app._about:
             app._about.close()
         store.close()
+
+
+def test_without_a_tray_the_app_keeps_trying_then_says_so(qtbot, qapp, app_paths, clock):
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from companion.app import CompanionApp
+
+    assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen has no tray
+    store = Store.open(app_paths.database)
+    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=1)
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: app._no_tray_box is not None and app._no_tray_box.isVisible(), timeout=5000)
+        assert "no system tray" in app._no_tray_box.text()
+        assert app._tray_timer.isActive()  # still watching for a tray to appear
+    finally:
+        app._tray_timer.stop()
+        app.server.close()
+        if app._no_tray_box:
+            app._no_tray_box.close()
+        store.close()
