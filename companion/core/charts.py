@@ -44,6 +44,7 @@ class Chart:
     stacked: bool
     value_format: str = "{:g}"  # how a bar's value is written on it
     y_max: float | None = None  # a fixed scale (a 0-10 rating); else from the data
+    whole_numbers: bool = False  # counts: no half-call ticks
     empty_message: str = "Nothing recorded this week."
 
     @property
@@ -103,6 +104,7 @@ def rough_calls_chart(summary: WeeklySummary) -> Chart:
         ],
         stacked=True,
         value_format="{:.0f}",
+        whole_numbers=True,
         empty_message="No rough calls were tagged this week.",
     )
 
@@ -133,13 +135,15 @@ def summary_charts(summary: WeeklySummary) -> list[Chart]:
     return [activity_chart(summary), rough_calls_chart(summary), tension_chart(summary)]
 
 
-def nice_scale(top: float) -> tuple[float, float]:
+def nice_scale(top: float, whole_numbers: bool = False) -> tuple[float, float]:
     """(axis maximum, tick step) with round steps: 1, 2, 2.5 or 5 times a power of ten, about five ticks."""
     if top <= 0:
         return 1.0, 1.0
     raw = top / 5
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if whole_numbers:
+        step = max(1.0, math.ceil(step))
     return math.ceil(top / step - 1e-9) * step, step
 
 
@@ -162,7 +166,7 @@ def render_svg(chart: Chart) -> str:
         heights = [sum(series.values[i] or 0 for series in chart.series) for i in range(len(chart.x_labels))]
     else:
         heights = [value or 0 for series in chart.series for value in series.values]
-    y_max, step = nice_scale(chart.y_max if chart.y_max is not None else max(heights, default=0))
+    y_max, step = nice_scale(chart.y_max if chart.y_max is not None else max(heights, default=0), chart.whole_numbers)
     y_max = chart.y_max if chart.y_max is not None else y_max
 
     def y_at(value: float) -> float:
