@@ -222,7 +222,7 @@ def to_html(summary: WeeklySummary) -> str:
         body.extend(f"<p>{escape(paragraph)}</p>" for paragraph in section.paragraphs)
         if section.chart is not None:
             body.append(f'<figure class="chart">{render_svg(section.chart)}</figure>')
-        body.extend(_html_table(table) for table in section.tables)
+        body.extend(html_table(table) for table in section.tables)
         body.append("</section>")
     body.append(f"<footer>{escape(summary.footer)}</footer>")
     return (
@@ -234,10 +234,12 @@ def to_html(summary: WeeklySummary) -> str:
     )
 
 
-def _html_table(table: Table) -> str:
-    head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in table.headers)
+def html_table(table: Table, attributes: str = "") -> str:
+    """A table as HTML; Qt's rich text (PDF, window) takes `attributes` such as border="1" where CSS cannot reach."""
+    head = "".join(f'<th scope="col" align="left">{escape(cell)}</th>' for cell in table.headers)
     rows = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    opening = f"<table {attributes}>" if attributes else "<table>"
+    return f"{opening}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 # --- Markdown -----------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from companion.core.charts import HEIGHT, WIDTH, render_svg
 from companion.core.summary import WeeklySummary
-from companion.core.summary_export import Section, Table, report_sections
+from companion.core.summary_export import Section, html_table, report_sections
 
 DPI = 300
 MARGIN_MM = 16
@@ -91,7 +91,7 @@ class _Pages:
             if section.chart is not None:
                 self._chart(render_svg(section.chart))
             for table in section.tables:
-                self._text(_table_html(table))
+                self._text(html_table(table, 'border="1" cellspacing="0" cellpadding="3" width="100%"'))
         self._footer()
 
     def _chart_height(self) -> float:
@@ -127,12 +127,6 @@ class _Pages:
         self.painter.translate(0, self.area.bottom() - self.footer_height)
         document.drawContents(self.painter)
         self.painter.restore()
-
-
-def _table_html(table: Table) -> str:
-    head = "".join(f"<th>{escape(cell)}</th>" for cell in table.headers)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.rows)
-    return f'<table border="1" cellspacing="0" width="100%"><tr>{head}</tr>{rows}</table>'
 
 
 def page_size_points(locale: QLocale | None = None) -> QSizeF:
