@@ -559,31 +559,35 @@ def _mean(values: list[int] | list[float]) -> float | None:
 
 
 def compare_weeks(previous: WeeklySummary, current: WeeklySummary) -> list[Change]:
-    """Plain sentences about what moved since last week: 'Breaks up from 9 to 14', '3 fewer rough calls'."""
+    """What moved since last week, in plain words: '3 fewer rough calls', 'breaks up from 9 to 14'."""
     changes = []
     before, now = previous.rough_calls, current.rough_calls
     if now < before:
-        text = f"{before - now} fewer rough call{_s(before - now)} than last week"
+        text = f"{before - now} fewer rough call{_s(before - now)}"
     elif now > before:
-        text = f"{now - before} more rough call{_s(now - before)} than last week"
+        text = f"{now - before} more rough call{_s(now - before)}"
     else:
-        text = f"The same number of rough calls as last week ({now})"
+        text = f"the same number of rough calls ({now})"
     changes.append(Change("rough_calls", before, now, text))
-    changes.append(_moved("breaks_taken", "Breaks", previous.breaks_taken, current.breaks_taken))
+    changes.append(_moved("breaks_taken", "breaks", previous.breaks_taken, current.breaks_taken))
     work_before, work_now = previous.total("working_seconds"), current.total("working_seconds")
     if abs(work_now - work_before) >= 60:
         direction = "up" if work_now > work_before else "down"
-        text = f"Time at work {direction} from {format_duration(work_before)} to {format_duration(work_now)}"
+        text = f"time at work {direction} from {format_duration(work_before)} to {format_duration(work_now)}"
         changes.append(Change("working_seconds", work_before, work_now, text))
     done_before, done_now = int(previous.total("cooldowns_completed")), int(current.total("cooldowns_completed"))
     if done_before or done_now:
-        changes.append(_moved("cooldowns_completed", "Cooldowns completed", done_before, done_now))
+        changes.append(_moved("cooldowns_completed", "cooldowns completed", done_before, done_now))
     return changes
+
+
+def comparison_text(changes: list[Change]) -> str | None:
+    return "Compared with last week: " + "; ".join(change.text for change in changes) + "." if changes else None
 
 
 def _moved(measure: str, label: str, before: int, now: int) -> Change:
     if now == before:
-        return Change(measure, before, now, f"{label}: {now}, the same as last week")
+        return Change(measure, before, now, f"{label} the same ({now})")
     return Change(measure, before, now, f"{label} {'up' if now > before else 'down'} from {before} to {now}")
 
 

@@ -22,7 +22,15 @@ from companion.core.charts import Chart, render_svg, summary_charts
 from companion.core.errors import ExportError
 from companion.core.paths import write_private_atomically
 from companion.core.status import format_duration
-from companion.core.summary import SEVERITIES, TIME_OF_DAY, DayFigures, Helper, IsoWeek, WeeklySummary
+from companion.core.summary import (
+    SEVERITIES,
+    TIME_OF_DAY,
+    DayFigures,
+    Helper,
+    IsoWeek,
+    WeeklySummary,
+    comparison_text,
+)
 
 SCHEMA = "companion.weekly/1"
 FORMATS = {"pdf": "pdf", "html": "html", "csv": "csv", "json": "json", "markdown": "md"}
@@ -66,9 +74,7 @@ def count_text(value: int | None) -> str:
 def report_sections(summary: WeeklySummary) -> list[Section]:
     charts = {chart.key: chart for chart in summary_charts(summary)}
     return [
-        Section(
-            "brief", "Your week in brief", [*summary.sentences, *(change.text + "." for change in summary.changes)]
-        ),
+        Section("brief", "Your week in brief", [*summary.sentences, *filter(None, [comparison_text(summary.changes)])]),
         _time_section(summary, charts["activity"]),
         _rough_calls_section(summary, charts["rough_calls"]),
         _cooldowns_section(summary, charts["tension"]),

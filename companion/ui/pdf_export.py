@@ -23,6 +23,7 @@ GAP_POINTS = 8  # space between blocks
 FONT_FAMILY = "DejaVu Sans"
 _CSS = (
     "h1 { font-size: 17pt; } h2 { font-size: 13pt; } p { margin-top: 0; margin-bottom: 4pt; } "
+    "table { border-collapse: collapse; border-color: #8c8c8c; } "
     "th { background-color: #e6e6e6; text-align: left; } th, td { padding: 2pt 5pt; }"
 )
 
@@ -54,6 +55,14 @@ def render_pdf(summary: WeeklySummary, locale: QLocale | None = None) -> bytes:
     return bytes(buffer.data().data())
 
 
+def _font(points: float) -> QFont:
+    font = QFont(FONT_FAMILY, round(points))
+    # No ligatures: "offered" must stay o-f-f in the PDF's text, or searching and copying it fails.
+    for feature in ("liga", "clig"):
+        font.setFeature(QFont.Tag(feature), 0)
+    return font
+
+
 class _Pages:
     """Lays blocks down the page, starting a new page when the next block would not fit."""
 
@@ -74,7 +83,7 @@ class _Pages:
     def _document(self, html: str, points: float = BODY_POINTS) -> QTextDocument:
         document = QTextDocument()
         document.documentLayout().setPaintDevice(self.writer)
-        document.setDefaultFont(QFont(FONT_FAMILY, round(points)))
+        document.setDefaultFont(_font(points))
         document.setDefaultStyleSheet(_CSS)
         document.setDocumentMargin(0)
         document.setTextWidth(self.area.width())

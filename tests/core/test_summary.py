@@ -92,11 +92,12 @@ def test_ordinary_week_speaks_plainly_and_compares_with_last_week(ordinary: Writ
         "You stepped away for 13 breaks; your longest stretch without one was 3 h 30 min.",
     ]
     assert [change.text for change in summary.changes] == [
-        "3 fewer rough calls than last week",
-        "Breaks up from 2 to 13",
-        "Time at work up from 4 h 00 min to 36 h 25 min",
-        "Cooldowns completed up from 0 to 2",
+        "3 fewer rough calls",
+        "breaks up from 2 to 13",
+        "time at work up from 4 h 00 min to 36 h 25 min",
+        "cooldowns completed up from 0 to 2",
     ]
+    assert [(c.previous, c.current) for c in summary.changes] == [(8, 5), (2, 13), (4 * HOUR, 5 * 437 * MINUTE), (0, 2)]
 
 
 def test_a_week_with_no_week_before_it_makes_no_comparison(writer: Writer, clock: FakeClock) -> None:

@@ -88,8 +88,8 @@ def test_html_is_one_self_contained_file_with_three_inline_charts(summary: Weekl
             assert not (name in {"src", "href"} or (value or "").startswith(("http:", "https:", "//"))), (name, value)
     assert "url(http" not in page and "@import" not in page
     text = " ".join(parsed.text)
-    for expected in ("3 of 5 rough calls", "36 h 25 min", "Breaks up from 2 to 13", "Calmed an angry caller",
-                     "Nobody else can see it unless you share it"):  # fmt: skip
+    for expected in ("3 of 5 rough calls", "36 h 25 min", "Compared with last week: 3 fewer rough calls;",
+                     "Calmed an angry caller", "Nobody else can see it unless you share it"):  # fmt: skip
         assert expected in text
 
 
@@ -119,7 +119,7 @@ def test_json_follows_the_versioned_schema_in_seconds_and_iso_times(summary: Wee
     assert data["tension"]["best_preset"]["key"] == "default_180"
     assert data["checkins"]["mood"] == {"high": 5, "low": 2, "average": pytest.approx(10 / 3)}
     assert data["journal"] == {"wins": 2, "gratitude": 1, "intentions": 2}
-    assert next(c["text"] for c in data["comparison"]) == "3 fewer rough calls than last week"
+    assert next(c["text"] for c in data["comparison"]) == "3 fewer rough calls"
     assert data["highlights"][2] == {"date": "2026-11-19", "kind": "gratitude", "text": "A kind colleague"}
 
 
