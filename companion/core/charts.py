@@ -58,7 +58,7 @@ class Chart:
             values = [
                 f"{series.name} {self.value_format.format(series.values[index])}"
                 for series in self.series
-                if series.values[index] is not None
+                if series.values[index]  # None (not rated) and 0 say nothing worth reading out
             ]
             parts.append(f"{label}: {', '.join(values) if values else 'nothing'}")
         return f"{self.title}. " + "; ".join(parts) + "."

@@ -22,7 +22,7 @@ NUDGED_WEEK_KEY = "summary.nudged_week"
 
 class SummaryFeature(QObject):
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx.qapp)
+        super().__init__(ctx.tray)  # lives as long as the app's tray
         self.ctx = ctx
         self.window = None  # SummaryWindow, built on first use so the tray appears before the export code loads
         self.nudge_timer = QTimer(self)
