@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="the file to write (default: companion-week-YYYY-Www.EXT here)")
     export.add_argument("--highlights", action="store_true", help="include your wins and gratitude in your words")
     export.add_argument("--events", action="store_true", help="with --format csv: also write each event to -events.csv")
+    commands.add_parser("summary", help="ask the running Companion to open your week in review")
     commands.add_parser("show", help="ask the running Companion to show itself")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
@@ -119,6 +120,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "run": run_app,
     "status": show_status,
     "export": export_week,
+    "summary": forward("summary"),
     "show": forward("show"),
     "quit": forward("quit"),
 }

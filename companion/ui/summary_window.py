@@ -177,7 +177,8 @@ class SummaryWindow(QWidget):
         layout.addLayout(picker)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.status_label)
-        self.resize(760, 820)
+        screen = self.screen().availableGeometry()
+        self.resize(min(780, screen.width() - 40), min(860, screen.height() - 60))
         self.show_week(self.week)
 
     def show_week(self, week: IsoWeek) -> None:
