@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -124,6 +126,18 @@ class Writer:
 
 def open_writer(path: Path, vault: Vault | None = None) -> Writer:
     return Writer(Store.open(path), vault or unlocked_vault())
+
+
+@contextmanager
+def ordinary_weeks(path: Path) -> Iterator[Writer]:
+    """A store holding the ordinary week 2026-W47 and the week before it, closed afterwards."""
+    writer = open_writer(path)
+    try:
+        write_ordinary_week(writer)
+        write_previous_week(writer)
+        yield writer
+    finally:
+        writer.store.close()
 
 
 # --- The ordinary week: 2026-W47, Monday 16 to Sunday 22 November 2026 (Berlin, UTC+1 all week) ------------------

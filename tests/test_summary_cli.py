@@ -11,7 +11,7 @@ import pytest
 
 from companion.core.paths import AppPaths
 from tests import desktop
-from tests.summary_fixtures import open_writer, write_ordinary_week, write_previous_week
+from tests.summary_fixtures import ordinary_weeks
 
 
 def _run(data: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -26,11 +26,8 @@ def _run(data: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def data(app_paths: AppPaths) -> Path:
-    writer = open_writer(app_paths.database)
-    write_ordinary_week(writer)
-    write_previous_week(writer)
-    writer.store.close()
-    return app_paths.data
+    with ordinary_weeks(app_paths.database):
+        return app_paths.data
 
 
 def test_export_pdf_headless_without_a_running_companion(data: Path, tmp_path: Path) -> None:

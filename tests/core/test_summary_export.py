@@ -41,7 +41,7 @@ from companion.core.summary_export import (
     to_json,
     to_markdown,
 )
-from tests.summary_fixtures import Writer, at, open_writer, write_ordinary_week, write_previous_week
+from tests.summary_fixtures import Writer, at, open_writer, ordinary_weeks
 
 W47 = IsoWeek(2026, 47)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -49,11 +49,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture
 def writer(tmp_path: Path) -> Writer:
-    writer = open_writer(tmp_path / "companion.db")
-    write_ordinary_week(writer)
-    write_previous_week(writer)
-    yield writer
-    writer.store.close()
+    with ordinary_weeks(tmp_path / "companion.db") as writer:
+        yield writer
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from companion.core.clock import FakeClock
 from companion.core.summary import IsoWeek, build_summary
 from companion.core.summary_export import export_summary
 from tests import desktop
-from tests.summary_fixtures import open_writer, write_ordinary_week, write_previous_week
+from tests.summary_fixtures import ordinary_weeks
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -22,11 +22,8 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture
 def html_file(tmp_path: Path, clock: FakeClock) -> Path:
-    writer = open_writer(tmp_path / "companion.db")
-    write_ordinary_week(writer)
-    write_previous_week(writer)
-    summary = build_summary(writer.store, IsoWeek(2026, 47), clock, writer.vault, include_highlights=True)
-    writer.store.close()
+    with ordinary_weeks(tmp_path / "companion.db") as writer:
+        summary = build_summary(writer.store, IsoWeek(2026, 47), clock, writer.vault, include_highlights=True)
     return export_summary(summary, "html", tmp_path / "week.html")[0]
 
 

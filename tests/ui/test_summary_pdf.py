@@ -16,18 +16,15 @@ from companion.core.summary import IsoWeek, WeeklySummary, build_summary
 from companion.core.summary_export import export_summary
 from companion.ui.pdf_export import page_size_for, render_pdf
 from tests import desktop
-from tests.summary_fixtures import Writer, open_writer, write_ordinary_week, write_previous_week
+from tests.summary_fixtures import Writer, open_writer, ordinary_weeks
 
 W47 = IsoWeek(2026, 47)
 
 
 @pytest.fixture
 def writer(tmp_path: Path) -> Writer:
-    writer = open_writer(tmp_path / "companion.db")
-    write_ordinary_week(writer)
-    write_previous_week(writer)
-    yield writer
-    writer.store.close()
+    with ordinary_weeks(tmp_path / "companion.db") as writer:
+        yield writer
 
 
 @pytest.fixture

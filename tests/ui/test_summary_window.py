@@ -20,18 +20,15 @@ from companion.core.summary import IsoWeek, WeeklySummary, build_summary
 from companion.features import summary as summary_feature
 from companion.ui.summary_window import SummaryWindow
 from tests import desktop
-from tests.summary_fixtures import Writer, open_writer, write_ordinary_week, write_previous_week
+from tests.summary_fixtures import Writer, ordinary_weeks
 
 W47 = IsoWeek(2026, 47)
 
 
 @pytest.fixture
 def writer(app_paths: AppPaths) -> Writer:
-    writer = open_writer(app_paths.database)
-    write_ordinary_week(writer)
-    write_previous_week(writer)
-    yield writer
-    writer.store.close()
+    with ordinary_weeks(app_paths.database) as writer:
+        yield writer
 
 
 def _window(qtbot, writer: Writer, clock: FakeClock, folder: Path, vault: Vault | None = None) -> SummaryWindow:
