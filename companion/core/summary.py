@@ -36,6 +36,9 @@ TREND_MIN_DAYS = 3  # fewer days of check-ins than this is not a trend yet
 BEST_HELP_MIN_SAMPLES = 3  # cooldowns with both ratings before we say a pattern helps this rep most
 SEVERITIES = (1, 2, 3, 4, 5)
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Our own names, not strftime's: those follow the process locale (Qt sets it) and '%-d' does not exist on Windows.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")  # fmt: skip
 TIME_OF_DAY = (("morning", "Before noon", 0, 12), ("midday", "12:00-14:00", 12, 14),
                ("afternoon", "14:00-17:00", 14, 17), ("evening", "After 17:00", 17, 24))  # fmt: skip
 PATTERN_NAMES = {
@@ -105,10 +108,10 @@ class IsoWeek:
         """'16 to 22 November 2026', the way a person reads a week."""
         first, last = self.days[0], self.days[-1]
         if first.year != last.year:
-            return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+            return f"{date_text(first)} to {date_text(last)}"
         if first.month != last.month:
-            return f"{first:%-d %B} to {last:%-d %B %Y}"
-        return f"{first.day} to {last:%-d %B %Y}"
+            return f"{first.day} {MONTH_NAMES[first.month - 1]} to {date_text(last)}"
+        return f"{first.day} to {date_text(last)}"
 
 
 @dataclass
@@ -126,6 +129,7 @@ class DayFigures:
     skipped: int = 0
     longest_stretch_seconds: float = 0.0
     rough_calls_by_severity: list[int] = field(default_factory=lambda: [0] * len(SEVERITIES))
+    rough_calls_by_category: dict[str, int] | None = None  # None while the journal is locked
     cooldowns_offered: int = 0
     cooldowns_started: int = 0
     cooldowns_completed: int = 0
@@ -257,6 +261,18 @@ class WeeklySummary:
         if days == 0:
             return "No check-ins this week. A few days of check-ins will show how your week went."
         return f"{_NUMBER_WORDS[more].capitalize()} more day{'s' if more > 1 else ''} of check-ins will show a trend."
+
+
+def date_text(day: date, *, weekday: bool = False, short: bool = False) -> str:
+    """'16 November 2026', 'Monday 16 November 2026', or short: 'Mon 16 Nov'."""
+    if short:
+        return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
+    text = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{WEEKDAY_NAMES[day.weekday()]} {text}" if weekday else text
+
+
+def made_text(moment: datetime) -> str:
+    return f"Made {date_text(moment.date(), weekday=True)} at {moment:%H:%M}."
 
 
 def local_datetime(utc: float, offset_minutes: int) -> datetime:
@@ -443,6 +459,9 @@ def _rough_call_figures(
     days: dict[date, DayFigures], calls: list[rows.RoughCallRow], cooldowns: list[rows.CooldownRow], sealed: _Sealed
 ) -> dict[str, Any]:
     by_time = {key: 0 for key, *_ in TIME_OF_DAY}
+    if sealed.vault is not None:
+        for figures in days.values():
+            figures.rough_calls_by_category = {}
     categories: Counter[str] = Counter()
     for call in calls:
         days[local_day(call.at_utc, call.utc_offset_minutes)].rough_calls_by_severity[call.severity - 1] += 1
@@ -450,7 +469,12 @@ def _rough_call_figures(
         by_time[next(key for key, _, low, high in TIME_OF_DAY if low <= hour < high)] += 1
         content = sealed.open("rough_call", call.uid, call.content)
         if content:
-            categories.update(str(name) for name in content.get("categories", []) if name)
+            names = [str(name) for name in content.get("categories", []) if name]
+            categories.update(names)
+            day_categories = days[local_day(call.at_utc, call.utc_offset_minutes)].rough_calls_by_category
+            if day_categories is not None:
+                for name in names:
+                    day_categories[name] = day_categories.get(name, 0) + 1
     call_ids = {call.id for call in calls}
     followed = {row.rough_call_id for row in cooldowns if row.started_utc is not None and row.rough_call_id in call_ids}
     return {
@@ -518,7 +542,8 @@ def _journal_figures(
     intentions = 0
     highlights: list[tuple[date, str, str]] = []
     for entry in entries:
-        if entry.kind not in {"checkin", "win", "gratitude"} or sealed.vault is None:
+        wanted = entry.kind == "checkin" or (include_highlights and entry.kind in {"win", "gratitude"})
+        if not wanted or sealed.vault is None:
             continue
         day = local_day(entry.created_utc, entry.utc_offset_minutes)
         content = sealed.open("journal", entry.uid, entry.content)
@@ -528,7 +553,7 @@ def _journal_figures(
             days[day].mood = _rating(content.get("mood")) or days[day].mood
             days[day].energy = _rating(content.get("energy")) or days[day].energy
             intentions += bool(str(content.get("intention") or "").strip())
-        elif include_highlights and str(content.get("text") or "").strip():
+        elif str(content.get("text") or "").strip():
             highlights.append((day, entry.kind, str(content["text"]).strip()))
     moods = [day.mood for day in days.values() if day.mood is not None]
     energies = [day.energy for day in days.values() if day.energy is not None]

@@ -30,6 +30,8 @@ from companion.core.summary import (
     IsoWeek,
     WeeklySummary,
     comparison_text,
+    date_text,
+    made_text,
 )
 
 SCHEMA = "companion.weekly/1"
@@ -120,15 +122,22 @@ def _rough_calls_section(summary: WeeklySummary, chart: Chart) -> Section:
     rows = [[day.weekday, *(str(n) for n in day.rough_calls_by_severity), str(day.rough_calls)] for day in summary.days]
     by_time = ", ".join(f"{label.lower()} {summary.rough_calls_by_time_of_day[key]}" for key, label, *_ in TIME_OF_DAY)
     paragraphs = [f"{summary.rough_calls} rough calls. By time of day: {by_time}."]
+    tables: list[Table] = []
     if summary.rough_calls_by_category is None:
         paragraphs.append("Unlock your journal to see the kinds of calls you tagged.")
     elif summary.rough_calls_by_category:
         kinds = ", ".join(f"{name} {count}" for name, count in summary.rough_calls_by_category.items())
         paragraphs.append(f"By kind: {kinds}.")
+        tables.append(Table(["Day", "Kinds of call"], [[day.weekday, _kinds_text(day)] for day in summary.days]))
     else:
         paragraphs.append("No kinds were given for these calls.")
     headers = ["Day", *(f"Severity {level}" for level in SEVERITIES), "Total"]
-    return Section("rough_calls", "Rough calls", paragraphs, chart, [Table(headers, rows)])
+    return Section("rough_calls", "Rough calls", paragraphs, chart, [Table(headers, rows), *tables])
+
+
+def _kinds_text(day: DayFigures) -> str:
+    kinds = day.rough_calls_by_category or {}
+    return ", ".join(f"{name} {count}" for name, count in sorted(kinds.items(), key=lambda item: -item[1])) or NO_VALUE
 
 
 def _helper_text(helper: Helper | None, what: str) -> str:
@@ -197,7 +206,8 @@ def _highlights_section(summary: WeeklySummary) -> list[Section]:
     if not summary.highlights:
         return [Section("highlights", "Highlights", ["No wins or gratitude were written this week."])]
     rows = [
-        [f"{day:%a %-d %b}", "Win" if kind == "win" else "Gratitude", words] for day, kind, words in summary.highlights
+        [date_text(day, short=True), "Win" if kind == "win" else "Gratitude", words]
+        for day, kind, words in summary.highlights
     ]
     return [Section("highlights", "Highlights", [], None, [Table(["Day", "Kind", "In your words"], rows)])]
 
@@ -222,7 +232,7 @@ footer { margin-top: 2em; font-size: 0.85em; color: #333; border-top: 1px solid 
 
 def to_html(summary: WeeklySummary) -> str:
     """One self-contained page: inline styles and SVG charts, no scripts, nothing fetched from anywhere."""
-    body = [f"<h1>{escape(summary.title)}</h1>", f"<p>Made {summary.made_at:%A %-d %B %Y at %H:%M}.</p>"]
+    body = [f"<h1>{escape(summary.title)}</h1>", f"<p>{made_text(summary.made_at)}</p>"]
     for section in report_sections(summary):
         body.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
         body.extend(f"<p>{escape(paragraph)}</p>" for paragraph in section.paragraphs)
@@ -252,7 +262,7 @@ def html_table(table: Table, attributes: str = "") -> str:
 
 
 def to_markdown(summary: WeeklySummary) -> str:
-    lines = [f"# {summary.title}", ""]
+    lines = [f"# {summary.title}", "", made_text(summary.made_at), ""]
     for section in report_sections(summary):
         lines += [f"## {section.title}", ""]
         for paragraph in section.paragraphs:
@@ -319,6 +329,7 @@ def _day_json(day: DayFigures) -> dict[str, Any]:
         "rough_calls": {
             "total": day.rough_calls,
             "by_severity": {str(level): day.rough_calls_by_severity[level - 1] for level in SEVERITIES},
+            "by_category": day.rough_calls_by_category,
         },
         "cooldowns": {
             "offered": day.cooldowns_offered,

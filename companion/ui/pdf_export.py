@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, Q
 from PySide6.QtSvg import QSvgRenderer
 
 from companion.core.charts import HEIGHT, WIDTH, render_svg
-from companion.core.summary import WeeklySummary
+from companion.core.summary import WeeklySummary, made_text
 from companion.core.summary_export import Section, html_table, report_sections
 
 DPI = 300
@@ -91,8 +91,7 @@ class _Pages:
         return document
 
     def draw(self, sections: list[Section]) -> None:
-        made = f"Made {self.summary.made_at:%A %-d %B %Y at %H:%M}."
-        self._text(f"<h1>{escape(self.summary.title)}</h1><p>{escape(made)}</p>")
+        self._text(f"<h1>{escape(self.summary.title)}</h1><p>{escape(made_text(self.summary.made_at))}</p>")
         for section in sections:
             heading = f"<h2>{escape(section.title)}</h2>"
             paragraphs = "".join(f"<p>{escape(text)}</p>" for text in section.paragraphs)

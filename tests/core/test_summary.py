@@ -66,6 +66,8 @@ def test_ordinary_week_matches_the_hand_computed_figures(ordinary: Writer, clock
     ]  # fmt: skip
     assert summary.rough_calls_by_time_of_day == {"morning": 2, "midday": 1, "afternoon": 1, "evening": 1}
     assert summary.rough_calls_by_category == {"billing": 2, "abusive": 2, "long hold": 1}
+    assert summary.days[0].rough_calls_by_category == {"billing": 2, "abusive": 1}
+    assert (summary.days[2].rough_calls_by_category, summary.days[3].rough_calls_by_category) == ({}, {"long hold": 1})
     assert summary.rough_calls_followed_by_cooldown == 3
     # Cooldowns: 4 offered, 3 started, 2 completed, 1 cut short; tension 6->3, 8->5, 9->8.
     assert [summary.total(m) for m in ("cooldowns_offered", "cooldowns_started", "cooldowns_completed")] == [4, 3, 2]
@@ -195,6 +197,7 @@ def test_locked_journal_keeps_plain_counts_and_says_what_needs_unlocking(ordinar
     assert summary.rough_calls == 5 and summary.total("cooldowns_completed") == 2
     assert (summary.wins, summary.gratitude) == (2, 1)  # kinds and times are plain
     assert summary.rough_calls_by_category is None
+    assert all(day.rough_calls_by_category is None for day in summary.days)
     assert summary.tension_before is None and summary.tension_change is None
     assert summary.checkin_days is None and summary.intentions is None and summary.highlights is None
     assert summary.trend_note() == "Unlock your journal to see your mood and energy through the week."

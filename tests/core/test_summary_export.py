@@ -85,7 +85,8 @@ def test_html_is_one_self_contained_file_with_three_inline_charts(summary: Weekl
             assert not (name in {"src", "href"} or (value or "").startswith(("http:", "https:", "//"))), (name, value)
     assert "url(http" not in page and "@import" not in page
     text = " ".join(parsed.text)
-    for expected in ("3 of 5 rough calls", "36 h 25 min", "Compared with last week: 3 fewer rough calls;",
+    for expected in ("Made Monday 23 November 2026 at 09:00.", "3 of 5 rough calls", "36 h 25 min",
+                     "Compared with last week: 3 fewer rough calls;",
                      "Calmed an angry caller", "Nobody else can see it unless you share it"):  # fmt: skip
         assert expected in text
 
@@ -110,6 +111,7 @@ def test_json_follows_the_versioned_schema_in_seconds_and_iso_times(summary: Wee
     assert monday["active_seconds"] == summary.days[0].active_seconds == 317 * 60
     assert monday["first_activity"] == "2026-11-16T09:00:00+01:00"
     assert monday["rough_calls"]["by_severity"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0}
+    assert monday["rough_calls"]["by_category"] == {"billing": 2, "abusive": 1}
     assert data["totals"]["working_seconds"] == summary.total("working_seconds")
     assert data["totals"]["breaks_taken"] == 13 and data["totals"]["rough_calls"] == 5
     assert data["tension"]["change"] == pytest.approx(-7 / 3)
@@ -157,6 +159,8 @@ def test_markdown_pastes_as_a_note(summary: WeeklySummary) -> None:
     assert text.startswith("# Your week in review: 16 to 22 November 2026 (2026-W47)\n")
     assert "| Monday | 7 h 17 min | 2 h 00 min | 45 min | 09:00 | 17:00 |" in text
     assert "| Monday | 0 | 1 | 0 | 1 | 0 | 2 |" in text
+    assert "| Monday | billing 2, abusive 1 |" in text and "| Wednesday | – |" in text
+    assert "\nMade Monday 23 November 2026 at 09:00.\n" in text
     assert text.rstrip().endswith("*Made on this device. Nobody else can see it unless you share it.*")
 
 
