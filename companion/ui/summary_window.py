@@ -180,6 +180,8 @@ class SummaryWindow(QWidget):
         screen = self.screen().availableGeometry()
         self.resize(min(780, screen.width() - 40), min(860, screen.height() - 60))
         self.show_week(self.week)
+        if not self.summary.has_any_data:
+            self.show_week(self.week.previous())  # early in a week, the finished one is the one to look back on
 
     def show_week(self, week: IsoWeek) -> None:
         self.week = week

@@ -49,6 +49,8 @@ def _texts(window: SummaryWindow) -> str:
 def test_the_window_opens_on_this_week_and_steps_back(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
     window = _window(qtbot, writer, clock, tmp_path)  # the clock says Monday 23 November 2026: 2026-W48
     window.show()
+    assert window.week == W47  # this week has nothing yet, so it opens on the week just finished
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     assert window.week == IsoWeek(2026, 48)
     assert not window.next_button.isEnabled()  # no future weeks
     assert "Nothing was recorded this week." in _texts(window)
@@ -61,6 +63,13 @@ def test_the_window_opens_on_this_week_and_steps_back(qtbot, writer: Writer, clo
     assert window.week == IsoWeek(2026, 46)
     qtbot.mouseClick(window.this_week_button, Qt.MouseButton.LeftButton)
     assert window.week == IsoWeek(2026, 48)
+
+
+def test_the_window_opens_on_this_week_once_it_has_figures(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    writer.checkin(clock.now(), mood=4, energy=4)
+    assert _window(qtbot, writer, clock, tmp_path).week == IsoWeek(2026, 48)
 
 
 def test_charts_keep_their_proportions_and_describe_themselves(
