@@ -108,6 +108,7 @@ def start_dbus(base_env: dict[str, str]) -> Service:
     )
     assert process.stdout is not None
     address = process.stdout.readline().strip()
+    process.stdout.close()  # the address was all we needed from it
     if not address:
         stop_process(process)
         pytest.fail("dbus-daemon did not start")
