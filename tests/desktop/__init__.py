@@ -62,6 +62,13 @@ class Service:
         stop_process(self.process)
 
 
+def finish(process: subprocess.Popen, timeout: float = 5.0) -> tuple[str, str]:
+    """Stop a process started with pipes and return what it printed (stdout, stderr), closing the pipes."""
+    stop_process(process, timeout)
+    out, err = process.communicate()
+    return out or "", err or ""
+
+
 def stop_process(process: subprocess.Popen, timeout: float = 5.0) -> None:
     if process.poll() is not None:
         return
@@ -180,6 +187,7 @@ def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:
 def start_secret_service(env: dict[str, str], home: Path) -> Service:
     """gnome-keyring-daemon with a fresh, unlocked login keyring in a private HOME (never the machine's own)."""
     daemon = need("gnome-keyring-daemon", "gnome-keyring")
+    home.mkdir(parents=True, exist_ok=True)
     keyring_env = {**env, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local/share")}
     process = subprocess.Popen(
         [daemon, "--foreground", "--unlock", "--components=secrets"],
@@ -233,3 +241,70 @@ def screenshot(env: dict[str, str], name: str) -> Path:
 
 def companion_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "companion", *args]
+
+
+@dataclass(frozen=True)
+class Window:
+    id: int
+    x: int
+    y: int
+    width: int
+    height: int
+    types: str
+
+    @property
+    def center(self) -> tuple[int, int]:
+        return self.x + self.width // 2, self.y + self.height // 2
+
+
+def visible_windows(env: dict[str, str], classname: str) -> list[Window]:
+    """The mapped X windows of an application class, with their position and _NET_WM_WINDOW_TYPE."""
+    xdotool = need("xdotool", "xdotool")
+    found = subprocess.run(
+        [xdotool, "search", "--onlyvisible", "--classname", classname], env=env, capture_output=True, text=True
+    ).stdout.split()
+    windows = []
+    for window_id in found:
+        geometry = subprocess.run(
+            [xdotool, "getwindowgeometry", "--shell", window_id], env=env, capture_output=True, text=True
+        ).stdout
+        values = dict(line.split("=", 1) for line in geometry.splitlines() if "=" in line)
+        if not values:
+            continue  # the window went away between the search and the question
+        types = subprocess.run(
+            ["xprop", "-id", window_id, "_NET_WM_WINDOW_TYPE"], env=env, capture_output=True, text=True
+        ).stdout
+        windows.append(
+            Window(
+                int(window_id), int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"]), types
+            )
+        )
+    return windows
+
+
+def ancestor_names(env: dict[str, str], window_id: int) -> list[str]:
+    """Names of the window's ancestors up to the root (a tray icon's include the tray host's panel)."""
+    need("xwininfo", "x11-utils")
+    names = []
+    current = window_id
+    for _ in range(10):
+        info = subprocess.run(
+            ["xwininfo", "-children", "-id", str(current)], env=env, capture_output=True, text=True
+        ).stdout
+        parent_line = next((line for line in info.splitlines() if "Parent window id:" in line), "")
+        if not parent_line or "(none)" in parent_line:
+            break
+        parent_id = parent_line.split("Parent window id:")[1].split()[0]
+        names.append(parent_line.split(parent_id, 1)[1].strip())
+        current = int(parent_id, 16)
+    return names
+
+
+def click(env: dict[str, str], x: int, y: int, button: int = 1) -> None:
+    xdotool = need("xdotool", "xdotool")
+    subprocess.run([xdotool, "mousemove", str(x), str(y), "click", str(button)], env=env, check=True, timeout=10)
+
+
+def press(env: dict[str, str], *keys: str) -> None:
+    xdotool = need("xdotool", "xdotool")
+    subprocess.run([xdotool, "key", *keys], env=env, check=True, timeout=10)
