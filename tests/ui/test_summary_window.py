@@ -165,6 +165,7 @@ def app(qapp: QApplication, app_paths: AppPaths, writer: Writer) -> CompanionApp
     clock = FakeClock(datetime(2026, 11, 20, 17, 45).astimezone())  # Friday, after work ends at 17:30
     store = Store.open(app_paths.database)
     companion = CompanionApp(qapp, app_paths, store, clock, [summary_feature.install], tray_patience_seconds=3600)
+    companion.start()  # the features install here (after the tray shows) or earlier; either way they are in now
     yield companion
     feature = companion.tray.findChild(summary_feature.SummaryFeature)
     if feature is not None and feature.window is not None:
