@@ -40,7 +40,7 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
         store = Store.open(paths.database, recover_corrupt=False)
         try:
             vault = Vault()  # until the journal can be unlocked headless, sealed figures stay closed here
-            summary = build_summary(store, week, clock, vault, include_highlights=args.highlights)
+            summary = build_summary(store, week, clock, vault, include_highlights=args.highlights, events=args.events)
         finally:
             store.close()
         written = export_summary(

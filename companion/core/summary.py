@@ -279,8 +279,16 @@ def local_datetime(utc: float, offset_minutes: int) -> datetime:
     return datetime.fromtimestamp(utc, timezone(timedelta(minutes=offset_minutes)))
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
 def local_day(utc: float, offset_minutes: int) -> date:
-    return datetime.fromtimestamp(utc + offset_minutes * 60, UTC).date()
+    # Arithmetic, not datetime.fromtimestamp: this runs for every record of a year-long export.
+    return date.fromordinal(_EPOCH_ORDINAL + int((utc + offset_minutes * 60) // DAY_SECONDS))
+
+
+def local_hour(utc: float, offset_minutes: int) -> int:
+    return int((utc + offset_minutes * 60) % DAY_SECONDS // 3600)
 
 
 def split_by_local_day(start_utc: float, end_utc: float, offset_minutes: int) -> Iterable[tuple[date, float, float]]:
@@ -309,8 +317,10 @@ def build_summary(
     *,
     include_highlights: bool = False,
     compare: bool = True,
+    events: bool = False,
 ) -> WeeklySummary:
-    """Everything the store knows about `week`; with `compare`, also how it differs from the week before."""
+    """Everything the store knows about `week`; with `compare`, also how it differs from the week before, and with
+    `events`, each plain event of the week (for the events CSV)."""
     vault = vault if vault is not None and vault.is_unlocked else None
     days = {day: DayFigures(day) for day in week.days}
     start, end = week_window_utc(week)
@@ -342,7 +352,8 @@ def build_summary(
         **_journal_figures(days, journal, sealed, include_highlights),
     )
     summary.highlights_asked = include_highlights
-    summary.events = week_events(days, calls, breaks, cooldowns)
+    if events:
+        summary.events = week_events(days, calls, breaks, cooldowns)
     if sealed.damaged:
         log.warning("summary %s: %d sealed records could not be opened", week, sealed.damaged)
     if compare:
@@ -465,7 +476,7 @@ def _rough_call_figures(
     categories: Counter[str] = Counter()
     for call in calls:
         days[local_day(call.at_utc, call.utc_offset_minutes)].rough_calls_by_severity[call.severity - 1] += 1
-        hour = local_datetime(call.at_utc, call.utc_offset_minutes).hour
+        hour = local_hour(call.at_utc, call.utc_offset_minutes)
         by_time[next(key for key, _, low, high in TIME_OF_DAY if low <= hour < high)] += 1
         content = sealed.open("rough_call", call.uid, call.content)
         if content:

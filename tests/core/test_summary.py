@@ -85,6 +85,7 @@ def test_ordinary_week_matches_the_hand_computed_figures(ordinary: Writer, clock
     assert (summary.checkin_days, summary.intentions, summary.wins, summary.gratitude) == (3, 2, 2, 1)
     assert summary.trend_note() is None
     assert summary.highlights is None  # not asked for
+    assert summary.events == []  # nor were the events
 
 
 def test_ordinary_week_speaks_plainly_and_compares_with_last_week(ordinary: Writer, clock: FakeClock) -> None:

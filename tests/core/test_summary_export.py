@@ -55,7 +55,7 @@ def writer(tmp_path: Path) -> Writer:
 
 @pytest.fixture
 def summary(writer: Writer, clock: FakeClock) -> WeeklySummary:
-    return build_summary(writer.store, W47, clock, writer.vault, include_highlights=True)
+    return build_summary(writer.store, W47, clock, writer.vault, include_highlights=True, events=True)
 
 
 class _Collector(HTMLParser):
