@@ -30,6 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     status = commands.add_parser("status", help="print today's figures (works without a running Companion)")
     status.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    export = commands.add_parser(
+        "export", help="save a weekly summary as a file (works without a running Companion and without a display)"
+    )
+    export.add_argument("--week", default="last", help="an ISO week like 2026-W47, or 'this' or 'last' (the default)")
+    export.add_argument("--format", default="pdf", choices=["pdf", "html", "csv", "json", "markdown", "md"])
+    export.add_argument("--output", help="the file to write (default: companion-week-YYYY-Www.EXT here)")
+    export.add_argument("--highlights", action="store_true", help="include your wins and gratitude in your words")
+    export.add_argument("--events", action="store_true", help="with --format csv: also write each event to -events.csv")
+    commands.add_parser("summary", help="ask the running Companion to open your week in review")
     commands.add_parser("show", help="ask the running Companion to show itself")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
@@ -101,9 +110,17 @@ def show_status(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def export_week(args: argparse.Namespace, paths: AppPaths) -> int:
+    from companion.summary_cli import export_from_command_line
+
+    return export_from_command_line(args, paths)
+
+
 COMMANDS: dict[str, CommandHandler] = {
     "run": run_app,
     "status": show_status,
+    "export": export_week,
+    "summary": forward("summary"),
     "show": forward("show"),
     "quit": forward("quit"),
 }

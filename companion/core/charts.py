@@ -1,0 +1,256 @@
+"""The summary's charts, each defined once and drawn as SVG: the window, the HTML and the PDF all show this SVG.
+
+Colours come from palettes that stay apart in greyscale and for colour-blind readers (Okabe-Ito picked for
+distinct lightness, and a viridis ramp for the ordered severities); every series also has a hatch or a
+legend label, and bars carry their values, so nothing depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from companion.core.summary import SEVERITIES, WeeklySummary
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 58, 16, 40, 70
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+INK = "#1a1a1a"
+GRID = "#c8c8c8"
+# Okabe-Ito colours ordered dark to light (greyscale lightness 87, 159, 214).
+ACTIVE, ON_CALL, BREAK = "#0072B2", "#56B4E9", "#F0E442"
+BEFORE, AFTER = "#D55E00", "#0072B2"
+# viridis, light (mild) to dark (severe): lightness falls with severity.
+SEVERITY_COLOURS = ("#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+    values: list[float | None]
+    hatch: bool = False  # diagonal lines over the colour, for one more cue that is not colour
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    y_label: str
+    x_labels: list[str]
+    series: list[Series]
+    stacked: bool
+    value_format: str = "{:g}"  # how a bar's value is written on it
+    y_max: float | None = None  # a fixed scale (a 0-10 rating); else from the data
+    whole_numbers: bool = False  # counts: no half-call ticks
+    empty_message: str = "Nothing recorded this week."
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(value for series in self.series for value in series.values if value)
+
+    def describe(self) -> str:
+        """The chart in words, for screen readers (SVG title and desc) and for the text formats."""
+        parts = []
+        for index, label in enumerate(self.x_labels):
+            values = [
+                f"{series.name} {self.value_format.format(series.values[index])}"
+                for series in self.series
+                if series.values[index]  # None (not rated) and 0 say nothing worth reading out
+            ]
+            parts.append(f"{label}: {', '.join(values) if values else 'nothing'}")
+        return f"{self.title}. " + "; ".join(parts) + "."
+
+
+def short_day_labels(summary: WeeklySummary) -> list[str]:
+    return [f"{day.weekday[:3]} {day.day.day}" for day in summary.days]
+
+
+def activity_chart(summary: WeeklySummary) -> Chart:
+    def hours(measure: str) -> list[float | None]:
+        return [round(getattr(day, measure) / 3600, 2) for day in summary.days]
+
+    return Chart(
+        key="activity",
+        title="Time at work and on breaks",
+        y_label="Hours",
+        x_labels=short_day_labels(summary),
+        series=[
+            Series("At the computer", ACTIVE, hours("active_seconds")),
+            Series("On calls", ON_CALL, hours("on_call_seconds"), hatch=True),
+            Series("Breaks", BREAK, hours("break_seconds")),
+        ],
+        stacked=True,
+        value_format="{:.1f} h",
+        empty_message="No activity was recorded this week.",
+    )
+
+
+def rough_calls_chart(summary: WeeklySummary) -> Chart:
+    return Chart(
+        key="rough_calls",
+        title="Rough calls by severity",
+        y_label="Calls",
+        x_labels=short_day_labels(summary),
+        series=[
+            Series(
+                f"Severity {level}",
+                SEVERITY_COLOURS[level - 1],
+                [float(day.rough_calls_by_severity[level - 1]) for day in summary.days],
+            )
+            for level in SEVERITIES
+        ],
+        stacked=True,
+        value_format="{:.0f}",
+        whole_numbers=True,
+        empty_message="No rough calls were tagged this week.",
+    )
+
+
+def tension_chart(summary: WeeklySummary) -> Chart:
+    message = (
+        "Unlock your journal to see your tension before and after cooldowns."
+        if summary.locked
+        else "No cooldowns were rated this week."
+    )
+    return Chart(
+        key="tension",
+        title="Tension before and after cooldowns (0 calm, 10 very tense)",
+        y_label="Tension",
+        x_labels=short_day_labels(summary),
+        series=[
+            Series("Before", BEFORE, [day.tension_before for day in summary.days]),
+            Series("After", AFTER, [day.tension_after for day in summary.days], hatch=True),
+        ],
+        stacked=False,
+        value_format="{:.1f}",
+        y_max=10,
+        empty_message=message,
+    )
+
+
+def summary_charts(summary: WeeklySummary) -> list[Chart]:
+    return [activity_chart(summary), rough_calls_chart(summary), tension_chart(summary)]
+
+
+def nice_scale(top: float, whole_numbers: bool = False) -> tuple[float, float]:
+    """(axis maximum, tick step) with round steps: 1, 2, 2.5 or 5 times a power of ten, about five ticks."""
+    if top <= 0:
+        return 1.0, 1.0
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if whole_numbers:
+        step = max(1.0, math.ceil(step))
+    return math.ceil(top / step - 1e-9) * step, step
+
+
+def render_svg(chart: Chart) -> str:
+    """The chart as a standalone SVG document (no scripts, no external references)."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    title_id = f"{chart.key}-title"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-labelledby="{title_id}" font-family="{FONT}">',
+        f'<title id="{title_id}">{escape(chart.title)}</title>',
+        f"<desc>{escape(chart.describe())}</desc>",
+        f'<defs><pattern id="{chart.key}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="none"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{INK}" stroke-width="1.4" stroke-opacity="0.55"/></pattern></defs>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+        f'<text x="{LEFT}" y="22" font-size="15" font-weight="bold" fill="{INK}">{escape(chart.title)}</text>',
+    ]
+    if chart.stacked:
+        heights = [sum(series.values[i] or 0 for series in chart.series) for i in range(len(chart.x_labels))]
+    else:
+        heights = [value or 0 for series in chart.series for value in series.values]
+    y_max, step = nice_scale(chart.y_max if chart.y_max is not None else max(heights, default=0), chart.whole_numbers)
+    y_max = chart.y_max if chart.y_max is not None else y_max
+
+    def y_at(value: float) -> float:
+        return TOP + plot_h - value / y_max * plot_h
+
+    tick = 0.0
+    while tick <= y_max + 1e-9:
+        y = y_at(tick)
+        out.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="{INK}">{tick:g}</text>'
+        )
+        tick += step
+    out.append(
+        f'<text transform="translate(14 {TOP + plot_h / 2:.0f}) rotate(-90)" font-size="12" text-anchor="middle" '
+        f'fill="{INK}">{escape(chart.y_label)}</text>'
+    )
+    slot = plot_w / max(1, len(chart.x_labels))
+    for index, label in enumerate(chart.x_labels):
+        centre = LEFT + slot * (index + 0.5)
+        out.append(
+            f'<text x="{centre:.1f}" y="{TOP + plot_h + 16}" font-size="11" text-anchor="middle" '
+            f'fill="{INK}">{escape(label)}</text>'
+        )
+        out.extend(_bars(chart, index, centre, slot, y_at))
+    out.append(
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="{INK}" '
+        'stroke-width="1.2"/>'
+    )
+    if chart.is_empty:
+        out.append(
+            f'<text x="{LEFT + plot_w / 2:.0f}" y="{TOP + plot_h / 2:.0f}" font-size="13" text-anchor="middle" '
+            f'fill="{INK}">{escape(chart.empty_message)}</text>'
+        )
+    out.extend(_legend(chart))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _bars(chart: Chart, index: int, centre: float, slot: float, y_at: Callable[[float], float]) -> list[str]:
+    parts = []
+    if chart.stacked:
+        width = slot * 0.56
+        base = 0.0
+        for series in chart.series:
+            value = series.values[index] or 0
+            if value > 0:
+                parts.extend(_bar(chart, series, centre - width / 2, width, y_at(base + value), y_at(base)))
+            base += value
+        if base > 0:
+            parts.append(_value_label(centre, y_at(base) - 4, chart.value_format.format(base)))
+        return parts
+    count = len(chart.series)
+    width = slot * 0.7 / count
+    for number, series in enumerate(chart.series):
+        value = series.values[index]
+        if value is None:
+            continue
+        left = centre - width * count / 2 + width * number
+        parts.extend(_bar(chart, series, left, width, y_at(value), y_at(0)))
+        parts.append(_value_label(left + width / 2, y_at(value) - 4, chart.value_format.format(value)))
+    return parts
+
+
+def _bar(chart: Chart, series: Series, x: float, width: float, top: float, bottom: float) -> list[str]:
+    height = max(bottom - top, 0.5)
+    shape = f'x="{x:.1f}" y="{top:.1f}" width="{width:.1f}" height="{height:.1f}"'
+    parts = [f'<rect {shape} fill="{series.colour}" stroke="{INK}" stroke-width="0.8"/>']
+    if series.hatch:
+        parts.append(f'<rect {shape} fill="url(#{chart.key}-hatch)" stroke="none"/>')
+    return parts
+
+
+def _value_label(x: float, y: float, text: str) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="10" text-anchor="middle" fill="{INK}">{escape(text)}</text>'
+
+
+def _legend(chart: Chart) -> list[str]:
+    parts = []
+    x, y = LEFT, HEIGHT - 22
+    for series in chart.series:
+        parts.extend(_bar(chart, series, x, 14, y - 11, y + 3))
+        parts.append(f'<text x="{x + 19}" y="{y}" font-size="12" fill="{INK}">{escape(series.name)}</text>')
+        x += 19 + 7.2 * len(series.name) + 18
+    return parts

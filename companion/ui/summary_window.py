@@ -1,0 +1,256 @@
+"""The week in review: a week picker, the charts and numbers, and Export... with a format and the highlights choice.
+
+It shows the same sections and SVG charts as the exported files. Building the summary and remembering the last
+folder belong to the caller (companion/features/summary.py); the window asks through the callables it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg
+from companion.core.errors import CompanionError
+from companion.core.summary import IsoWeek, WeeklySummary
+from companion.core.summary_export import Section, Table, default_file_name, export_summary, html_table, report_sections
+from companion.ui.pdf_export import render_pdf
+
+SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary
+
+
+class ChartView(QSvgWidget):
+    """An SVG chart that keeps its proportions as the window is resized."""
+
+    def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chart = chart
+        self.load(QByteArray(render_svg(chart).encode("utf-8")))
+        self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self.setAccessibleName(chart.title)
+        self.setAccessibleDescription(chart.describe())
+        self.setToolTip(chart.describe())
+        self.setMinimumSize(QSize(WIDTH // 2, HEIGHT // 2))
+
+    def sizeHint(self) -> QSize:
+        return QSize(WIDTH, HEIGHT)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width * HEIGHT / WIDTH)
+
+
+class ExportDialog(QDialog):
+    """Format, highlights and where to save. The window does the saving; an error stays here, in words."""
+
+    def __init__(self, week: IsoWeek, folder: Path, journal_unlocked: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export your week"))
+        self._week = week
+        self.format_box = QComboBox()
+        formats = [("pdf", self.tr("PDF document")), ("html", self.tr("Web page (HTML)")),
+                   ("csv", self.tr("Spreadsheet (CSV)")), ("json", self.tr("Data (JSON)")),
+                   ("markdown", self.tr("Note (Markdown)"))]  # fmt: skip
+        for key, label in formats:
+            self.format_box.addItem(label, key)
+        self.highlights_box = QCheckBox(self.tr("Include my highlights (wins and gratitude, in my own words)"))
+        self.events_box = QCheckBox(self.tr("Also save each event in a second file"))
+        self.path_edit = QLineEdit(str(folder / default_file_name(week, "pdf")))
+        self.path_edit.setMinimumWidth(380)
+        choose = QPushButton(self.tr("Choose..."))
+        choose.clicked.connect(self._choose_path)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(choose)
+        self.locked_note = QLabel(self.tr("Your journal is locked, so highlights and ratings will be left out."))
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setVisible(not journal_unlocked)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #a00000;")
+        self.error_label.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Format:"), self.format_box)
+        form.addRow("", self.highlights_box)
+        form.addRow("", self.events_box)
+        form.addRow(self.tr("Save as:"), path_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.locked_note)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    @property
+    def format(self) -> str:
+        return str(self.format_box.currentData())
+
+    @property
+    def path(self) -> Path:
+        return Path(self.path_edit.text().strip()).expanduser()
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _format_changed(self) -> None:
+        self.events_box.setEnabled(self.format == "csv")
+        current = self.path
+        # Follow the format while the name is still ours; a name the rep typed is theirs to keep.
+        if current.name.startswith("companion-week-"):
+            self.path_edit.setText(str(current.with_name(default_file_name(self._week, self.format))))
+
+    def _choose_path(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save your week as"), str(self.path))
+        if chosen:
+            self.path_edit.setText(chosen)
+
+
+class SummaryWindow(QWidget):
+    """Emits `exported(paths)` after a successful export and `folder_used(folder)` so the caller remembers it."""
+
+    exported = Signal(list)
+    folder_used = Signal(str)
+
+    def __init__(
+        self,
+        build: SummaryBuilder,
+        this_week: Callable[[], IsoWeek],
+        last_folder: Callable[[], Path],
+        journal_unlocked: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Your week in review"))
+        self._build = build
+        self._this_week = this_week
+        self._last_folder = last_folder
+        self._journal_unlocked = journal_unlocked
+        self.week = this_week()
+        self.summary: WeeklySummary | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.previous_button = QPushButton(self.tr("< Previous week"))
+        self.next_button = QPushButton(self.tr("Next week >"))
+        self.this_week_button = QPushButton(self.tr("This week"))
+        self.export_button = QPushButton(self.tr("Export..."))
+        self.week_label = QLabel()
+        self.week_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.previous_button.clicked.connect(lambda: self.show_week(self.week.previous()))
+        self.next_button.clicked.connect(lambda: self.show_week(self.week.next()))
+        self.this_week_button.clicked.connect(lambda: self.show_week(self._this_week()))
+        self.export_button.clicked.connect(self.open_export)
+        picker = QHBoxLayout()
+        for widget in (self.previous_button, self.week_label, self.next_button, self.this_week_button):
+            picker.addWidget(widget, 1 if widget is self.week_label else 0)
+        picker.addSpacing(12)
+        picker.addWidget(self.export_button)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(picker)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.status_label)
+        screen = self.screen().availableGeometry()
+        self.resize(min(780, screen.width() - 40), min(860, screen.height() - 60))
+        self.show_week(self.week)
+        if not self.summary.has_any_data:
+            self.show_week(self.week.previous())  # early in a week, the finished one is the one to look back on
+
+    def show_week(self, week: IsoWeek) -> None:
+        self.week = week
+        self.summary = self._build(week, False)
+        self.week_label.setText(f"<b>{escape(self.summary.week.span_text())}</b> ({week})")
+        self.next_button.setEnabled(week < self._this_week())  # the future has no figures yet
+        self.status_label.clear()
+        self.scroll.setWidget(self._content(self.summary))
+
+    def chart_views(self) -> list[ChartView]:
+        return self.scroll.widget().findChildren(ChartView)
+
+    def _content(self, summary: WeeklySummary) -> QWidget:
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setSpacing(8)
+        for section in report_sections(summary):
+            self._add_section(column, section)
+        footer = QLabel(f"<i>{escape(summary.footer)}</i>")
+        column.addWidget(footer)
+        column.addStretch(1)
+        return content
+
+    def _add_section(self, column: QVBoxLayout, section: Section) -> None:
+        heading = QLabel(f"<h3>{escape(section.title)}</h3>")
+        heading.setAccessibleName(section.title)
+        column.addWidget(heading)
+        for text in section.paragraphs:
+            paragraph = QLabel(text)
+            paragraph.setWordWrap(True)
+            paragraph.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            column.addWidget(paragraph)
+        if section.chart is not None:
+            column.addWidget(ChartView(section.chart))
+        for table in section.tables:
+            column.addWidget(_table_label(table))
+
+    def open_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.week, self._last_folder(), self._journal_unlocked(), self)
+        dialog.buttons.accepted.connect(self.export_from_dialog)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export_from_dialog(self) -> None:
+        dialog = self.export_dialog
+        assert dialog is not None
+        highlights = dialog.highlights_box.isChecked()
+        try:
+            summary = self._build(self.week, highlights)
+            written = export_summary(
+                summary, dialog.format, dialog.path, events=dialog.events_box.isChecked(), pdf=render_pdf
+            )
+        except CompanionError as error:
+            dialog.show_error(error.message)
+            return
+        dialog.accept()
+        self.status_label.setText(self.tr("Saved to %1").replace("%1", ", ".join(str(path) for path in written)))
+        self.folder_used.emit(str(dialog.path.parent))
+        self.exported.emit(written)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+        super().closeEvent(event)
+
+
+def _table_label(table: Table) -> QLabel:
+    label = QLabel(html_table(table, 'border="1" cellspacing="0" cellpadding="4"'))
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

@@ -1,0 +1,217 @@
+"""The week-in-review window and the summary feature, with real widgets (offscreen) over a real store."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+
+from companion.app import CompanionApp, default_features
+from companion.core.clock import FakeClock
+from companion.core.crypto import Vault
+from companion.core.ipc import Request
+from companion.core.paths import AppPaths
+from companion.core.store import Store
+from companion.core.summary import IsoWeek, WeeklySummary, build_summary
+from companion.features import summary as summary_feature
+from companion.ui.summary_window import SummaryWindow
+from tests import desktop
+from tests.summary_fixtures import Writer, ordinary_weeks
+
+W47 = IsoWeek(2026, 47)
+
+
+@pytest.fixture
+def writer(app_paths: AppPaths) -> Writer:
+    with ordinary_weeks(app_paths.database) as writer:
+        yield writer
+
+
+def _window(qtbot, writer: Writer, clock: FakeClock, folder: Path, vault: Vault | None = None) -> SummaryWindow:
+    vault = writer.vault if vault is None else vault
+
+    def build(week: IsoWeek, highlights: bool) -> WeeklySummary:
+        return build_summary(writer.store, week, clock, vault, include_highlights=highlights)
+
+    window = SummaryWindow(build, lambda: IsoWeek.of(clock.now().date()), lambda: folder, lambda: vault.is_unlocked)
+    qtbot.addWidget(window)
+    return window
+
+
+def _texts(window: SummaryWindow) -> str:
+    return "\n".join(label.text() for label in window.scroll.widget().findChildren(QLabel))
+
+
+def test_the_window_opens_on_this_week_and_steps_back(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)  # the clock says Monday 23 November 2026: 2026-W48
+    window.show()
+    assert window.week == W47  # this week has nothing yet, so it opens on the week just finished
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    assert window.week == IsoWeek(2026, 48)
+    assert not window.next_button.isEnabled()  # no future weeks
+    assert "Nothing was recorded this week." in _texts(window)
+    qtbot.mouseClick(window.previous_button, Qt.MouseButton.LeftButton)
+    assert window.week == W47 and window.next_button.isEnabled()
+    assert "16 to 22 November 2026" in window.week_label.text()
+    assert "You took a cooldown after 3 of 5 rough calls" in _texts(window)
+    assert [view.chart.key for view in window.chart_views()] == ["activity", "rough_calls", "tension"]
+    qtbot.mouseClick(window.previous_button, Qt.MouseButton.LeftButton)
+    assert window.week == IsoWeek(2026, 46)
+    qtbot.mouseClick(window.this_week_button, Qt.MouseButton.LeftButton)
+    assert window.week == IsoWeek(2026, 48)
+
+
+def test_the_window_opens_on_this_week_once_it_has_figures(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    writer.checkin(clock.now(), mood=4, energy=4)
+    assert _window(qtbot, writer, clock, tmp_path).week == IsoWeek(2026, 48)
+
+
+def test_charts_keep_their_proportions_and_describe_themselves(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    window.show_week(W47)
+    view = window.chart_views()[0]
+    assert view.hasHeightForWidth() and view.heightForWidth(640) == 300
+    description = view.accessibleDescription()
+    assert description.startswith("Time at work and on breaks. Mon 16: At the computer 5.3 h, On calls 2.0 h, Breaks")
+    assert description.endswith("Sat 21: nothing; Sun 22: nothing.")
+
+
+def test_export_writes_the_chosen_format_and_remembers_the_folder(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    window.show_week(W47)
+    dialog = window.open_export()
+    assert dialog.path == tmp_path / "companion-week-2026-W47.pdf"
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("json"))
+    assert dialog.path == tmp_path / "companion-week-2026-W47.json"  # the default name follows the format
+    dialog.highlights_box.setChecked(True)
+    folders: list[str] = []
+    window.folder_used.connect(folders.append)
+    with qtbot.waitSignal(window.exported) as exported:
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    saved = tmp_path / "companion-week-2026-W47.json"
+    assert exported.args == [[saved]]
+    assert folders == [str(tmp_path)]
+    data = json.loads(saved.read_text())
+    assert data["totals"]["rough_calls"] == 5 and data["highlights"][0]["text"] == "Calmed an angry caller"
+    assert not dialog.isVisible()
+    assert str(saved) in window.status_label.text()
+
+
+def test_export_to_pdf_from_the_window(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    window.show_week(W47)
+    dialog = window.open_export()
+    with qtbot.waitSignal(window.exported):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert (tmp_path / "companion-week-2026-W47.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_an_export_that_cannot_be_saved_says_why_and_stays_open(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    window.show()
+    dialog = window.open_export()
+    dialog.path_edit.setText(str(tmp_path / "gone" / "week.html"))
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("html"))
+    with qtbot.assertNotEmitted(window.exported):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.isVisible() and not dialog.error_label.isHidden()
+    assert dialog.error_label.text() == (
+        f"The folder {tmp_path / 'gone'} does not exist. Choose another place to save week.html."
+    )
+    assert dialog.path.name == "week.html"  # a name the rep typed is kept when the format changes
+    assert not list(tmp_path.glob("**/*.html"))
+
+
+def test_a_locked_journal_is_said_before_exporting(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
+    window = _window(qtbot, writer, clock, tmp_path, vault=Vault())
+    window.show_week(W47)
+    assert "Unlock your journal to see the kinds of calls you tagged." in _texts(window)
+    dialog = window.open_export()
+    assert not dialog.locked_note.isHidden()
+    assert not dialog.events_box.isEnabled()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
+    assert dialog.events_box.isEnabled()
+
+
+def test_window_screenshot_for_a_person_to_look_at(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    window.show_week(W47)
+    window.resize(780, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    desktop.ARTIFACTS.mkdir(exist_ok=True)
+    target = desktop.ARTIFACTS / "summary-window.png"
+    assert window.grab().save(str(target))
+    assert target.stat().st_size > 10_000
+
+
+# --- the feature, installed in the real app -------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(qapp: QApplication, app_paths: AppPaths, writer: Writer) -> CompanionApp:
+    clock = FakeClock(datetime(2026, 11, 20, 17, 45).astimezone())  # Friday, after work ends at 17:30
+    store = Store.open(app_paths.database)
+    companion = CompanionApp(qapp, app_paths, store, clock, [summary_feature.install], tray_patience_seconds=3600)
+    companion.start()  # the features install here (after the tray shows) or earlier; either way they are in now
+    yield companion
+    feature = companion.tray.findChild(summary_feature.SummaryFeature)
+    if feature is not None and feature.window is not None:
+        feature.window.close()
+    companion.server.close()
+    for hook in companion.context.on_quit:
+        hook()
+    store.close()
+
+
+def test_the_tray_offers_the_week_in_review(app: CompanionApp) -> None:
+    app.tray.rebuild_menu()
+    assert "Your week in review..." in app.tray.action_texts()
+    assert summary_feature.install in default_features()
+
+
+def test_the_summary_command_opens_the_window(qtbot, app: CompanionApp) -> None:
+    reply = app.context.handlers["summary"](Request("summary"))
+    assert reply.ok and reply.message == "Your week in review is open."
+    feature = app.tray.findChild(summary_feature.SummaryFeature)
+    qtbot.waitUntil(lambda: feature.window is not None and feature.window.isVisible())
+    assert feature.window.week == W47
+
+
+def test_the_weekly_nudge_comes_once_and_can_be_turned_off(app: CompanionApp) -> None:
+    told: list[tuple[str, str]] = []
+    app.context.notify = lambda title, text: told.append((title, text))
+    feature = app.tray.findChild(summary_feature.SummaryFeature)
+    settings = app.context.settings
+    settings.update(settings.current.with_value("checkins", "weekly_summary_nudge", False))
+    feature.check_nudge()
+    assert told == []
+    settings.update(settings.current.with_value("checkins", "weekly_summary_nudge", True))
+    app.context.prompt_gate.update_call(True)  # never during a call
+    feature.check_nudge()
+    assert told == []
+    app.context.prompt_gate.update_call(False)
+    app.context.clock.advance(60)  # the grace after the call
+    feature.check_nudge()
+    feature.check_nudge()
+    assert [title for title, _ in told] == ["Your week in review is ready"]
+    assert app.context.store.get_meta(summary_feature.NUDGED_WEEK_KEY) == "2026-W47"
+
+
+def test_the_export_folder_is_remembered_in_settings(app: CompanionApp, tmp_path: Path) -> None:
+    feature = app.tray.findChild(summary_feature.SummaryFeature)
+    feature.remember_folder(str(tmp_path))
+    assert app.context.settings.current.export.last_folder == str(tmp_path)
+    assert feature.last_folder() == tmp_path
