@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 from companion import APP_NAME, __version__
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
+from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request, socket_name
 from companion.core.paths import AppPaths
 from companion.core.prompt_gate import PromptGate
@@ -25,6 +26,7 @@ from companion.core.status import collect_status
 from companion.core.store import Store
 from companion.instance import Handler, InstanceServer
 from companion.ui.about import AboutDialog
+from companion.ui.settings_window import KeyControls
 from companion.ui.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,10 @@ class AppContext:
     on_first_activity_of_day: list[Callable[[], None]] = field(default_factory=list)
     # Called by the activity feature when the rep goes away (True) or comes back (False); auto-lock listens.
     on_away_changed: list[Callable[[bool], None]] = field(default_factory=list)
+    # Set by the journal feature: the keyring behind the journal key (erase everything removes its entry) and the
+    # key actions the Settings window's Privacy page calls (switch keyring/passphrase, change passphrase, recovery).
+    secret_store: SecretStore | None = None
+    key_controls: KeyControls | None = None
 
 
 Feature = Callable[[AppContext], None]
@@ -179,5 +185,10 @@ class CompanionApp(QObject):
 
 
 def default_features() -> list[Feature]:
-    """Every feature the product ships, in the order their tray sections appear."""
-    return []
+    """Every feature the product ships, in the order their tray sections appear.
+
+    Settings stays last: its quit hook erases everything when asked, after the others have finished.
+    """
+    from companion.features import settings
+
+    return [settings.install]
