@@ -29,9 +29,6 @@ from companion.ui.erase_dialog import EraseDialog
 from tests import desktop
 from tests.core.test_data_controls import MemorySecrets, add_interval, add_keyring_wrap, add_rough_call
 
-# The offscreen platform cannot raise a window or pass size hints on; a desktop can (see tests/desktop).
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (raise|propagateSizeHints)")
-
 
 class Harness:
     def __init__(self, app: CompanionApp, feature: SettingsFeature, export_target: Path) -> None:

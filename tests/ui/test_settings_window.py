@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAccessible, QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from companion.core.settings import Settings, SettingsHolder, load_settings
 from companion.ui.settings_window import FIELD_TEXTS, GROUP_TITLES, FieldEditor, SettingsWindow
 from tests.desktop import ARTIFACTS
+from tests.ui.keyboard import accessible_name, focus, focusable_controls, owner, tab_to, tab_walk, type_into
 
 
 class JournalKeysStandIn:
@@ -101,20 +102,6 @@ def another_valid_value(spec: Any, hint: Any) -> Any:
         return (1, 3, 5)
     high = meta["item_range"][1]
     return tuple(value + 30 if value + 30 <= high else value - 30 for value in default)
-
-
-def focus(qtbot, widget: QWidget) -> None:
-    widget.window().activateWindow()
-    widget.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: widget.hasFocus() or any(w.hasFocus() for w in widget.findChildren(QWidget)))
-
-
-def type_into(qtbot, widget: QWidget, text: str) -> None:
-    """Select what is there, type over it and press Enter, as a rep would."""
-    focus(qtbot, widget)
-    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def enter_through_ui(qtbot, window: SettingsWindow, editor: FieldEditor, value: Any) -> None:
@@ -322,47 +309,6 @@ def test_data_buttons_emit_their_requests(qtbot, window: SettingsWindow) -> None
 # --- keyboard, accessibility and look ----------------------------------------------------------------------
 
 
-def focusable_controls(page: QWidget) -> set[QWidget]:
-    return {
-        widget
-        for widget in page.findChildren(QWidget)
-        if widget.isVisibleTo(page)
-        and widget.isEnabled()
-        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-        and isinstance(widget, QAbstractButton | QAbstractSpinBox | QComboBox | QLineEdit)
-        and not isinstance(widget.parent(), QAbstractSpinBox)  # a spin box's own line edit is part of it
-    }
-
-
-def tab_walk(qtbot, window: QWidget, limit: int = 200) -> list[QWidget]:
-    """Press Tab until focus comes back where it started; the widgets in the order they got focus."""
-    start = QApplication.focusWidget()
-    assert start is not None
-    seen = [start]
-    for _ in range(limit):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        current = QApplication.focusWidget()
-        if current is start:
-            return seen
-        seen.append(current)
-    raise AssertionError("Tab never came back to where it started")
-
-
-def tab_to(qtbot, widget: QWidget) -> None:
-    """Move the keyboard focus with Tab until it lands on `widget` (Qt draws focus after keyboard moves)."""
-    for _ in range(200):
-        if owner(QApplication.focusWidget()) is widget:
-            return
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab never reached {widget.accessibleName()}")
-
-
-def owner(widget: QWidget) -> QWidget:
-    """A spin box's line edit stands for the spin box."""
-    parent = widget.parentWidget()
-    return parent if isinstance(parent, QAbstractSpinBox) else widget
-
-
 def test_keyboard_alone_reaches_every_control_on_every_page(qtbot, window: SettingsWindow) -> None:
     tab_bar = window.tabs.findChild(QTabBar)
     focus(qtbot, tab_bar)
@@ -382,7 +328,7 @@ def test_every_control_has_an_accessible_name(window: SettingsWindow) -> None:
     nameless = []
     for index in range(window.tabs.count()):
         for widget in focusable_controls(window.tabs.widget(index)):
-            name = QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+            name = accessible_name(widget)
             if not name.strip():
                 nameless.append(type(widget).__name__)
     assert not nameless
