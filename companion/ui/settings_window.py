@@ -366,7 +366,8 @@ class SettingsWindow(QDialog):
             form.addRow(box)  # a check box carries its own label
         else:
             label = QLabel(_t(text.label))
-            label.setWordWrap(True)
+            label.setWordWrap(True)  # at large text sizes; room for about 24 characters before it wraps
+            label.setMinimumWidth(min(label.sizeHint().width(), label.fontMetrics().averageCharWidth() * 24))
             label.setBuddy(editor.inputs[0])
             form.addRow(label, box)
 
