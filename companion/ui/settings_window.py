@@ -305,6 +305,7 @@ class SettingsWindow(QDialog):
         self.setMinimumSize(620, 520)
         self.resize(680, 620)
         holder.subscribe(self._settings_changed)
+        self.destroyed.connect(lambda: holder.unsubscribe(self._settings_changed))
         self._show_settings(holder.current)
 
     # --- building ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
@@ -444,3 +445,11 @@ def test_text_at_twice_the_size_is_not_clipped(qtbot, app_look: QApplication, ho
                 )
     save_pages(window, "200pct")
     assert not squeezed
+
+
+def test_a_deleted_window_stops_listening(qtbot, holder: SettingsHolder) -> None:
+    window = SettingsWindow(holder)
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    holder.update(holder.current.with_value("notifications", "sound", True))  # would reach a deleted widget
+    assert load_settings(holder.path).notifications.sound
