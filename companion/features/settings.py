@@ -20,6 +20,7 @@ from companion.core.data_controls import EraseReport, erase_everything, export_e
 from companion.core.errors import CompanionError
 from companion.core.interfaces import Autostart
 from companion.core.ipc import Reply, Request
+from companion.core.paths import AppPaths
 from companion.core.settings import Settings
 from companion.platform.autostart import launch_command, select_autostart
 from companion.ui.erase_dialog import EraseDialog
@@ -66,12 +67,20 @@ class SettingsFeature:
         self._login_start_applied = wanted
         try:
             if wanted:
-                self.autostart.enable(launch_command())  # rewritten each time: the command may have moved
+                self.autostart.enable(self.login_command())  # rewritten at each start: the command may have moved
             elif self.autostart.is_enabled():
                 self.autostart.disable()
         except OSError as error:
             log.error("start at login could not be changed via %s: %s", self.autostart.name, error)
             self.ctx.notify(APP_NAME, "Companion could not change whether it starts at login.")
+
+    def login_command(self) -> list[str]:
+        """The command to start at login; a data folder chosen by option or variable goes with it, since the login
+        session will not have that option or variable."""
+        command = launch_command()
+        if self.ctx.paths != AppPaths.resolve(env={}):
+            command += ["--data-dir", str(self.ctx.paths.data)]
+        return command
 
     # --- the window ---------------------------------------------------------------------------------------
 

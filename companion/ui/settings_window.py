@@ -597,9 +597,12 @@ class SettingsWindow(QDialog):
         )  # fmt: skip
 
     def set_problem(self, group: str, key: str, sentence: str) -> None:
-        problem = self.editors[(group, key)].problem
-        problem.setText(sentence)
-        problem.setVisible(bool(sentence))
+        editor = self.editors[(group, key)]
+        editor.problem.setText(sentence)
+        editor.problem.setVisible(bool(sentence))
+        help_text = field_text(group, key).help
+        for widget in editor.inputs:  # a screen reader reads the problem with the field, not only the help
+            widget.setAccessibleDescription(sentence or (_t(help_text) if help_text else ""))
 
     def problem_text(self, group: str, key: str) -> str:
         problem = self.editors[(group, key)].problem

@@ -95,10 +95,20 @@ def test_start_at_login_toggled_in_the_window_writes_and_removes_a_valid_autosta
     assert result.returncode == 0 and result.stdout == "", result.stdout
     exec_line = next(line for line in entry.read_text().splitlines() if line.startswith("Exec="))
     assert "companion" in exec_line
+    assert exec_line.endswith(f"--data-dir {harness.ctx.paths.data}")  # this test's own data folder goes along
 
     check.click()
     assert not harness.ctx.settings.current.startup.start_at_login
     assert not entry.exists()
+
+
+def test_a_refused_value_is_what_a_screen_reader_hears_with_the_field(qtbot, harness: Harness) -> None:
+    window = harness.feature.show_window("work")
+    line = window.editors[("work", "work_end")].inputs[0]
+    window.apply_value("work", "work_end", "late")
+    assert line.accessibleDescription() == "Must be a time like 09:00."
+    window.apply_value("work", "work_end", "18:00")
+    assert line.accessibleDescription() == ""
 
 
 def test_the_saved_wish_to_start_at_login_is_restored_at_start(
