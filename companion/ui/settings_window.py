@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -57,6 +60,7 @@ class FieldText:
     item_label: str = ""  # for a list of numbers: each one's name, with %1 for its 1-based position
     choices: dict[str, str] = field(default_factory=dict)
     managed: bool = False  # changed only through its own action (KeyControls), never by "Restore defaults"
+    folder: bool = False  # a folder path: typed, or picked with a "Choose…" button
 
 
 GROUP_TITLES: dict[str, str] = {
@@ -199,7 +203,8 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
     ("startup", "start_at_login"): FieldText(QT_TRANSLATE_NOOP("SettingsWindow", "Start Companion when I log in")),
     ("export", "last_folder"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Save exports in"),
-        QT_TRANSLATE_NOOP("SettingsWindow", "A folder path. Leave it empty to be asked each time."),
+        QT_TRANSLATE_NOOP("SettingsWindow", "Leave it empty to be asked each time."),
+        folder=True,
     ),
     ("export", "include_highlights"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Include journal highlights in weekly exports"),
@@ -359,6 +364,12 @@ class SettingsWindow(QDialog):
         if text.help:
             help_label = QLabel(_t(text.help))
             help_label.setWordWrap(True)
+            if isinstance(editor.widget, QCheckBox):  # line the help up with the check box's words
+                style = editor.widget.style()
+                help_label.setIndent(
+                    style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+                    + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing)
+                )
             stack.addWidget(help_label)
             for widget in editor.inputs:
                 widget.setAccessibleDescription(_t(text.help))
@@ -426,7 +437,29 @@ class SettingsWindow(QDialog):
             line.setPlaceholderText("09:00")
         line.textEdited.connect(lambda typed: self.apply_value(group, spec.name, typed, quiet=True))
         line.editingFinished.connect(lambda: apply(line.text()))
+        if text.folder:
+            return self._folder_editor(group, spec.name, line, label, problem)
         return FieldEditor(group, spec.name, line, line.setText, problem, [line])
+
+    def _folder_editor(self, group: str, key: str, line: QLineEdit, label: str, problem: QLabel) -> FieldEditor:
+        row_widget = QWidget()
+        row = QHBoxLayout(row_widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        choose = QPushButton(self.tr("Choose…"))
+        choose.setAccessibleName(self.tr("Choose a folder for %1").replace("%1", label))
+        row.addWidget(line, 1)
+        row.addWidget(choose)
+
+        def pick() -> None:
+            dialog = QFileDialog(self, label, line.text() or str(Path.home()))
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.fileSelected.connect(lambda folder: (line.setText(folder), self.apply_value(group, key, folder)))
+            dialog.open()
+
+        choose.clicked.connect(pick)
+        return FieldEditor(group, key, row_widget, line.setText, problem, [line, choose])
 
     def _number_box(self, hint: Any, meta: dict[str, Any], text: FieldText, label: str) -> QSpinBox | QDoubleSpinBox:
         spin: QSpinBox | QDoubleSpinBox

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -453,3 +454,21 @@ def test_a_deleted_window_stops_listening(qtbot, holder: SettingsHolder) -> None
     qtbot.waitUntil(lambda: not shiboken6.isValid(window))
     holder.update(holder.current.with_value("notifications", "sound", True))  # would reach a deleted widget
     assert load_settings(holder.path).notifications.sound
+
+
+def test_a_folder_is_picked_with_the_choose_button(qtbot, window: SettingsWindow, holder: SettingsHolder, tmp_path):
+    chosen = tmp_path / "my exports"
+    chosen.mkdir()
+    window.show_page("export")
+    editor = window.editors[("export", "last_folder")]
+    choose = editor.inputs[1]
+    assert accessible_name(choose) == "Choose a folder for Save exports in"
+    qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(QFileDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.setDirectory(str(tmp_path))
+    dialog.selectFile(str(chosen))
+    with qtbot.waitSignal(dialog.fileSelected, timeout=2000):
+        dialog.accept()
+    assert holder.current.export.last_folder == str(chosen)
+    assert typing.cast(QLineEdit, editor.inputs[0]).text() == str(chosen)
