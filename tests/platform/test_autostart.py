@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from companion.platform.autostart import NoAutostart, launch_command, select_autostart
 from companion.platform.autostart_macos import LAUNCH_AGENT_LABEL, MacAutostart
@@ -183,3 +185,10 @@ def test_launch_command_from_a_venv_is_its_companion_script() -> None:
     command = launch_command()
     assert Path(command[0]).name == "companion" or command[:3] == [sys.executable, "-m", "companion"]
     assert Path(command[0]).exists()
+
+
+@given(
+    st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30), min_size=1, max_size=5)
+)
+def test_any_command_survives_the_exec_quoting(command: list[str]) -> None:
+    assert unescape_exec(exec_line(command)) == command
