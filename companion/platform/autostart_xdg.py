@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from companion import APP_ID
-from companion.core.paths import write_private_atomically
+from companion.platform.autostart import FileAutostart
 from companion.resources import resource_path
 
 # Inside a quoted Exec argument these four are escaped with a backslash (Desktop Entry spec, "The Exec key").
@@ -42,23 +42,16 @@ def autostart_entry(command: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class XdgAutostart:
+class XdgAutostart(FileAutostart):
     name = "xdg-autostart"
 
     def __init__(self, config_home: Path | None = None) -> None:
         self._config_home = config_home
 
     @property
-    def entry_path(self) -> Path:
+    def path(self) -> Path:
         config_home = self._config_home or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
         return config_home / "autostart" / f"{APP_ID}.desktop"
 
-    def is_enabled(self) -> bool:
-        return self.entry_path.is_file()
-
-    def enable(self, command: list[str]) -> None:
-        self.entry_path.parent.mkdir(parents=True, exist_ok=True)
-        write_private_atomically(self.entry_path, autostart_entry(command).encode("utf-8"))
-
-    def disable(self) -> None:
-        self.entry_path.unlink(missing_ok=True)
+    def content(self, command: list[str]) -> bytes:
+        return autostart_entry(command).encode("utf-8")

@@ -58,15 +58,15 @@ def unescape_exec(value: str) -> list[str]:
 def test_xdg_autostart_writes_a_valid_entry_and_removes_it(private_home: Path) -> None:
     validate = desktop.need("desktop-file-validate", "desktop-file-utils")
     autostart = XdgAutostart()
-    assert autostart.entry_path == private_home / ".config" / "autostart" / "companion.desktop"
+    assert autostart.path == private_home / ".config" / "autostart" / "companion.desktop"
     assert not autostart.is_enabled()
 
     autostart.enable(AWKWARD_COMMAND)
 
     assert autostart.is_enabled()
-    result = subprocess.run([validate, str(autostart.entry_path)], capture_output=True, text=True)
+    result = subprocess.run([validate, str(autostart.path)], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
-    entry = desktop_entry(autostart.entry_path)
+    entry = desktop_entry(autostart.path)
     assert unescape_exec(entry["Exec"]) == AWKWARD_COMMAND
     assert Path(entry["Icon"]) == resource_path("icons", "companion.svg")
     assert entry["Name"] == desktop_entry(resource_path("companion.desktop"))["Name"]
@@ -75,7 +75,7 @@ def test_xdg_autostart_writes_a_valid_entry_and_removes_it(private_home: Path) -
     autostart.disable()
 
     assert not autostart.is_enabled()
-    assert not autostart.entry_path.exists()
+    assert not autostart.path.exists()
     autostart.disable()  # turning it off twice is harmless
 
 
@@ -156,7 +156,7 @@ def test_macos_launch_agent_is_a_plist_that_runs_at_load(tmp_path: Path) -> None
     autostart.enable(["/Applications/Companion.app/Contents/MacOS/companion"])
 
     assert autostart.is_enabled()
-    agent = plistlib.loads(autostart.plist_path.read_bytes())
+    agent = plistlib.loads(autostart.path.read_bytes())
     assert agent == {
         "Label": LAUNCH_AGENT_LABEL,
         "ProgramArguments": ["/Applications/Companion.app/Contents/MacOS/companion"],
@@ -164,7 +164,7 @@ def test_macos_launch_agent_is_a_plist_that_runs_at_load(tmp_path: Path) -> None
         "ProcessType": "Interactive",
     }
     autostart.disable()
-    assert not autostart.plist_path.exists()
+    assert not autostart.path.exists()
 
 
 @pytest.mark.parametrize(
