@@ -10,12 +10,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QLabel
 
 from companion.core.settings import SettingsHolder
 from companion.ui import erase_dialog, settings_window
 from companion.ui.settings_window import FIELD_TEXTS, GROUP_TITLES, SettingsWindow
+from companion.ui.translations import install_translations
 
 BIN = Path(sys.executable).parent
 
@@ -62,9 +63,11 @@ def test_a_compiled_translation_changes_the_window_without_code_changes(qtbot, t
     compiled = tmp_path / "companion_de.qm"
     subprocess.run([qt_tool("lrelease"), str(catalogue), "-qm", str(compiled)], check=True, capture_output=True)
 
-    translator = QTranslator()
-    assert translator.load(str(compiled))
-    QCoreApplication.installTranslator(translator)
+    shipped = tmp_path / "translations"  # what resources/translations would hold
+    shipped.mkdir()
+    compiled.rename(shipped / "companion_de.qm")
+    translators = install_translations(QCoreApplication.instance(), shipped, QLocale(QLocale.Language.German))
+    assert translators
     try:
         window = SettingsWindow(SettingsHolder(app_paths.settings_file))
         qtbot.addWidget(window)
@@ -73,4 +76,5 @@ def test_a_compiled_translation_changes_the_window_without_code_changes(qtbot, t
         spin = window.editors[("work", "break_interval_minutes")].inputs[0]
         assert spin.accessibleName() == "Pause vorschlagen nach"
     finally:
-        QCoreApplication.removeTranslator(translator)
+        for translator in translators:
+            QCoreApplication.removeTranslator(translator)
