@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument("--data-dir", help="keep all data, settings and logs in this folder")
     parser.add_argument("--verbose", action="store_true", help="also log to the terminal")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check resources, keyring, notifier and database; print one line each"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     status = commands.add_parser("status", help="print today's figures (works without a running Companion)")
     status.add_argument("--json", action="store_true", help="one JSON object, for scripts")
@@ -40,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--events", action="store_true", help="with --format csv: also write each event to -events.csv")
     commands.add_parser("summary", help="ask the running Companion to open your week in review")
     commands.add_parser("show", help="ask the running Companion to show itself")
+    commands.add_parser("settings", help="open the Settings window of the running Companion")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -47,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir)
+    if args.self_test:
+        from companion.selftest import run_self_test
+
+        return run_self_test(paths)
     handler = COMMANDS.get(args.command or "run")
     assert handler is not None, args.command
     return handler(args, paths)
@@ -122,6 +130,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "export": export_week,
     "summary": forward("summary"),
     "show": forward("show"),
+    "settings": forward("settings"),
     "quit": forward("quit"),
 }
 

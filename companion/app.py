@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from companion import APP_NAME, __version__
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
+from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request, socket_name
 from companion.core.paths import AppPaths
 from companion.core.prompt_gate import PromptGate
@@ -25,6 +26,9 @@ from companion.core.status import collect_status
 from companion.core.store import Store
 from companion.instance import Handler, InstanceServer
 from companion.ui.tray import Tray
+
+if TYPE_CHECKING:  # the settings window loads on first use, not at start
+    from companion.ui.settings_window import KeyControls
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,10 @@ class AppContext:
     on_first_activity_of_day: list[Callable[[], None]] = field(default_factory=list)
     # Called by the activity feature when the rep goes away (True) or comes back (False); auto-lock listens.
     on_away_changed: list[Callable[[bool], None]] = field(default_factory=list)
+    # Set by the journal feature: the keyring behind the journal key (erase everything removes its entry) and the
+    # key actions the Settings window's Privacy page calls (switch keyring/passphrase, change passphrase, recovery).
+    secret_store: SecretStore | None = None
+    key_controls: KeyControls | None = None
 
 
 Feature = Callable[[AppContext], None]
@@ -107,12 +115,17 @@ class CompanionApp(QObject):
         if not self.tray.icon.isVisible():
             self._tray_timer.start()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
-        for feature in self._features:
-            feature(self.context)
-        self.tray.rebuild_menu()
+        self.install_features()
         if not self.server.listen():
             log.error("a second Companion will not be able to reach this one")
         log.info("Companion %s started", __version__)
+
+    def install_features(self) -> None:
+        """Install each feature once (start() calls this after the tray shows; tests may call it alone)."""
+        features, self._features = self._features, []
+        for feature in features:
+            feature(self.context)
+        self.tray.rebuild_menu()
 
     def status_line(self) -> str:
         parts = [part() for part in self.context.status_line_parts]
@@ -185,7 +198,10 @@ class CompanionApp(QObject):
 
 
 def default_features() -> list[Feature]:
-    """Every feature the product ships, in the order their tray sections appear."""
-    from companion.features import summary
+    """Every feature the product ships, in the order their tray sections appear.
 
-    return [summary.install]
+    Settings stays last: its quit hook erases everything when asked, after the others have finished.
+    """
+    from companion.features import settings, summary
+
+    return [summary.install, settings.install]

@@ -35,6 +35,11 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     qapp.setDesktopFileName("companion")
     qapp.setQuitOnLastWindowClosed(False)
 
+    from companion.resources import resources_root
+    from companion.ui.translations import install_translations
+
+    install_translations(qapp, resources_root() / "translations")
+
     from companion.instance import InstanceLock
 
     lock = InstanceLock(paths.lock_file)

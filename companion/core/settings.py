@@ -246,6 +246,11 @@ class SettingsHolder:
     def subscribe(self, listener: Callable[[Settings], None]) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Callable[[Settings], None]) -> None:
+        """For a listener that goes away before the app does (a window that is closed and deleted)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def update(self, settings: Settings) -> None:
         save_settings(settings, self.path)
         self.current = settings

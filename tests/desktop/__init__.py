@@ -64,14 +64,21 @@ class Service:
 
 def finish(process: subprocess.Popen, timeout: float = 5.0) -> tuple[str, str]:
     """Stop a process started with pipes and return what it printed (stdout, stderr), closing the pipes."""
-    stop_process(process, timeout)
+    if process.poll() is None:
+        _terminate(process, timeout)
     out, err = process.communicate()
     return out or "", err or ""
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 5.0) -> None:
-    if process.poll() is not None:
-        return
+    if process.poll() is None:
+        _terminate(process, timeout)
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()  # a pipe left open is a ResourceWarning, and warnings fail the run
+
+
+def _terminate(process: subprocess.Popen, timeout: float) -> None:
     try:
         os.killpg(process.pid, signal.SIGTERM)
     except (ProcessLookupError, PermissionError):
@@ -176,10 +183,11 @@ def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:
     need("dbus-send", "dbus")
     config = log_file.with_suffix(".dunstrc")
     config.write_text("[global]\n    timeout = 60\n")
-    process = subprocess.Popen(
-        [dunst, "-config", str(config), "-verbosity", "info"],
-        env=env, stdout=log_file.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    with log_file.open("w") as log:  # the daemon keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [dunst, "-config", str(config), "-verbosity", "info"],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
     wait_until(lambda: bus_name_has_owner(env, "org.freedesktop.Notifications"), what="dunst on the bus")
     return Service("dunst", process)
 

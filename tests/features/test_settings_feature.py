@@ -1,0 +1,249 @@
+"""The settings feature inside a real CompanionApp: tray item, socket command, start at login, retention, and the
+data controls, against a real database, a real settings file and a real XDG autostart folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from companion.app import AppContext, CompanionApp
+from companion.core.clock import FakeClock
+from companion.core.crypto import new_data_key
+from companion.core.data_controls import DUMP_NAME
+from companion.core.ipc import Request
+from companion.core.paths import AppPaths
+from companion.core.settings import Settings, save_settings
+from companion.core.store import Store
+from companion.features.settings import SettingsFeature, connect
+from companion.platform.autostart_xdg import XdgAutostart
+from companion.ui.erase_dialog import EraseDialog
+from tests import desktop
+from tests.core.test_data_controls import MemorySecrets, add_interval, add_keyring_wrap, add_rough_call
+
+
+class Harness:
+    def __init__(self, app: CompanionApp, feature: SettingsFeature, export_target: Path) -> None:
+        self.app = app
+        self.feature = feature
+        self.ctx: AppContext = app.context
+        self.export_target = export_target
+
+
+def build(qapp: QApplication, paths: AppPaths, clock: FakeClock, export_target: Path) -> Harness:
+    store = Store.open(paths.database, now=clock.now())
+    built: list[SettingsFeature] = []
+
+    def install(ctx: AppContext) -> None:
+        ctx.secret_store = MemorySecrets()
+        built.append(
+            connect(ctx, SettingsFeature(ctx, XdgAutostart(), ask_path=lambda parent, suggested: export_target))
+        )
+
+    app = CompanionApp(qapp, paths, store, clock, [install])
+    app.install_features()
+    return Harness(app, built[0], export_target)
+
+
+@pytest.fixture
+def harness(qapp: QApplication, app_paths: AppPaths, clock: FakeClock, tmp_path: Path) -> Iterator[Harness]:
+    made = build(qapp, app_paths, clock, tmp_path / "exports" / "everything.zip")
+    yield made
+    if made.feature.window is not None:
+        made.feature.window.close()
+        made.feature.window.deleteLater()
+    made.app.server.close()
+    made.ctx.store.close()
+
+
+def test_the_tray_menu_opens_the_settings_window(qtbot, harness: Harness) -> None:
+    harness.app.tray.rebuild_menu()
+    action = next(a for a in harness.app.tray.menu.actions() if a.text() == "Settings\u2026")
+    action.trigger()
+    window = harness.feature.window
+    assert window is not None
+    qtbot.waitExposed(window)
+    assert window.isVisible()
+
+
+def test_companion_settings_from_the_command_line_opens_the_window(qtbot, harness: Harness) -> None:
+    reply = harness.ctx.handlers["settings"](Request("settings"))
+    assert reply.ok
+    assert harness.feature.window is not None and harness.feature.window.isVisible()
+
+
+def test_start_at_login_toggled_in_the_window_writes_and_removes_a_valid_autostart_entry(
+    qtbot, harness: Harness, private_home: Path
+) -> None:
+    validate = desktop.need("desktop-file-validate", "desktop-file-utils")
+    entry = private_home / ".config" / "autostart" / "companion.desktop"
+    window = harness.feature.show_window("startup")
+    check = window.editors[("startup", "start_at_login")].inputs[0]
+    assert not entry.exists()
+
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=check.rect().topLeft() + check.rect().center() / 4)
+    assert harness.ctx.settings.current.startup.start_at_login
+    assert entry.is_file()
+    result = subprocess.run([validate, str(entry)], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == "", result.stdout
+    exec_line = next(line for line in entry.read_text().splitlines() if line.startswith("Exec="))
+    assert "companion" in exec_line
+    assert exec_line.endswith(f"--data-dir {harness.ctx.paths.data}")  # this test's own data folder goes along
+
+    check.click()
+    assert not harness.ctx.settings.current.startup.start_at_login
+    assert not entry.exists()
+
+
+def test_a_refused_value_is_what_a_screen_reader_hears_with_the_field(qtbot, harness: Harness) -> None:
+    window = harness.feature.show_window("work")
+    line = window.editors[("work", "work_end")].inputs[0]
+    window.apply_value("work", "work_end", "late")
+    assert line.accessibleDescription() == "Must be a time like 09:00."
+    window.apply_value("work", "work_end", "18:00")
+    assert line.accessibleDescription() == ""
+
+
+def test_the_saved_wish_to_start_at_login_is_restored_at_start(
+    qapp, app_paths: AppPaths, clock: FakeClock, tmp_path: Path, private_home: Path
+) -> None:
+    save_settings(Settings().with_value("startup", "start_at_login", True), app_paths.settings_file)
+    made = build(qapp, app_paths, clock, tmp_path / "x.zip")
+    try:
+        assert (private_home / ".config" / "autostart" / "companion.desktop").is_file()
+    finally:
+        made.app.server.close()
+        made.ctx.store.close()
+
+
+def test_old_activity_is_pruned_at_start(qapp, app_paths: AppPaths, clock: FakeClock, tmp_path: Path) -> None:
+    store = Store.open(app_paths.database, now=clock.now())
+    for days_ago in (1, 40, 200, 400):
+        add_interval(store, clock.now() - timedelta(days=days_ago))
+    store.close()
+    save_settings(Settings().with_value("privacy", "retention_months", 6), app_paths.settings_file)
+
+    made = build(qapp, app_paths, clock, tmp_path / "x.zip")
+    try:
+        count = made.ctx.store.connection.execute("SELECT count(*) FROM activity_intervals").fetchone()[0]
+        assert count == 2
+    finally:
+        made.app.server.close()
+        made.ctx.store.close()
+
+
+class UrlCatcher(QObject):
+    """Qt's own hook for opening URLs (QDesktopServices.setUrlHandler): what the file manager would be given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url)
+
+
+def test_open_data_folder_hands_the_folder_to_the_desktop(qtbot, harness: Harness, app_paths: AppPaths) -> None:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        window = harness.feature.show_window("privacy")
+        qtbot.mouseClick(window.open_folder_button, Qt.MouseButton.LeftButton)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [Path(url.toLocalFile()) for url in catcher.opened] == [app_paths.data]
+
+
+def test_export_writes_the_zip_and_warns_that_it_is_not_encrypted(qtbot, harness: Harness) -> None:
+    harness.ctx.vault.unlock_with_data_key(new_data_key())
+    add_rough_call(harness.ctx.store, harness.ctx.vault, "call-1", "a private note")
+    window = harness.feature.show_window("privacy")
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+
+    message = harness.feature.message
+    assert message is not None and message.isVisible()
+    assert "not encrypted" in message.text()
+    with zipfile.ZipFile(harness.export_target) as archive:
+        dump = json.loads(archive.read(DUMP_NAME))
+    assert dump["tables"]["rough_calls"][0]["content"]["note"] == "a private note"
+    message.close()
+
+
+def test_export_while_the_journal_is_locked_says_what_to_do(qtbot, harness: Harness) -> None:
+    harness.ctx.vault.unlock_with_data_key(new_data_key())
+    add_rough_call(harness.ctx.store, harness.ctx.vault, "call-1", "a private note")
+    harness.ctx.vault.lock()
+    window = harness.feature.show_window("privacy")
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+
+    assert harness.feature.message is not None
+    assert harness.feature.message.icon() == QMessageBox.Icon.Warning
+    assert harness.feature.message.text().startswith("Unlock your journal first")
+    assert not harness.export_target.exists()
+    harness.feature.message.close()
+
+
+def answer_erase_dialog(qtbot, typed: str, press_erase: bool) -> list[bool]:
+    """When the modal dialog is up, type into it and press a button, as the rep would."""
+    seen: list[bool] = []
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, EraseDialog):
+            QTimer.singleShot(20, act)
+            return
+        qtbot.keyClicks(dialog.confirmation, typed)
+        seen.append(dialog.erase_button.isEnabled())
+        button: QWidget = dialog.erase_button if press_erase and dialog.erase_button.isEnabled() else (
+            dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+        )  # fmt: skip
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, act)
+    return seen
+
+
+def test_erase_needs_the_typed_word(qtbot, harness: Harness, app_paths: AppPaths) -> None:
+    window = harness.feature.show_window("privacy")
+    seen = answer_erase_dialog(qtbot, "erase it", press_erase=True)
+    qtbot.mouseClick(window.erase_button, Qt.MouseButton.LeftButton)
+    assert seen == [False]
+    assert not harness.feature.erase_requested
+    assert app_paths.database.exists()
+
+
+def test_erase_everything_removes_the_data_the_settings_the_logs_and_the_keyring_entry_then_quits(
+    qtbot, harness: Harness, app_paths: AppPaths, private_home: Path
+) -> None:
+    harness.ctx.vault.unlock_with_data_key(new_data_key())
+    add_rough_call(harness.ctx.store, harness.ctx.vault, "call-1", "a private note")
+    add_keyring_wrap(harness.ctx.store, "journal-key-7")
+    secrets = harness.ctx.secret_store
+    assert isinstance(secrets, MemorySecrets)
+    secrets.put("journal-key-7", b"k" * 32)
+    harness.ctx.settings.update(harness.ctx.settings.current.with_value("startup", "start_at_login", True))
+    app_paths.log_file.write_text("a log line\n")
+    window = harness.feature.show_window("privacy")
+
+    seen = answer_erase_dialog(qtbot, "ERASE", press_erase=True)
+    with qtbot.waitSignal(harness.app.tray.quit_requested, timeout=5000):
+        qtbot.mouseClick(window.erase_button, Qt.MouseButton.LeftButton)
+
+    assert seen == [True]
+    assert not app_paths.database.exists()
+    assert not app_paths.settings_file.exists()
+    assert not app_paths.log_file.exists()
+    assert secrets.entries == {}
+    assert not (private_home / ".config" / "autostart" / "companion.desktop").exists()
+    assert not harness.ctx.vault.is_unlocked
