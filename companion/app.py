@@ -180,4 +180,6 @@ class CompanionApp(QObject):
 
 def default_features() -> list[Feature]:
     """Every feature the product ships, in the order their tray sections appear."""
-    return []
+    from companion.features import rough_calls
+
+    return [rough_calls.install]
