@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -26,7 +27,7 @@ from companion.core.personal_data import personal_hints
 from companion.core.reframes import Reframe
 from companion.core.rough_calls import MAX_NOTE_CHARS
 from companion.ui.breathing_pacer import BreathingPacer
-from companion.ui.tag_panel import CHIP_STYLE, personal_hint_sentence
+from companion.ui.tag_panel import CHIP_STYLE, hint_label, personal_hint_sentence
 
 FRAME_MS = 30  # about 33 frames a second while the pacer moves; no timer at all on the other steps
 SMILE_FROM_PROGRESS = 0.6  # the smile invitation appears for the last part of the exercise
@@ -93,7 +94,7 @@ class TensionScale(QWidget):
         for value in range(11):
             button = QPushButton(str(value))
             button.setCheckable(True)
-            button.setMinimumWidth(32)
+            button.setObjectName("tension")
             button.setAccessibleName(self.tr("Tension {value} of 10").format(value=value))
             self.group.addButton(button, value)
             button.clicked.connect(lambda _=False, v=value: self.picked.emit(v))
@@ -101,11 +102,9 @@ class TensionScale(QWidget):
             row.addWidget(button, 1)
         layout.addLayout(row)
         ends = QHBoxLayout()
-        calm = QLabel(self.tr("0 calm"))
-        tense = QLabel(self.tr("10 as tense as it gets"))
-        keys = QLabel(self.tr("keys 0–9, + for 10"))
-        for label in (calm, keys, tense):
-            label.setEnabled(False)
+        calm = hint_label(self.tr("0 calm"))
+        tense = hint_label(self.tr("10 as tense as it gets"))
+        keys = hint_label(self.tr("keys 0–9, + for 10"))
         ends.addWidget(calm)
         ends.addStretch(1)
         ends.addWidget(keys)
@@ -142,15 +141,14 @@ class CooldownWindow(QWidget):
         self._reported = False
         self._warned_reflection = ""
         self.setWindowTitle(self.tr("Smile and take a break"))
-        self.setStyleSheet(CHIP_STYLE)
+        self.setStyleSheet(CHIP_STYLE + "QPushButton#tension { padding: 4px 6px; min-width: 22px; }")
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_MS)
         self.frame_timer.timeout.connect(self.tick)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
-        self.step_label = QLabel()
-        self.step_label.setEnabled(False)
+        self.step_label = hint_label("")
         layout.addWidget(self.step_label)
         if session.plan.escalated:
             layout.addWidget(self._reset_banner())
@@ -163,8 +161,12 @@ class CooldownWindow(QWidget):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
         layout.addLayout(self._bottom_bar())
-        self.setMinimumSize(540, 480)
+        self.setMinimumSize(480, 400)  # fits a 1280x800 screen at 200 %
+        self.resize(560, 500)
+        # The window itself holds the focus, so number keys rate and no button is pressed by a stray Space.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._show_step()
+        self._polish_pages()
 
     # Building the pages
 
@@ -319,6 +321,13 @@ class CooldownWindow(QWidget):
         row.addWidget(self.next_button)
         return row
 
+    def _polish_pages(self) -> None:
+        """Pages not shown yet would keep button sizes measured before the style sheet applied to them."""
+        for widget in self.findChildren(QWidget):
+            widget.ensurePolished()
+        for layout in self.findChildren(QLayout):
+            layout.invalidate()
+
     # Following the session
 
     def _choose_pattern(self, key: str) -> None:
@@ -401,6 +410,8 @@ class CooldownWindow(QWidget):
             self.frame_timer.stop()
         if step is Step.TENSION_AFTER:
             self.reflection.setFocus()
+        else:
+            self.setFocus()
 
     # Ending
 

@@ -7,7 +7,7 @@ Enter saves, Escape closes. In a text field, Enter saves too.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -27,7 +27,19 @@ CHIP_STYLE = (
     "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
     " border-color: palette(highlight); }"
     "QPushButton:focus { border: 2px solid palette(highlight); }"
+    "QToolButton { border: 1px solid palette(mid); border-radius: 12px; padding: 4px 20px 4px 12px; }"
+    "QToolButton::menu-indicator { subcontrol-origin: padding; subcontrol-position: right center; right: 6px; }"
 )
+
+
+def hint_label(text: str) -> QLabel:
+    """A quiet line of help: a little smaller, but the normal text colour so it stays readable."""
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
 
 
 def severity_words() -> dict[int, str]:
@@ -168,8 +180,7 @@ class TagPanel(QWidget):
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        hint = QLabel(self.tr("1–5 how rough · letters pick what happened · Enter saves"))
-        hint.setEnabled(False)
+        hint = hint_label(self.tr("1–5 how rough · letters pick what happened · Enter saves"))
         row.addWidget(hint, 1)
         cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self.close)
