@@ -6,6 +6,8 @@ closing the window is never blocked. The window only shows the session (core) an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -189,15 +191,23 @@ class CooldownWindow(QWidget):
         banner.setStyleSheet("QLabel { background: #eef5f3; color: #24413b; border-radius: 8px; padding: 10px; }")
         return banner
 
-    def _tension_before_page(self) -> QWidget:
+    def _page(self) -> tuple[QWidget, QVBoxLayout]:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._title(self.tr("How tense are you right now?")))
-        self.before_scale = TensionScale()
-        self.before_scale.picked.connect(self._rate_before)
-        layout.addWidget(self.before_scale)
+        return page, layout
+
+    def _tension_page(self, question: str, on_pick: Callable[[int], None]) -> tuple[QWidget, QVBoxLayout, TensionScale]:
+        page, layout = self._page()
+        layout.addWidget(self._title(question))
+        scale = TensionScale()
+        scale.picked.connect(on_pick)
+        layout.addWidget(scale)
         layout.addSpacing(8)
+        return page, layout, scale
+
+    def _tension_before_page(self) -> QWidget:
+        page, layout, self.before_scale = self._tension_page(self.tr("How tense are you right now?"), self._rate_before)
         layout.addWidget(QLabel(self.tr("How long")))
         presets = QHBoxLayout()
         self.preset_group = QButtonGroup(self)
@@ -246,9 +256,7 @@ class CooldownWindow(QWidget):
         return button
 
     def _breathing_page(self, reduced_motion: bool) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
+        page, layout = self._page()
         self.pacer = BreathingPacer(reduced_motion)
         layout.addWidget(self.pacer, 1)
         self.phase_label = self._title("")
@@ -271,9 +279,7 @@ class CooldownWindow(QWidget):
         return page
 
     def _reframe_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
+        page, layout = self._page()
         layout.addWidget(self._title(self.tr("Another way to look at it")))
         self.reframe_label = QLabel(self.reframe.text if self.reframe else "")
         self.reframe_label.setWordWrap(True)
@@ -285,14 +291,7 @@ class CooldownWindow(QWidget):
         return page
 
     def _tension_after_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._title(self.tr("And how tense are you now?")))
-        self.after_scale = TensionScale()
-        self.after_scale.picked.connect(self._rate_after)
-        layout.addWidget(self.after_scale)
-        layout.addSpacing(8)
+        page, layout, self.after_scale = self._tension_page(self.tr("And how tense are you now?"), self._rate_after)
         self.reflection = QLineEdit()
         self.reflection.setPlaceholderText(self.tr("One line for yourself, if you like"))
         self.reflection.setMaxLength(MAX_NOTE_CHARS)
