@@ -282,3 +282,34 @@ def test_the_tray_has_the_tag_item_and_a_left_click_can_open_the_panel(app: Comp
     settings.update(settings.current.with_value("rough_calls", "tray_click_action", "tag"))
     app.tray.clicked.emit()
     assert feature.panel is not None and feature.panel.isVisible()
+
+
+def test_the_in_app_shortcut_opens_the_panel_from_the_cooldown_window(qtbot: QtBot, feature: RoughCallsFeature):
+    window = _start(qtbot, feature)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert feature.panel is not None and feature.panel.isVisible()
+
+
+def test_escape_on_the_offer_declines_it(qtbot: QtBot, app: CompanionApp, feature: RoughCallsFeature):
+    feature.save_tag(TagRequest(2))
+    assert feature.offer is not None
+    qtbot.keyClick(feature.offer, Qt.Key.Key_Escape)
+    assert feature.offer is None and feature.window is None
+    assert rows(app, "SELECT response, outcome FROM cooldowns") == [("declined", None)]
+
+
+def test_a_new_tag_replaces_an_unanswered_offer(qtbot: QtBot, app: CompanionApp, feature: RoughCallsFeature):
+    feature.save_tag(TagRequest(1))
+    first = feature.offer
+    feature.save_tag(TagRequest(4))
+    assert feature.offer is not None and feature.offer is not first
+    assert rows(app, "SELECT response FROM cooldowns ORDER BY id") == [("offered",), ("offered",)]
+
+
+def test_the_tray_status_line_counts_todays_rough_calls(app: CompanionApp, feature: RoughCallsFeature):
+    assert "rough today" not in app.status_line()
+    feature.save_tag(TagRequest(3))
+    feature.save_tag(TagRequest(2))
+    assert "2 rough today" in app.status_line()
