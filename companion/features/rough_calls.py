@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from companion import APP_NAME
 from companion.app import AppContext
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
+from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
 from companion.core.rough_calls import (
@@ -72,6 +73,7 @@ class RoughCallsFeature(QObject):
         self.panel: TagPanel | None = None
         self.window: CooldownWindow | None = None
         self._offer_subject: tuple[int, PendingOffer] | None = None
+        self._player: SoundPlayer | None = None
         self._gate_timer = QTimer(self)
         self._gate_timer.setInterval(GATE_POLL_MS)
         self._gate_timer.timeout.connect(self.present_next)
@@ -233,12 +235,20 @@ class RoughCallsFeature(QObject):
         settings = self.ctx.settings.current.rough_calls
         reframe = self.reframes.next() if settings.reframing_prompts else None
         session = CooldownSession(plan, self.ctx.clock)
-        self.window = CooldownWindow(session, reframe, settings.reduced_motion)
+        tone = self._tone_player().play if settings.soft_tone else None
+        self.window = CooldownWindow(session, reframe, settings.reduced_motion, tone)
         self.window.addAction(self.tag_action)
         self.window.finished.connect(lambda result: self._record(cooldown_id, result))
         self.window.show()
         self.window.activateWindow()
         self.cooldown_opened.emit(self.window)
+
+    def _tone_player(self) -> SoundPlayer:
+        if self._player is None:  # only built when the rep has turned the tone on
+            from companion.platform.soft_tone import choose_tone_player
+
+            self._player = choose_tone_player(self.ctx.paths.data / "tones")
+        return self._player
 
     def _record(self, cooldown_id: int, result: CooldownResult) -> None:
         self.window = None

@@ -134,6 +134,7 @@ class CooldownWindow(QWidget):
         session: CooldownSession,
         reframe: Reframe | None,
         reduced_motion: bool = False,
+        play_tone: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -141,6 +142,8 @@ class CooldownWindow(QWidget):
         self.session = session
         self.reframe = reframe
         self._reported = False
+        self._play_tone = play_tone  # None: the soft tone is off
+        self._last_phase: PhaseKind | None = None
         self._warned_reflection = ""
         self.setWindowTitle(self.tr("Smile and take a break"))
         self.setStyleSheet(CHIP_STYLE + "QPushButton#tension { padding: 4px 6px; min-width: 22px; }")
@@ -371,6 +374,9 @@ class CooldownWindow(QWidget):
 
     def _show_breath(self) -> None:
         state = self.session.pacer_state()
+        if state.phase is not self._last_phase:
+            self._last_phase = state.phase
+            self._sound_for(state.phase)
         self.pacer.show_state(state)
         self.phase_label.setText(phase_words(state.phase, self.session.pattern_key))
         self.counter_label.setText(
@@ -379,6 +385,11 @@ class CooldownWindow(QWidget):
             )
         )
         self.smile_label.setVisible(state.progress >= SMILE_FROM_PROGRESS)
+
+    def _sound_for(self, phase: PhaseKind) -> None:
+        tone = {PhaseKind.INHALE: "in", PhaseKind.EXHALE: "out"}.get(phase)
+        if tone is not None and self._play_tone is not None:
+            self._play_tone(tone)
 
     def _show_step(self) -> None:
         step = self.session.step

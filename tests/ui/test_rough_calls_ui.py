@@ -313,3 +313,24 @@ def test_the_tray_status_line_counts_todays_rough_calls(app: CompanionApp, featu
     feature.save_tag(TagRequest(3))
     feature.save_tag(TagRequest(2))
     assert "2 rough today" in app.status_line()
+
+
+def test_the_soft_tone_marks_each_breath_in_and_out(qtbot: QtBot, clock: FakeClock, app: CompanionApp, feature):
+    played: list[str] = []
+    window = _start(qtbot, feature)
+    window._play_tone = played.append  # the platform player is tested on its own against PulseAudio
+    window.before_scale.pick(5)
+    for _ in range(int(2 * window.session.timeline.pattern.cycle_seconds / 0.25) - 1):  # two whole breaths
+        clock.advance(0.25)
+        window.tick()
+    assert played == ["in", "out", "in", "out"]
+
+
+def test_the_soft_tone_setting_builds_a_player_only_when_on(qtbot: QtBot, app: CompanionApp, feature):
+    window = _start(qtbot, feature)
+    assert window._play_tone is None and feature._player is None
+    window.close()
+    settings = app.context.settings
+    settings.update(settings.current.with_value("rough_calls", "soft_tone", True))
+    window = _start(qtbot, feature)
+    assert window._play_tone is not None and feature._player is not None
