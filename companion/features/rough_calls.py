@@ -257,7 +257,12 @@ class RoughCallsFeature(QObject):
         self.present_next()
 
     def _close_windows(self) -> None:
-        for window in (self.offer, self.panel, self.window):
+        """On quit: an unanswered offer stays `offered` (the rep did not decline it); a running cooldown is
+        recorded as abandoned by its window; nothing new is offered on the way out."""
+        self.pending.clear()
+        self._gate_timer.stop()
+        self._drop_offer()
+        for window in (self.panel, self.window):
             if window is not None:
                 window.close()
 

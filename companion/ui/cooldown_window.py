@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -29,9 +29,10 @@ from companion.core.personal_data import personal_hints
 from companion.core.reframes import Reframe
 from companion.core.rough_calls import MAX_NOTE_CHARS
 from companion.ui.breathing_pacer import BreathingPacer
+from companion.ui.placement import center_on_screen
 from companion.ui.tag_panel import CHIP_STYLE, hint_label, personal_hint_sentence
 
-FRAME_MS = 30  # about 33 frames a second while the pacer moves; no timer at all on the other steps
+FRAME_MS = 40  # 25 frames a second while the pacer moves; no timer at all on the other steps
 SMILE_FROM_PROGRESS = 0.6  # the smile invitation appears for the last part of the exercise
 TEN_KEYS = (Qt.Key.Key_Plus.value, Qt.Key.Key_Equal.value)
 
@@ -142,6 +143,7 @@ class CooldownWindow(QWidget):
         self.session = session
         self.reframe = reframe
         self._reported = False
+        self._placed = False
         self._play_tone = play_tone  # None: the soft tone is off
         self._last_phase: PhaseKind | None = None
         self._warned_reflection = ""
@@ -455,6 +457,12 @@ class CooldownWindow(QWidget):
             self.next_step()
         else:
             super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._placed:
+            self._placed = True
+            center_on_screen(self)
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session.outcome is None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.personal_data import PersonalHint, personal_hints
 from companion.core.rough_calls import MAX_NOTE_CHARS, TagRequest, clean_categories
+from companion.ui.placement import center_on_screen
 
 DEFAULT_SEVERITY = 2
 CHIP_STYLE = (
@@ -88,6 +89,7 @@ class TagPanel(QWidget):
         self.setStyleSheet(CHIP_STYLE)
         self._content_allowed = content_allowed
         self._warned_note = ""
+        self._placed = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
@@ -180,7 +182,11 @@ class TagPanel(QWidget):
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        hint = hint_label(self.tr("1–5 how rough · letters pick what happened · Enter saves"))
+        hint = hint_label(
+            self.tr("1–5 how rough · letters pick what happened · Enter saves")
+            if self._content_allowed
+            else self.tr("1–5 how rough · Enter saves")
+        )
         row.addWidget(hint, 1)
         cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self.close)
@@ -215,6 +221,10 @@ class TagPanel(QWidget):
         self.close()
 
     def showEvent(self, event: QShowEvent) -> None:
+        if not self._placed:
+            self._placed = True
+            self.adjustSize()
+            center_on_screen(self)
         super().showEvent(event)
         self.activateWindow()
         self.severity_buttons[self.severity].setFocus()

@@ -334,3 +334,21 @@ def test_the_soft_tone_setting_builds_a_player_only_when_on(qtbot: QtBot, app: C
     settings.update(settings.current.with_value("rough_calls", "soft_tone", True))
     window = _start(qtbot, feature)
     assert window._play_tone is not None and feature._player is not None
+
+
+def test_quitting_records_a_running_cooldown_as_abandoned_and_offers_nothing_new(
+    qtbot: QtBot, app: CompanionApp, feature: RoughCallsFeature
+):
+    _start(qtbot, feature)
+    feature.save_tag(TagRequest(2))  # its offer waits for the cooldown window to close
+    for hook in app.context.on_quit:
+        hook()
+    assert feature.offer is None
+    assert rows(app, "SELECT response, outcome FROM cooldowns ORDER BY id") == [("started", "abandoned")]
+
+
+def test_quitting_with_an_offer_on_screen_does_not_count_as_declining_it(app: CompanionApp, feature: RoughCallsFeature):
+    feature.save_tag(TagRequest(2))
+    for hook in app.context.on_quit:
+        hook()
+    assert rows(app, "SELECT response FROM cooldowns") == [("offered",)]
