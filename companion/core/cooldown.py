@@ -189,9 +189,20 @@ class CooldownSession:
             self.timeline = BreathingTimeline(PATTERNS[key], self.exercise_seconds)
 
     def choose_preset(self, preset: Preset) -> None:
+        self._set_length(preset.seconds, preset)
+
+    def use_suggested_length(self) -> None:
+        """Back to the length the severity (and the hour) suggested, which may lie between presets."""
+        self._set_length(self.plan.seconds, self.plan.preset)
+
+    @property
+    def suggested_length_is_a_preset(self) -> bool:
+        return self.plan.seconds == self.plan.preset.seconds
+
+    def _set_length(self, seconds: float, preset: Preset) -> None:
         if self._breathing_started is None:
             self.preset = preset
-            self.exercise_seconds = preset.seconds
+            self.exercise_seconds = seconds
             self.timeline = BreathingTimeline(PATTERNS[self.pattern_key], self.exercise_seconds)
 
     def rate_tension(self, value: int | None) -> None:

@@ -76,6 +76,19 @@ def preset_names() -> dict[Preset, str]:
     return {Preset.RESET_60: tr("1 min reset"), Preset.DEFAULT_180: tr("3 min"), Preset.FULL_300: tr("5 min")}
 
 
+def spoken_seconds(seconds: float) -> str:
+    """90 -> '1½ min', 120 -> '2 min', 45 -> '45 s': how long, as the rep would say it."""
+    tr = CooldownWindow.tr
+    if seconds < 60:
+        return tr("{seconds} s").format(seconds=round(seconds))
+    minutes, rest = divmod(round(seconds), 60)
+    if rest == 0:
+        return tr("{minutes} min").format(minutes=minutes)
+    if rest == 30:
+        return tr("{minutes}½ min").format(minutes=minutes)
+    return tr("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+
+
 def _clock_text(seconds: float) -> str:
     whole = max(0, round(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
@@ -217,10 +230,20 @@ class CooldownWindow(QWidget):
         presets = QHBoxLayout()
         self.preset_group = QButtonGroup(self)
         self.preset_buttons: dict[Preset, QPushButton] = {}
+        suggested_is_preset = self.session.suggested_length_is_a_preset
+        if not suggested_is_preset:
+            self.suggested_button = QPushButton(
+                self.tr("{length}, suggested").format(length=spoken_seconds(self.session.plan.seconds))
+            )
+            self.suggested_button.setCheckable(True)
+            self.suggested_button.setChecked(True)
+            self.suggested_button.clicked.connect(self.session.use_suggested_length)
+            self.preset_group.addButton(self.suggested_button)
+            presets.addWidget(self.suggested_button)
         for preset, name in preset_names().items():
             button = QPushButton(name)
             button.setCheckable(True)
-            button.setChecked(preset is self.session.preset)
+            button.setChecked(suggested_is_preset and preset is self.session.preset)
             button.clicked.connect(lambda _=False, p=preset: self.session.choose_preset(p))
             self.preset_group.addButton(button)
             self.preset_buttons[preset] = button

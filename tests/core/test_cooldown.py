@@ -143,3 +143,13 @@ def test_pattern_and_preset_are_fixed_once_breathing_starts(clock: FakeClock) ->
 def test_tension_outside_zero_to_ten_is_refused(clock: FakeClock) -> None:
     with pytest.raises(ValueError):
         _session(clock).rate_tension(11)
+
+
+def test_a_suggested_length_between_presets_is_kept_until_the_rep_picks_a_preset(clock: FakeClock) -> None:
+    session = _session(clock, severity=2)  # 90 s by default: between the 60 s reset and the 3 min preset
+    assert not session.suggested_length_is_a_preset
+    assert session.exercise_seconds == 90 and session.preset is Preset.DEFAULT_180
+    session.choose_preset(Preset.FULL_300)
+    assert session.exercise_seconds == 300
+    session.use_suggested_length()
+    assert session.exercise_seconds == 90

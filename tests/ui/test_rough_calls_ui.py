@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.app import CompanionApp
 from companion.core.clock import FakeClock
-from companion.core.cooldown import PhaseKind, Step
+from companion.core.cooldown import PhaseKind, Preset, Step
 from companion.core.crypto import new_data_key
 from companion.core.ipc import Request
 from companion.core.paths import AppPaths
@@ -173,7 +173,7 @@ def test_the_cooldown_walks_its_phases_with_the_clock_and_records_tension(
 ):
     window = _start(qtbot, feature)
     assert window.pages.currentWidget() is window.before_page
-    window.preset_buttons[window.session.preset.__class__.RESET_60].click()
+    window.preset_buttons[Preset.RESET_60].click()
     qtbot.keyClick(window, Qt.Key.Key_7)
     assert window.pages.currentWidget() is window.breathing_page
     assert window.frame_timer.isActive()
@@ -352,3 +352,11 @@ def test_quitting_with_an_offer_on_screen_does_not_count_as_declining_it(app: Co
     for hook in app.context.on_quit:
         hook()
     assert rows(app, "SELECT response FROM cooldowns") == [("offered",)]
+
+
+def test_a_suggested_length_between_presets_is_offered_and_chosen_first(qtbot: QtBot, feature: RoughCallsFeature):
+    window = _start(qtbot, feature, severity=2)
+    assert window.suggested_button.isChecked() and window.suggested_button.text() == "1½ min, suggested"
+    assert not any(button.isChecked() for button in window.preset_buttons.values())
+    window.preset_buttons[Preset.FULL_300].click()
+    assert window.session.exercise_seconds == 300 and not window.suggested_button.isChecked()
