@@ -90,7 +90,7 @@ def clean_categories(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Trimmed, short, without duplicates, in the order given."""
     seen: list[str] = []
     for item in raw:
-        word = " ".join(str(item).split())[:MAX_OWN_TAG_CHARS]
+        word = " ".join(str(item).split())[:MAX_OWN_TAG_CHARS].rstrip()
         if word and word not in seen:
             seen.append(word)
     return tuple(seen)

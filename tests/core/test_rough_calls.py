@@ -8,16 +8,20 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault, new_data_key
 from companion.core.errors import DecryptionFailed
 from companion.core.rough_calls import (
+    MAX_OWN_TAG_CHARS,
     CooldownResult,
     Outcome,
     Response,
     RoughCallRepository,
     TagRequest,
+    clean_categories,
     counts_for_day,
     rough_calls_status,
 )
@@ -145,3 +149,11 @@ def test_utc_clock_counts_today(store: Store, vault: Vault) -> None:
     clock = FakeClock(datetime(2026, 11, 23, 0, 5, tzinfo=UTC))
     RoughCallRepository(store, vault, clock).tag(TagRequest(1))
     assert counts_for_day(store, clock).rough_interactions == 1
+
+
+@given(st.lists(st.text(max_size=80), max_size=20))
+def test_cleaned_categories_are_short_trimmed_unique_and_stable(raw: list[str]) -> None:
+    cleaned = clean_categories(raw)
+    assert len(set(cleaned)) == len(cleaned)
+    assert all(word and word == " ".join(word.split()) and len(word) <= MAX_OWN_TAG_CHARS for word in cleaned)
+    assert clean_categories(list(cleaned)) == cleaned

@@ -360,3 +360,13 @@ def test_a_suggested_length_between_presets_is_offered_and_chosen_first(qtbot: Q
     assert not any(button.isChecked() for button in window.preset_buttons.values())
     window.preset_buttons[Preset.FULL_300].click()
     assert window.session.exercise_seconds == 300 and not window.suggested_button.isChecked()
+
+
+def test_a_tray_click_set_to_status_tells_todays_count(app: CompanionApp, feature: RoughCallsFeature):
+    told: list[tuple[str, str]] = []
+    app.context.notify = lambda title, text: told.append((title, text))
+    settings = app.context.settings
+    settings.update(settings.current.with_value("rough_calls", "tray_click_action", "status"))
+    feature.save_tag(TagRequest(3))
+    app.tray.clicked.emit()
+    assert told == [("Companion", "1 rough today")]
