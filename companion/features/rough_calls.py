@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,9 +30,11 @@ from companion.core.rough_calls import (
     counts_for_day,
 )
 from companion.resources import resource_path
-from companion.ui.cooldown_window import CooldownWindow
 from companion.ui.prompt import Choice, ChoicePrompt
-from companion.ui.tag_panel import TagPanel
+
+if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to start-up
+    from companion.ui.cooldown_window import CooldownWindow
+    from companion.ui.tag_panel import TagPanel
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,8 @@ class RoughCallsFeature(QObject):
 
     def open_panel(self) -> TagPanel:
         if self.panel is None:
+            from companion.ui.tag_panel import TagPanel
+
             self.panel = TagPanel(self.ctx.vault.is_unlocked)
             self.panel.addAction(self.tag_action)
             self.panel.submitted.connect(self.save_tag)
@@ -232,6 +236,8 @@ class RoughCallsFeature(QObject):
         self._open_window(cooldown_id, plan)
 
     def _open_window(self, cooldown_id: int, plan: CooldownPlan) -> None:
+        from companion.ui.cooldown_window import CooldownWindow
+
         settings = self.ctx.settings.current.rough_calls
         reframe = self.reframes.next() if settings.reframing_prompts else None
         session = CooldownSession(plan, self.ctx.clock)
