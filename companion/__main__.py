@@ -44,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("summary", help="ask the running Companion to open your week in review")
     commands.add_parser("show", help="ask the running Companion to show itself")
     commands.add_parser("settings", help="open the Settings window of the running Companion")
+    tag = commands.add_parser(
+        "tag",
+        help="tag a rough call: opens the tag panel, or saves at once with --severity",
+        description="Tag a rough call in the running Companion. Without --severity the tag panel opens; with it, "
+        "the tag is saved at once and the cooldown is offered. Bind this to a keyboard shortcut.",
+    )
+    tag.add_argument("--severity", type=int, choices=range(1, 6), metavar="1-5",
+                     help="1 rough, 2 tough, 3 hostile, 4 abusive, 5 threatening or worse")  # fmt: skip
+    tag.add_argument("--tag", action="append", default=[], dest="tags", metavar="WORD",
+                     help="what happened (yelling, insults, threats... or your own word); repeat for more")  # fmt: skip
+    tag.add_argument("--note", default="", help="a private note (kept only while your journal is unlocked)")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -66,13 +77,13 @@ def run_app(args: argparse.Namespace, paths: AppPaths) -> int:
     return launch(paths, verbose=args.verbose)
 
 
-def forward(command: str) -> CommandHandler:
+def forward(command: str, arguments: Callable[[argparse.Namespace], dict[str, object]] | None = None) -> CommandHandler:
     def handle(args: argparse.Namespace, paths: AppPaths) -> int:
         from companion.core.ipc import IpcError, Request
         from companion.ipc_client import NoRunningInstance, send
 
         try:
-            reply = send(paths.data, Request(command))
+            reply = send(paths.data, Request(command, arguments(args) if arguments else {}))
         except NoRunningInstance:
             print("Companion is not running. Start it with `companion`.", file=sys.stderr)
             return EXIT_FAILURE
@@ -122,6 +133,10 @@ def export_week(args: argparse.Namespace, paths: AppPaths) -> int:
     from companion.summary_cli import export_from_command_line
 
     return export_from_command_line(args, paths)
+def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
+    if args.severity is None:
+        return {}  # the panel opens; it asks for everything itself
+    return {"severity": args.severity, "tags": args.tags, "note": args.note}
 
 
 COMMANDS: dict[str, CommandHandler] = {
@@ -131,6 +146,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "summary": forward("summary"),
     "show": forward("show"),
     "settings": forward("settings"),
+    "tag": forward("tag", tag_arguments),
     "quit": forward("quit"),
 }
 

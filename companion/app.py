@@ -202,6 +202,6 @@ def default_features() -> list[Feature]:
 
     Settings stays last: its quit hook erases everything when asked, after the others have finished.
     """
-    from companion.features import settings, summary
+    from companion.features import rough_calls, settings, summary
 
-    return [summary.install, settings.install]
+    return [rough_calls.install, summary.install, settings.install]

@@ -63,3 +63,13 @@ class Autostart(Protocol):
     def enable(self, command: list[str]) -> None: ...
 
     def disable(self) -> None: ...
+
+
+class SoundPlayer(Protocol):
+    """Plays the cooldown's soft tones, without blocking and without ever raising."""
+
+    name: str
+
+    def play(self, tone: str) -> None:
+        """`tone` is "in" (a breath in begins) or "out" (a breath out begins)."""
+        ...

@@ -34,9 +34,16 @@ def foundation_status(store: Store, clock: Clock) -> StatusPart:
 CONTRIBUTORS: list[StatusContributor] = [foundation_status]
 
 
+def _feature_contributors() -> list[StatusContributor]:
+    """Imported late: the feature modules import StatusPart from here."""
+    from companion.core.rough_calls import rough_calls_status
+
+    return [rough_calls_status]
+
+
 def collect_status(store: Store, clock: Clock, contributors: list[StatusContributor] | None = None) -> StatusPart:
     report = StatusPart()
-    for contributor in CONTRIBUTORS if contributors is None else contributors:
+    for contributor in [*CONTRIBUTORS, *_feature_contributors()] if contributors is None else contributors:
         part = contributor(store, clock)
         report.values.update(part.values)
         report.lines.extend(part.lines)

@@ -1,0 +1,103 @@
+"""`companion tag --severity 3` to the cooldown offer on screen, against the real app under Xvfb.
+
+Two figures per run, from the moment the command is started:
+- reply: the command exits; the running app replies only after it has shown the offer;
+- visible: a new offer window is mapped on the X server (polled with xdotool, a few ms of polling granularity).
+
+python benchmarks/tag_latency.py [--repeats 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _desktop import virtual_desktop
+from _table import Figure, print_table
+
+from tests import desktop
+
+TARGET_MS = 150.0
+
+
+def visible_ids(env: dict[str, str]) -> set[str]:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "^(Smile and take a break|Time to reset your clock)"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    return set(found.stdout.split())
+
+
+def wait_for_app(env: dict[str, str], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ping = subprocess.run(desktop.companion_command("status", "--json"), env=env, capture_output=True, text=True)
+        if '"running": true' in ping.stdout and "rough_interactions_today" in ping.stdout:
+            return
+        time.sleep(0.1)
+    raise TimeoutError("Companion did not start")
+
+
+def one_tag(env: dict[str, str]) -> tuple[float, float]:
+    """Milliseconds from start to reply, and from start to a new offer window on the X server."""
+    before = visible_ids(env)
+    started = time.perf_counter()
+    command = subprocess.Popen(desktop.companion_command("tag", "--severity", "3"), env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    replied = visible = None
+    while replied is None or visible is None:
+        if visible is None and visible_ids(env) - before:
+            visible = time.perf_counter()
+        if replied is None and command.poll() is not None:
+            replied = time.perf_counter()
+            out, err = command.communicate()
+            if command.returncode != 0 or "on screen" not in out:
+                raise RuntimeError(f"companion tag failed: {out} {err}")
+        if time.perf_counter() - started > 10:
+            raise TimeoutError("no offer within 10 s")
+    return (replied - started) * 1000, (visible - started) * 1000
+
+
+def run(repeats: int = 20) -> list[Figure]:
+    with virtual_desktop(keyring=False, pulse=False) as env:
+        env["COMPANION_DATA_DIR"] = tempfile.mkdtemp(prefix="companion-tag-bench-")
+        app = subprocess.Popen(desktop.companion_command(), env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+        try:
+            wait_for_app(env)
+            one_tag(env)  # warm the page cache and the app's first offer; not counted
+            samples = [one_tag(env) for _ in range(repeats)]
+        finally:
+            subprocess.run(desktop.companion_command("quit"), env=env, capture_output=True, timeout=10)
+            desktop.stop_process(app)
+    replies = sorted(s[0] for s in samples)
+    shown = sorted(s[1] for s in samples)
+
+    def p95(values: list[float]) -> float:
+        return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+    return [
+        Figure("companion tag to offer mapped, median", statistics.median(shown), "ms", target=TARGET_MS),
+        Figure("companion tag to offer mapped, p95", p95(shown), "ms"),
+        Figure("companion tag to reply, median", statistics.median(replies), "ms", target=TARGET_MS),
+        Figure("companion tag to reply, p95", p95(replies), "ms"),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=20)
+    figures = run(parser.parse_args().repeats)
+    print_table(figures)
+    return 1 if any(f.verdict == "MISSED" for f in figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Rough-call tagging and the "smile and take a break" cooldown, wired into the app.
+
+Tag (tray, `companion tag`, the in-app shortcut) -> store the tag -> offer a cooldown when the prompt gate allows
+(never during a call) -> the cooldown window -> store what happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from companion import APP_NAME
+from companion.app import AppContext
+from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
+from companion.core.interfaces import SoundPlayer
+from companion.core.ipc import Reply, Request
+from companion.core.reframes import ReframeRotation, load_reframes
+from companion.core.rough_calls import (
+    SEVERITIES,
+    CooldownResult,
+    Response,
+    RoughCall,
+    RoughCallRepository,
+    TagRequest,
+    counts_for_day,
+)
+from companion.resources import resource_path
+from companion.ui.prompt import Choice, ChoicePrompt
+
+if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to start-up
+    from companion.ui.cooldown_window import CooldownWindow
+    from companion.ui.tag_panel import TagPanel
+
+log = logging.getLogger(__name__)
+
+DEFER_SECONDS = 120.0  # "In 2 min"
+GATE_POLL_MS = 500  # only while an offer waits for a call to end
+TAG_SHORTCUT = "Ctrl+Shift+T"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("RoughCalls", text)
+
+
+@dataclass(frozen=True)
+class PendingOffer:
+    rough_call: RoughCall | None
+    plan: CooldownPlan
+    not_before: float  # clock.monotonic() seconds
+
+
+def spoken_length(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return tr("a minute") if minutes <= 1 else tr("{minutes} minutes").format(minutes=minutes)
+
+
+class RoughCallsFeature(QObject):
+    tagged = Signal(object)  # RoughCall
+    offer_shown = Signal(object)  # ChoicePrompt
+    cooldown_opened = Signal(object)  # CooldownWindow
+    cooldown_recorded = Signal(int, object)  # cooldown id, CooldownResult
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx.tray)
+        self.ctx = ctx
+        self.repo = RoughCallRepository(ctx.store, ctx.vault, ctx.clock)
+        self.reframes = ReframeRotation(load_reframes(resource_path("text", "reframes.json")), ctx.store)
+        self.pending: list[PendingOffer] = []
+        self.offer: ChoicePrompt | None = None
+        self.panel: TagPanel | None = None
+        self.window: CooldownWindow | None = None
+        self._offer_subject: tuple[int, PendingOffer] | None = None
+        self._player: SoundPlayer | None = None
+        self._gate_timer = QTimer(self)
+        self._gate_timer.setInterval(GATE_POLL_MS)
+        self._gate_timer.timeout.connect(self.present_next)
+        self.tag_action = QAction(tr("Tag a rough call…"), self)
+        self.tag_action.setShortcut(QKeySequence(TAG_SHORTCUT))
+        self.tag_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.tag_action.triggered.connect(self.open_panel)
+        ctx.tray.add_section(self._tray_section)
+        ctx.tray.clicked.connect(self._on_tray_click)
+        ctx.handlers["tag"] = self.handle_tag
+        ctx.status_line_parts.append(self._status_line_part)
+        ctx.on_quit.append(self._close_windows)
+
+    # Entry points
+
+    def _tray_section(self, menu: QMenu) -> None:
+        menu.addAction(self.tag_action)
+        menu.addAction(tr("Take a cooldown now"), self.start_manual_cooldown)
+
+    def _on_tray_click(self) -> None:
+        action = self.ctx.settings.current.rough_calls.tray_click_action
+        if action == "tag":
+            self.open_panel()
+        elif action == "status":
+            self.ctx.notify(APP_NAME, self._status_line_part() or tr("No rough calls tagged today."))
+
+    def _status_line_part(self) -> str:
+        count = counts_for_day(self.ctx.store, self.ctx.clock).rough_interactions
+        return tr("{count} rough today").format(count=count) if count else ""
+
+    def open_panel(self) -> TagPanel:
+        if self.panel is None:
+            from companion.ui.tag_panel import TagPanel
+
+            self.panel = TagPanel(self.ctx.vault.is_unlocked)
+            self.panel.addAction(self.tag_action)
+            self.panel.submitted.connect(self.save_tag)
+            self.panel.destroyed.connect(self._forget_panel)
+        self.panel.show()
+        self.panel.raise_()
+        return self.panel
+
+    def _forget_panel(self) -> None:
+        self.panel = None
+
+    def handle_tag(self, request: Request) -> Reply:
+        """`companion tag`: no severity opens the panel; with one, save at once. Replies once the offer shows."""
+        args: dict[str, Any] = request.args
+        severity = args.get("severity")
+        if severity is None:
+            self.open_panel()
+            return Reply(True, tr("The tag panel is open."))
+        tags, note = args.get("tags", []), args.get("note", "")
+        if isinstance(severity, bool) or severity not in SEVERITIES:
+            return Reply(False, tr("The severity must be a whole number from 1 to 5."))
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags) or not isinstance(note, str):
+            return Reply(False, tr("Tags must be words and the note must be text."))
+        call = self.save_tag(TagRequest(severity, tuple(tags), note))
+        parts = [tr("Tagged a rough call ({severity} of 5).").format(severity=severity)]
+        if (tags or note.strip()) and not call.content_saved:
+            parts.append(tr("Your journal is locked, so the tags and note were not kept."))
+        if self.offer is not None:
+            parts.append(tr("Your cooldown offer is on screen."))
+        elif self.ctx.prompt_gate.in_call:
+            parts.append(tr("The cooldown offer will wait until your call ends."))
+        return Reply(True, " ".join(parts), {"rough_call_id": call.id, "offer_shown": self.offer is not None})
+
+    # Tag, then offer
+
+    def save_tag(self, request: TagRequest) -> RoughCall:
+        call = self.repo.tag(request)
+        settings = self.ctx.settings.current.rough_calls
+        recent = self.repo.count_since(settings.escalation_window_minutes * 60)
+        plan = plan_cooldown(call.severity, recent, settings)
+        # The newest tag's offer replaces any earlier one still waiting: one cooldown, sized for how the hour went.
+        self.pending = [PendingOffer(call, plan, self.ctx.clock.monotonic())]
+        self._drop_offer()
+        self.tagged.emit(call)
+        self.present_next()
+        return call
+
+    def present_next(self) -> None:
+        """Show the next due offer if nothing else is on screen and the gate allows; else keep waiting."""
+        if not self.pending:
+            self._gate_timer.stop()
+            return
+        if self.offer is not None or self.window is not None:
+            return
+        now = self.ctx.clock.monotonic()
+        due = [offer for offer in self.pending if offer.not_before <= now]
+        if not due or not self.ctx.prompt_gate.may_prompt():
+            self._gate_timer.start()
+            return
+        self.pending.remove(due[0])
+        if not self.pending:
+            self._gate_timer.stop()
+        self._show_offer(due[0])
+
+    def _show_offer(self, pending: PendingOffer) -> None:
+        cooldown_id = self.repo.offer_cooldown(pending.rough_call.id if pending.rough_call else None)
+        length = spoken_length(pending.plan.seconds)
+        if pending.plan.escalated:
+            title = tr("Time to reset your clock?")
+            text = tr(
+                "That is {count} rough calls within the hour. Step away from the desk for {length}: get some "
+                "air, look at something far away, and let the last hour go."
+            ).format(count=pending.plan.recent_count, length=length)
+        else:
+            title = tr("Smile and take a break?")
+            text = tr("That one was hard. Take {length} to breathe and let it go before the next customer.").format(
+                length=length
+            )
+        choices = [Choice("start", tr("&Start"), default=True), Choice("later", tr("In &2 min")),
+                   Choice("not_now", tr("&Not now"))]  # fmt: skip
+        self.offer = ChoicePrompt(title, text, choices, "not_now", self.ctx.tray.icon.geometry())
+        self._offer_subject = (cooldown_id, pending)
+        self.offer.chosen.connect(self._on_offer_chosen)
+        self.offer.show_near_tray()
+        log.info("cooldown %d offered", cooldown_id)
+        self.offer_shown.emit(self.offer)
+
+    def _drop_offer(self) -> None:
+        """Close a visible offer without an answer: its row stays `offered`, as the data model says."""
+        if self.offer is not None:
+            self.offer.chosen.disconnect(self._on_offer_chosen)
+            self.offer.close()
+            self.offer = None
+            self._offer_subject = None
+
+    def _on_offer_chosen(self, key: str) -> None:
+        assert self._offer_subject is not None
+        cooldown_id, pending = self._offer_subject
+        self.offer = None
+        self._offer_subject = None
+        if key == "start":
+            self.repo.answer_offer(cooldown_id, Response.STARTED)
+            self._open_window(cooldown_id, pending.plan)
+        elif key == "later":
+            self.repo.answer_offer(cooldown_id, Response.DEFERRED)
+            self.pending.append(
+                PendingOffer(pending.rough_call, pending.plan, self.ctx.clock.monotonic() + DEFER_SECONDS)
+            )
+            self._gate_timer.start()
+        else:
+            self.repo.answer_offer(cooldown_id, Response.DECLINED)
+            self.present_next()
+
+    # The cooldown itself
+
+    def start_manual_cooldown(self) -> None:
+        if self.window is not None:
+            self.window.raise_()
+            return
+        settings = self.ctx.settings.current.rough_calls
+        plan = CooldownPlan(Preset.DEFAULT_180.seconds, Preset.DEFAULT_180, settings.breathing_pattern, False, 0)
+        cooldown_id = self.repo.offer_cooldown(None)
+        self.repo.answer_offer(cooldown_id, Response.STARTED)
+        self._open_window(cooldown_id, plan)
+
+    def _open_window(self, cooldown_id: int, plan: CooldownPlan) -> None:
+        from companion.ui.cooldown_window import CooldownWindow
+
+        settings = self.ctx.settings.current.rough_calls
+        reframe = self.reframes.next() if settings.reframing_prompts else None
+        session = CooldownSession(plan, self.ctx.clock)
+        tone = self._tone_player().play if settings.soft_tone else None
+        self.window = CooldownWindow(session, reframe, settings.reduced_motion, tone)
+        self.window.addAction(self.tag_action)
+        self.window.finished.connect(lambda result: self._record(cooldown_id, result))
+        self.window.show()
+        self.window.activateWindow()
+        self.cooldown_opened.emit(self.window)
+
+    def _tone_player(self) -> SoundPlayer:
+        if self._player is None:  # only built when the rep has turned the tone on
+            from companion.platform.soft_tone import choose_tone_player
+
+            self._player = choose_tone_player(self.ctx.paths.data / "tones")
+        return self._player
+
+    def _record(self, cooldown_id: int, result: CooldownResult) -> None:
+        self.window = None
+        self.repo.record_session(cooldown_id, result)
+        self.cooldown_recorded.emit(cooldown_id, result)
+        self.present_next()
+
+    def _close_windows(self) -> None:
+        """On quit: an unanswered offer stays `offered` (the rep did not decline it); a running cooldown is
+        recorded as abandoned by its window; nothing new is offered on the way out."""
+        self.pending.clear()
+        self._gate_timer.stop()
+        self._drop_offer()
+        for window in (self.panel, self.window):
+            if window is not None:
+                window.close()
+
+
+def install(ctx: AppContext) -> None:
+    RoughCallsFeature(ctx)
