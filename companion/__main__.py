@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--events", action="store_true", help="with --format csv: also write each event to -events.csv")
     commands.add_parser("summary", help="ask the running Companion to open your week in review")
     commands.add_parser("show", help="ask the running Companion to show itself")
+    commands.add_parser("journal", help="ask the running Companion to open the journal")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -122,6 +123,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "export": export_week,
     "summary": forward("summary"),
     "show": forward("show"),
+    "journal": forward("journal"),
     "quit": forward("quit"),
 }
 

@@ -57,6 +57,9 @@ class AppContext:
     on_first_activity_of_day: list[Callable[[], None]] = field(default_factory=list)
     # Called by the activity feature when the rep goes away (True) or comes back (False); auto-lock listens.
     on_away_changed: list[Callable[[bool], None]] = field(default_factory=list)
+    # Run an action that needs personal content: now if the journal is unlocked, else after the rep unlocks it
+    # (keyring first, else the unlock dialog). Set by the journal feature.
+    when_unlocked: Callable[[Callable[[], None]], None] = lambda action: action()
 
 
 Feature = Callable[[AppContext], None]
@@ -186,6 +189,6 @@ class CompanionApp(QObject):
 
 def default_features() -> list[Feature]:
     """Every feature the product ships, in the order their tray sections appear."""
-    from companion.features import summary
+    from companion.features import journal, summary
 
-    return [summary.install]
+    return [journal.install, summary.install]

@@ -112,7 +112,7 @@ class KeyManager:
     ) -> None:
         self._store = store
         self._vault = vault
-        self._secrets = secrets_store
+        self.secrets_store = secrets_store  # may be set later, once the keyring was looked for
         self._clock = clock
         self._scrypt = scrypt_params or ScryptParams()
 
@@ -139,11 +139,23 @@ class KeyManager:
     def set_up(self, passphrase: str | None = None) -> SetUpResult:
         """First run: a new data key, wrapped by the keyring (no passphrase given) or the passphrase, and by a
         new recovery code. Raises KeyUnavailable when the keyring cannot hold the key: ask for a passphrase."""
+        if passphrase is not None:
+            return self._set_up(lambda data_key: self._passphrase_wrap(data_key, passphrase))
+        account = self.new_keyring_account()
+        wrapping_key = store_new_keyring_key(self._require_secrets(), account)
+        return self.set_up_with_keyring_key(account, wrapping_key)
+
+    def set_up_with_keyring_key(self, account: str, wrapping_key: bytes) -> SetUpResult:
+        """Set-up in two steps, for callers that talk to the keyring off the GUI thread: `new_keyring_account`,
+        then `store_new_keyring_key` (slow, may prompt), then this."""
+        return self._set_up(lambda data_key: self._wrap_with_keyring_key(data_key, account, wrapping_key))
+
+    def _set_up(self, wrap_with: Callable[[bytes], KeyWrap]) -> SetUpResult:
         if self.is_set_up():
             raise RuntimeError("the data key is already set up; use the re-wrap methods")
         data_key = new_data_key()
         code = new_recovery_code()
-        wrap = self._keyring_wrap(data_key) if passphrase is None else self._passphrase_wrap(data_key, passphrase)
+        wrap = wrap_with(data_key)
         with self._store.transaction() as conn:
             self._save(conn, wrap)
             self._save(conn, self._recovery_wrap(data_key, code))
@@ -154,10 +166,20 @@ class KeyManager:
     # --- unlocking (reads only) ----------------------------------------------------------------------------
 
     def unlock_with_keyring(self) -> None:
+        account = self.keyring_account_in_use()
+        self.unlock_with_keyring_secret(self._require_secrets().get(account))
+
+    def keyring_account_in_use(self) -> str:
         wrap = self._wraps().get(KeyMethod.KEYRING)
         if wrap is None:
             raise KeyUnavailable("Your journal is protected by a passphrase, not by the keyring.")
-        secret = self._require_secrets().get(str(wrap.params["account"]))
+        return str(wrap.params["account"])
+
+    def unlock_with_keyring_secret(self, secret: bytes | None) -> None:
+        """The second half of a keyring unlock, once the secret was read (possibly on another thread)."""
+        wrap = self._wraps().get(KeyMethod.KEYRING)
+        if wrap is None:
+            raise KeyUnavailable("Your journal is protected by a passphrase, not by the keyring.")
         if secret is None:
             raise KeyUnavailable(
                 "The keyring no longer holds Companion's key (it may have been reset). "
@@ -208,8 +230,12 @@ class KeyManager:
 
     def use_keyring(self) -> None:
         """Move to the keyring (or repair a keyring entry that was lost); KeyUnavailable if the keyring refuses."""
-        wrap = self._keyring_wrap(self._vault.data_key)
-        self._replace_everyday(wrap)
+        account = self.new_keyring_account()
+        self.use_keyring_key(account, store_new_keyring_key(self._require_secrets(), account))
+
+    def use_keyring_key(self, account: str, wrapping_key: bytes) -> None:
+        """The second half of `use_keyring`, once `store_new_keyring_key` has put the key in the keyring."""
+        self._replace_everyday(self._wrap_with_keyring_key(self._vault.data_key, account, wrapping_key))
 
     def regenerate_recovery_code(self) -> str:
         code = new_recovery_code()
@@ -239,13 +265,12 @@ class KeyManager:
         except KeyUnavailable:
             log.warning("could not remove the old keyring entry; it no longer opens anything")
 
-    def _keyring_wrap(self, data_key: bytes) -> KeyWrap:
-        secrets_store = self._require_secrets()
-        wrapping_key = new_data_key()
-        account = f"{self.keyring_account}-{secrets.token_hex(4)}"  # a fresh entry, so a failed move keeps the old
-        secrets_store.put(account, wrapping_key)
-        if secrets_store.get(account) != wrapping_key:
-            raise KeyUnavailable("The keyring did not keep Companion's key.")
+    def new_keyring_account(self) -> str:
+        """A fresh keyring entry name for this database: a failed move or repair leaves the old entry working."""
+        return f"{self.keyring_account}-{secrets.token_hex(4)}"
+
+    @staticmethod
+    def _wrap_with_keyring_key(data_key: bytes, account: str, wrapping_key: bytes) -> KeyWrap:
         wrapped = ContentCipher(wrapping_key).seal(data_key, _wrap_aad(KeyMethod.KEYRING))
         return KeyWrap(KeyMethod.KEYRING, wrapped, {"account": account})
 
@@ -274,9 +299,9 @@ class KeyManager:
             return None
 
     def _require_secrets(self) -> SecretStore:
-        if self._secrets is None:
+        if self.secrets_store is None:
             raise KeyUnavailable("No keyring is available on this computer.")
-        return self._secrets
+        return self.secrets_store
 
     def _wraps(self) -> dict[KeyMethod, KeyWrap]:
         rows = self._store.connection.execute("SELECT method, wrapped, params FROM key_wraps").fetchall()
@@ -289,6 +314,15 @@ class KeyManager:
             "created_utc = excluded.created_utc",
             (wrap.method.value, wrap.wrapped, json.dumps(wrap.params), self._clock.now().timestamp()),
         )
+
+
+def store_new_keyring_key(secrets_store: SecretStore, account: str) -> bytes:
+    """Put a new random wrapping key in the keyring and read it back; the slow part, safe off the GUI thread."""
+    wrapping_key = new_data_key()
+    secrets_store.put(account, wrapping_key)
+    if secrets_store.get(account) != wrapping_key:
+        raise KeyUnavailable("The keyring did not keep Companion's key.")
+    return wrapping_key
 
 
 def unlock_headless(

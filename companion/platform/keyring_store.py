@@ -2,7 +2,9 @@
 
 It holds one random wrapping key per journal, never the rep's passphrase. Backends that would keep the secret in
 plain text (keyrings.alt) or that store nothing (fail, null) are refused: the caller then asks for the passphrase.
-Every call runs with a time limit, because a locked keyring may put up an unlock prompt that nobody answers.
+Companion never makes the keyring put up a prompt: a Secret Service keyring that is locked or has no default
+collection yet counts as unavailable, and the rep is asked for the passphrase or recovery code instead, with the
+reason. Every call also runs with a time limit, so a keyring that does not answer cannot freeze the tray.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from companion.core.errors import KeyUnavailable
 log = logging.getLogger(__name__)
 
 SERVICE = "Companion"
-CALL_TIMEOUT_SECONDS = 10.0
+CALL_TIMEOUT_SECONDS = 5.0
 _REFUSED_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
 T = TypeVar("T")
 
@@ -45,6 +47,7 @@ class KeyringSecretStore:
         self._backend = usable[0]
         self._timeout = timeout
         self.name = f"keyring ({type(self._backend).__module__}.{type(self._backend).__name__})"
+        self._uses_secret_service = type(self._backend).__module__ == "keyring.backends.SecretService"
 
     @classmethod
     def detect(cls, timeout: float = CALL_TIMEOUT_SECONDS) -> KeyringSecretStore:
@@ -80,7 +83,27 @@ class KeyringSecretStore:
         self._call(delete_if_there, "remove an entry from")
 
     def _call(self, action: Callable[[], T], doing: str) -> T:
-        return _with_time_limit(action, self._timeout, f"{doing} the keyring")
+        def checked() -> T:
+            if self._uses_secret_service:
+                _refuse_to_prompt()
+            return action()
+
+        return _with_time_limit(checked, self._timeout, f"{doing} the keyring")
+
+
+def _refuse_to_prompt() -> None:
+    """keyring would ask the Secret Service to create or unlock the default collection, which puts up a prompt
+    (and hangs where nobody can answer it). Look first, without prompting, and say what is wrong instead."""
+    import secretstorage
+    from secretstorage.exceptions import ItemNotFoundException
+
+    with contextlib.closing(secretstorage.dbus_init()) as connection:
+        try:
+            collection = secretstorage.get_collection_by_alias(connection, "default")
+        except ItemNotFoundException:
+            raise KeyUnavailable("Your keyring has not been set up yet (it has no default keyring).") from None
+        if collection.is_locked():
+            raise KeyUnavailable("Your keyring is locked.")
 
 
 class NoSecretStore:
@@ -128,6 +151,8 @@ def _with_time_limit(action: Callable[[], T], timeout: float, doing: str) -> T:
         log.warning("the keyring did not answer within %.0f s (%s)", timeout, doing)
         raise KeyUnavailable("The keyring did not answer; it may be waiting to be unlocked.")
     error = outcome.get("error")
+    if isinstance(error, KeyUnavailable):
+        raise error
     if isinstance(error, KeyringLocked):
         raise KeyUnavailable("Your keyring is locked.") from error
     if isinstance(error, KeyringError):
