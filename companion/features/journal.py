@@ -36,15 +36,20 @@ Action = Callable[[], None]
 
 
 def install(ctx: AppContext) -> None:
-    feature = JournalFeature(ctx, detect_secret_store())
+    attach(ctx, JournalFeature(ctx))
+
+
+def attach(ctx: AppContext, feature: JournalFeature) -> JournalFeature:
+    """Connect a journal feature to the app: socket command, tray items, day events, quit, and its start."""
     ctx.handlers["journal"] = feature.handle_journal
     ctx.tray.add_section(feature.add_menu_items)
     ctx.on_first_activity_of_day.append(feature.offer_checkin)
     ctx.on_away_changed.append(feature.away_changed)
     ctx.on_quit.append(feature.lock)
     ctx.when_unlocked = feature.when_unlocked
-    ctx.about_facts.append(("Journal key", feature.key_fact()))
+    ctx.live_status.append(lambda: {"journal_unlocked": ctx.vault.is_unlocked, "journal_key": feature.key_fact()})
     QTimer.singleShot(0, feature.start)
+    return feature
 
 
 def unlock_headless(store: Store, vault: Vault, clock: Clock | None = None) -> None:
@@ -57,10 +62,16 @@ def unlock_headless(store: Store, vault: Vault, clock: Clock | None = None) -> N
 
 
 class JournalFeature(QObject):
-    def __init__(self, ctx: AppContext, secrets: SecretStore, scrypt_params: ScryptParams | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        find_secrets: Callable[[], SecretStore] = detect_secret_store,
+        scrypt_params: ScryptParams | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
-        self.keys = KeyManager(ctx.store, ctx.vault, secrets, ctx.clock, scrypt_params)
+        self._find_secrets = find_secrets  # looked for at start, after the tray is up (keyring is slow to import)
+        self.keys = KeyManager(ctx.store, ctx.vault, None, ctx.clock, scrypt_params)
         self.journal = Journal(ctx.store, ctx.vault, ctx.clock)
         self.window: JournalWindow | None = None
         self.dialog: QDialog | None = None  # the one key dialog showing (set-up, unlock, recovery code)
@@ -80,6 +91,9 @@ class JournalFeature(QObject):
     def start(self) -> None:
         """Unlock at start (set up on the first run), then offer the check-in if there is none yet today."""
         self._timer.start()
+        if self.keys.secrets_store is None:
+            self.keys.secrets_store = self._find_secrets()
+            log.info("journal key store: %s", self.keys.secrets_store.name)
         self.when_unlocked(self.offer_checkin)
 
     def set_up(self) -> None:

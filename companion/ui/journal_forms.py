@@ -114,6 +114,9 @@ class EntryForm(QWidget):
     def content(self) -> Content | None:
         raise NotImplementedError
 
+    def _emit_changed(self, *_ignored: object) -> None:
+        self.changed.emit()
+
     def set_content(self, content: Content) -> None:
         raise NotImplementedError
 
@@ -134,7 +137,7 @@ class CheckInForm(EntryForm):
         layout.addRow(self.tr("Intention"), self.intention)
         self.setFocusProxy(self.mood.group.button(1))
         for signal in (self.mood.changed, self.energy.changed, self.intention.textChanged):
-            signal.connect(self.changed.emit)
+            signal.connect(self._emit_changed)
 
     def content(self) -> CheckIn | None:
         mood, energy = self.mood.value(), self.energy.value()
@@ -173,7 +176,7 @@ class ClosingForm(EntryForm):
             grid.addWidget(what, row, 1)
             grid.addWidget(why, row, 2)
             self.good_things.append((what, why))
-            what.textChanged.connect(self.changed.emit)
+            what.textChanged.connect(self._emit_changed)
         layout.addLayout(grid)
         self.pick_up = QPlainTextEdit()
         self.pick_up.setPlaceholderText(prompts["pick_up_hint"])
@@ -218,9 +221,12 @@ class WritingForm(EntryForm):
         self.tags.setAccessibleName(self.tr("Tags"))
         self.tags.setPlaceholderText(self.tr("Tags, separated by commas"))
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.tags)
-        self.text.textChanged.connect(self.changed.emit)
-        self.tags.textChanged.connect(self.changed.emit)
+        tag_row = QHBoxLayout()
+        tag_row.addWidget(QLabel(self.tr("Tags")))
+        tag_row.addWidget(self.tags, 1)
+        layout.addLayout(tag_row)
+        self.text.textChanged.connect(self._emit_changed)
+        self.tags.textChanged.connect(self._emit_changed)
         self.setFocusProxy(self.text)
 
     def content(self) -> Writing | None:

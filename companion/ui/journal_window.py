@@ -11,7 +11,7 @@ import logging
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut, QTextLayout
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -42,6 +44,7 @@ UID_ROLE = Qt.ItemDataRole.UserRole
 META_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_DELAY_MS = 120
+PREVIEW_LINES = 3
 MAX_LISTED = 400  # enough to scroll; search narrows the rest
 ALL = ""
 
@@ -62,7 +65,7 @@ class EntryDelegate(QStyledItemDelegate):
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 1.05)
             painter.setFont(font)
-            painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+            painter.setPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText))
             painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, index.data())
             painter.restore()
             return
@@ -81,8 +84,10 @@ class EntryDelegate(QStyledItemDelegate):
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), meta_height), 0, index.data(META_ROLE) or "")
         painter.setFont(option.font)
         painter.setPen(text_color)
-        body = QRect(rect.left(), rect.top() + meta_height + 2, rect.width(), rect.height() - meta_height - 2)
-        painter.drawText(body, Qt.TextFlag.TextWordWrap, index.data() or "")
+        top = rect.top() + meta_height + 2
+        for line in preview_lines(index.data() or "", option.font, rect.width()):
+            painter.drawText(rect.left(), top + painter.fontMetrics().ascent(), line)
+            top += painter.fontMetrics().lineSpacing()
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -90,8 +95,28 @@ class EntryDelegate(QStyledItemDelegate):
         if index.data(HEADER_ROLE):
             return QSize(200, metrics.height() + 22)
         width = max(200, (option.rect.width() or 320) - 2 * self.PADDING)
-        body = metrics.boundingRect(QRect(0, 0, width, 2000), Qt.TextFlag.TextWordWrap, index.data() or "")
-        return QSize(width, metrics.height() + min(body.height(), 3 * metrics.lineSpacing()) + 16)
+        lines = len(preview_lines(index.data() or "", option.font, width))
+        return QSize(width, metrics.height() + lines * metrics.lineSpacing() + 16)
+
+
+def preview_lines(text: str, font: QFont, width: int) -> list[str]:
+    """Word-wrap `text` to `width`, at most PREVIEW_LINES lines, the last one elided with … if there is more."""
+    metrics = QFontMetrics(font)
+    layout = QTextLayout(text, font)
+    lines: list[str] = []
+    layout.beginLayout()
+    start = 0
+    while len(lines) < PREVIEW_LINES:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        start = line.textStart()
+        lines.append(text[start : start + line.textLength()].rstrip())
+    layout.endLayout()
+    if lines and start + len(lines[-1]) < len(text.rstrip()):
+        lines[-1] = metrics.elidedText(text[start:], Qt.TextElideMode.ElideRight, width)
+    return lines or [""]
 
 
 class EntryEditor(QWidget):
@@ -199,11 +224,16 @@ class EntryEditor(QWidget):
     def _replace_form(self, form: EntryForm | None) -> None:
         if self.form is not None:
             self._form_holder.removeWidget(self.form)
+            # Do not leave the words in memory until Qt gets round to deleting the widgets.
+            for field in [*self.form.findChildren(QLineEdit), *self.form.findChildren(QPlainTextEdit)]:
+                field.clear()
             self.form.hide()
+            self.form.setParent(None)
             self.form.deleteLater()
         self.form = form
         if form is not None:
             self._form_holder.addWidget(form)
+            form.show()  # a child added to a visible window stays hidden until shown
 
 
 class JournalWindow(QWidget):
@@ -272,6 +302,7 @@ class JournalWindow(QWidget):
         header = QHBoxLayout()
         self.today_label = QLabel()
         self.today_label.setFont(self._title_font())
+        self.today_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         header.addWidget(self.today_label)
         header.addStretch(1)
         self.export_button = QPushButton(self.tr("Export…"))
@@ -293,6 +324,7 @@ class JournalWindow(QWidget):
         self.today_summary = QLabel()
         self.today_summary.setWordWrap(True)
         self.today_summary.setFont(reading_font(self))
+        self.today_summary.setMinimumHeight(2 * self.today_summary.fontMetrics().lineSpacing() + 4)
         self.checkin_button = QPushButton(self.tr("Check in"))
         self.checkin_button.clicked.connect(self.checkin_requested.emit)
         card.addWidget(self.today_summary, 1)
@@ -380,6 +412,7 @@ class JournalWindow(QWidget):
         self.tag_filter.clear()
         self.tag_filter.blockSignals(False)
         self.today_summary.clear()
+        self.count_label.clear()
         self.pages.setCurrentWidget(self.locked_page)
         self.unlock_button.setFocus()
 
