@@ -257,7 +257,12 @@ class JournalFeature(QObject):
             dismiss_key="later",
             anchor=self.ctx.tray.icon.geometry(),
         )  # fmt: skip
-        self.prompt.chosen.connect(lambda key: key == "open" and self.open_entry_dialog(kind))
+
+        def chosen(key: str) -> None:  # slots return None: PySide6 mishandles a returned bool
+            if key == "open":
+                self.open_entry_dialog(kind)
+
+        self.prompt.chosen.connect(chosen)
         self.prompt.show_near_tray()
 
     def open_entry_dialog(self, kind: EntryKind) -> None:
@@ -415,7 +420,12 @@ class JournalFeature(QObject):
         )
         box.setObjectName("export-warning")
         go = box.addButton(self.tr("Choose where to save…"), QMessageBox.ButtonRole.AcceptRole)
-        box.buttonClicked.connect(lambda button: button is go and self._choose_export_file(fmt))
+
+        def answered(button: object) -> None:
+            if button is go:
+                self._choose_export_file(fmt)
+
+        box.buttonClicked.connect(answered)
         box.open()
 
     def _choose_export_file(self, fmt: str) -> None:
@@ -426,7 +436,11 @@ class JournalFeature(QObject):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.selectFile(str(suggested))
-        dialog.fileSelected.connect(lambda name: self.export_to(Path(name), fmt))
+
+        def selected(name: str) -> None:
+            self.export_to(Path(name), fmt)
+
+        dialog.fileSelected.connect(selected)
         dialog.open()
 
     def export_to(self, target: Path, fmt: str) -> int:

@@ -9,7 +9,7 @@ import json
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal, SignalInstance
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -82,7 +82,7 @@ class ScaleRow(QWidget):
         high_label.setEnabled(False)
         layout.addWidget(high_label)
         layout.addStretch(1)
-        self.group.idClicked.connect(lambda _: self.changed.emit())
+        self.group.idClicked.connect(self.changed)  # signal to signal: see _emit_changed
 
     def value(self) -> int | None:
         checked = self.group.checkedId()
@@ -100,8 +100,7 @@ class ScaleRow(QWidget):
     def keyPressEvent(self, event: Any) -> None:
         text = event.text()
         if text in {"1", "2", "3", "4", "5"}:
-            self.set_value(int(text))
-            self.changed.emit()
+            self.group.button(int(text)).click()  # emits idClicked, and so changed, from C++
             return
         super().keyPressEvent(event)
 
@@ -114,8 +113,11 @@ class EntryForm(QWidget):
     def content(self) -> Content | None:
         raise NotImplementedError
 
-    def _emit_changed(self, *_ignored: object) -> None:
-        self.changed.emit()
+    def _follow(self, *signals: SignalInstance) -> None:
+        """Forward each child's change as `changed`, signal to signal. Not through a Python slot calling emit():
+        PySide6 6.12 on Python 3.11 drops a reference to True on every Python-side emit, and a form emits per key."""
+        for signal in signals:
+            signal.connect(self.changed)
 
     def set_content(self, content: Content) -> None:
         raise NotImplementedError
@@ -136,8 +138,7 @@ class CheckInForm(EntryForm):
         layout.addRow(self.tr("Energy"), self.energy)
         layout.addRow(self.tr("Intention"), self.intention)
         self.setFocusProxy(self.mood.group.button(1))
-        for signal in (self.mood.changed, self.energy.changed, self.intention.textChanged):
-            signal.connect(self._emit_changed)
+        self._follow(self.mood.changed, self.energy.changed, self.intention.textChanged)
 
     def content(self) -> CheckIn | None:
         mood, energy = self.mood.value(), self.energy.value()
@@ -176,7 +177,7 @@ class ClosingForm(EntryForm):
             grid.addWidget(what, row, 1)
             grid.addWidget(why, row, 2)
             self.good_things.append((what, why))
-            what.textChanged.connect(self._emit_changed)
+            self._follow(what.textChanged)
         layout.addLayout(grid)
         self.pick_up = QPlainTextEdit()
         self.pick_up.setPlaceholderText(prompts["pick_up_hint"])
@@ -185,7 +186,7 @@ class ClosingForm(EntryForm):
         self.pick_up.setFixedHeight(70)
         layout.addWidget(QLabel(self.tr("For tomorrow")))
         layout.addWidget(self.pick_up)
-        self.rating.changed.connect(self.changed.emit)
+        self._follow(self.rating.changed)
         self.setFocusProxy(self.rating.group.button(1))
 
     def content(self) -> Closing | None:
@@ -225,8 +226,7 @@ class WritingForm(EntryForm):
         tag_row.addWidget(QLabel(self.tr("Tags")))
         tag_row.addWidget(self.tags, 1)
         layout.addLayout(tag_row)
-        self.text.textChanged.connect(self._emit_changed)
-        self.tags.textChanged.connect(self._emit_changed)
+        self._follow(self.text.textChanged, self.tags.textChanged)
         self.setFocusProxy(self.text)
 
     def content(self) -> Writing | None:

@@ -144,7 +144,7 @@ class EntryEditor(QWidget):
         layout.addWidget(self.message)
         row = QHBoxLayout()
         self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.clicked.connect(self.delete_requested.emit)
+        self.delete_button.clicked.connect(self.delete_requested)
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
@@ -276,7 +276,7 @@ class JournalWindow(QWidget):
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         self.unlock_button = QPushButton(self.tr("Unlock…"))
-        self.unlock_button.clicked.connect(self.unlock_requested.emit)
+        self.unlock_button.clicked.connect(self.unlock_requested)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.unlock_button)
@@ -312,7 +312,7 @@ class JournalWindow(QWidget):
         self.export_button.setMenu(export_menu)
         self.lock_button = QPushButton(self.tr("Lock"))
         self.lock_button.setToolTip(self.tr("Lock the journal now (Ctrl+L)"))
-        self.lock_button.clicked.connect(self.lock_requested.emit)
+        self.lock_button.clicked.connect(self.lock_requested)
         header.addWidget(self.export_button)
         header.addWidget(self.lock_button)
         layout.addLayout(header)
@@ -326,7 +326,7 @@ class JournalWindow(QWidget):
         self.today_summary.setFont(reading_font(self))
         self.today_summary.setMinimumHeight(2 * self.today_summary.fontMetrics().lineSpacing() + 4)
         self.checkin_button = QPushButton(self.tr("Check in"))
-        self.checkin_button.clicked.connect(self.checkin_requested.emit)
+        self.checkin_button.clicked.connect(self.checkin_requested)
         card.addWidget(self.today_summary, 1)
         card.addWidget(self.checkin_button)
         layout.addWidget(self.today_card)
@@ -386,11 +386,11 @@ class JournalWindow(QWidget):
         shortcuts = {
             QKeySequence.StandardKey.Find: self._focus_search,
             QKeySequence.StandardKey.New: lambda: self.start_new(EntryKind.NOTE),
-            QKeySequence("Ctrl+L"): self.lock_requested.emit,
+            QKeySequence("Ctrl+L"): self.lock_requested,
             QKeySequence("Ctrl+E"): lambda: self.export_button.showMenu(),
         }
         for sequence, slot in shortcuts.items():
-            QShortcut(sequence, self.open_page, slot)
+            QShortcut(sequence, self.open_page).activated.connect(slot)
         QShortcut(QKeySequence.StandardKey.Delete, self.entry_list, self.confirm_delete)
         QShortcut(QKeySequence("Escape"), self.search, self.search.clear)
 
@@ -557,7 +557,12 @@ class JournalWindow(QWidget):
         delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setObjectName("confirm-delete")
-        box.buttonClicked.connect(lambda button: button is delete and self.delete_entry(entry.uid))
+
+        def answered(button: object) -> None:  # slots return None: PySide6 mishandles a returned bool
+            if button is delete:
+                self.delete_entry(entry.uid)
+
+        box.buttonClicked.connect(answered)
         box.open()
 
     def delete_entry(self, uid: str) -> None:
