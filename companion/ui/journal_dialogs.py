@@ -234,6 +234,7 @@ class EntryDialog(QDialog):
         layout.addWidget(self.form)
         self.error = _error_label()
         layout.addWidget(self.error)
+        self.form.changed.connect(self.error.clear)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole)

@@ -82,6 +82,11 @@ class ScaleRow(QWidget):
         high_label.setEnabled(False)
         layout.addWidget(high_label)
         layout.addStretch(1)
+        # The chosen number must be obvious at a glance, in every style.
+        self.setStyleSheet(
+            "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+            " border: 1px solid palette(highlight); border-radius: 4px; padding: 4px; }"
+        )
         self.group.idClicked.connect(self.changed)  # signal to signal: see _emit_changed
 
     def value(self) -> int | None:

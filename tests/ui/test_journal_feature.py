@@ -128,6 +128,7 @@ def test_the_morning_check_in_is_offered_and_saved(qtbot, start_app, store, cloc
     qtbot.mouseClick(dialog.form.mood.group.button(3), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.form.energy.group.button(4), Qt.MouseButton.LeftButton)
     qtbot.keyClicks(dialog.form.intention, "one breath before each call")
+    assert dialog.error.text() == ""  # the hint goes once the rep acts on it
     ARTIFACTS.mkdir(exist_ok=True)
     dialog.grab().save(str(ARTIFACTS / "journal-checkin.png"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -169,6 +170,7 @@ def test_a_wrong_passphrase_keeps_the_dialog_open_and_the_file_unchanged(qtbot, 
     assert dialog.isVisible() and not feature.ctx.vault.is_unlocked
     assert file_digest(store.path) == before
     ARTIFACTS.mkdir(exist_ok=True)
+    qtbot.waitUntil(lambda: dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width()))
     dialog.grab().save(str(ARTIFACTS / "journal-unlock-wrong.png"))
     dialog.secret.setText(PASSPHRASE)
     qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
