@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
@@ -53,7 +54,7 @@ def start_app(qtbot, qapp, app_paths, store, clock):
     for app, feature in built:
         feature.lock()
         for widget in (feature.window, feature.dialog, feature.entry_dialog, feature.prompt):
-            if widget is not None:
+            if widget is not None and shiboken6.isValid(widget):
                 widget.close()
         app.server.close()
 
