@@ -150,3 +150,42 @@ def test_forget_drops_decrypted_entries(journal: Journal):
     assert journal.is_loaded
     journal.forget()
     assert not journal.is_loaded
+
+
+def test_markdown_export_reads_as_a_diary_and_warns(journal: Journal, clock: FakeClock):
+    from companion.core.journal_export import NOT_ENCRYPTED_WARNING, render
+
+    journal.add(EntryKind.CHECKIN, CheckIn(3, 4, "listen first"))
+    clock.advance(3600)
+    journal.add(EntryKind.CLOSING, Closing(4, "call Mrs Ortiz", (GoodThing("lunch outside", "sun"),)))
+    clock.advance(86400)
+    journal.add(EntryKind.WIN, Writing("kept calm", ("calls",)))
+    text = render(journal.search(), "markdown")
+    assert NOT_ENCRYPTED_WARNING in text
+    assert text.index("## Monday 23 November 2026") < text.index("## Tuesday 24 November 2026")
+    assert "- Intention: listen first" in text
+    assert "- Good: lunch outside (why: sun)" in text and "- For tomorrow: call Mrs Ortiz" in text
+    assert "kept calm\n\n#calls" in text
+
+
+def test_json_export_keeps_every_field(journal: Journal):
+    import json
+
+    from companion.core.journal_export import render
+
+    entry = journal.add(EntryKind.REFLECTION, Writing("after the call", ("growth",)))
+    document = json.loads(render(journal.search(), "json"))
+    assert document["format"] == "companion-journal"
+    assert document["entries"] == [
+        {
+            "id": entry.uid,
+            "kind": "reflection",
+            "created": entry.local_time.isoformat(timespec="seconds"),
+            "updated_utc": entry.updated_utc,
+            "rough_call_id": None,
+            "cooldown_id": None,
+            "content": {"text": "after the call", "tags": ["growth"]},
+        }
+    ]
+    with pytest.raises(ValueError):
+        render([], "pdf")

@@ -1,5 +1,6 @@
 """The journal feature inside the real app (offscreen): first-run set-up, unlock dialogs, check-in and closing
-prompts, auto-lock, export. No keyring here (conftest disables the session bus): the passphrase path."""
+prompts, auto-lock, export, key changes. Most tests run without a keyring (conftest disables the session bus): the
+passphrase path; those marked desktop use a real gnome-keyring on a private bus."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import stat
 from pathlib import Path
 
+import keyring
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -15,12 +17,13 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
 from companion.core.crypto import Vault
+from companion.core.errors import WrongPassphrase
 from companion.core.ipc import Request
 from companion.core.journal import CheckIn, Closing, EntryKind, Journal, Writing
-from companion.core.keys import KeyManager, ScryptParams
+from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.store import Store
-from companion.features.journal import JournalFeature, attach
-from companion.platform.keyring_store import NoSecretStore
+from companion.features.journal import JournalFeature, attach, unlock_headless
+from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
 from tests.desktop import ARTIFACTS
 
@@ -40,11 +43,11 @@ def start_app(qtbot, qapp, app_paths, store, clock):
     """Builds the app with only the journal feature; returns (app, feature). Closes what it opened."""
     built: list[tuple[CompanionApp, JournalFeature]] = []
 
-    def start() -> tuple[CompanionApp, JournalFeature]:
+    def start(find_secrets=NoSecretStore) -> tuple[CompanionApp, JournalFeature]:
         holder: list[JournalFeature] = []
 
         def install(ctx):
-            holder.append(attach(ctx, JournalFeature(ctx, NoSecretStore, FAST)))
+            holder.append(attach(ctx, JournalFeature(ctx, find_secrets, FAST)))
 
         app = CompanionApp(qapp, app_paths, store, clock, [install], tray_patience_seconds=3600)
         built.append((app, holder[0]))
@@ -318,3 +321,109 @@ def test_companion_journal_opens_the_window(qtbot, start_app, store, clock):
     assert app.live_status()["journal_unlocked"] is True
     app.tray.rebuild_menu()
     assert {"Journal…", "Check in…", "Close the day…", "Lock journal"} <= set(app.tray.action_texts())
+
+
+@pytest.fixture
+def real_keyring(secret_service, monkeypatch):
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
+    return detect_secret_store
+
+
+def finish_recovery_dialog(qtbot, feature: JournalFeature) -> str:
+    recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
+    code = recovery.code.text()
+    recovery.confirm.setChecked(True)
+    qtbot.mouseClick(recovery.done_button, Qt.MouseButton.LeftButton)
+    return code
+
+
+@pytest.mark.desktop
+def test_with_a_keyring_the_first_run_asks_for_nothing_but_writing_down_the_code(qtbot, start_app, real_keyring):
+    _app, feature = start_app(real_keyring)
+    finish_recovery_dialog(qtbot, feature)
+    assert feature.ctx.vault.is_unlocked
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+    assert feature.ctx.settings.current.privacy.key_storage == "keyring"
+
+
+@pytest.mark.desktop
+def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_app, real_keyring, store):
+    _app, feature = start_app(real_keyring)
+    code = finish_recovery_dialog(qtbot, feature)
+    feature.journal.add(EntryKind.WIN, Writing("still here after the reset"))
+    feature.lock()
+    keyring.delete_password(SERVICE, feature.keys.keyring_account_in_use())
+
+    _app, second = start_app(real_keyring)
+    dialog = wait_for_dialog(qtbot, second, UnlockDialog)
+    assert "recovery code" in dialog.reason.text() and "no longer holds" in dialog.reason.text()
+    assert not dialog.use_passphrase.isVisibleTo(dialog) and dialog.use_recovery.isChecked()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "journal-unlock-keyring-wiped.png"))
+    qtbot.keyClicks(dialog.secret, code)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert [e.content.text for e in second.journal.search()] == ["still here after the reset"]
+    second.lock()
+
+    _app, third = start_app(real_keyring)
+    qtbot.waitUntil(lambda: third.ctx.vault.is_unlocked)  # the repaired keyring entry opens it, no dialog
+    assert third.dialog is None
+
+
+@pytest.mark.desktop
+def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, store, clock):
+    app, feature = start_app(real_keyring)
+    old_code = finish_recovery_dialog(qtbot, feature)
+    feature.journal.add(EntryKind.NOTE, Writing("unchanged ciphertext"))
+    sealed = store.connection.execute("SELECT content FROM journal_entries").fetchall()
+    notes: list[str] = []
+    feature.ctx.notify = lambda title, text: notes.append(text)
+
+    def tray_action(*path: str):
+        app.tray.rebuild_menu()
+        menu = app.tray.menu
+        for text in path[:-1]:
+            menu = next(a.menu() for a in menu.actions() if a.text() == text)
+        return next(a for a in menu.actions() if a.text() == path[-1])
+
+    tray_action("Journal key", "Use a passphrase instead…").trigger()
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    assert notes[-1] == "Your journal now opens with your passphrase."
+
+    tray_action("Journal key", "Use the system keyring").trigger()
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+    assert notes[-1] == "Your journal now opens with the system keyring."
+
+    tray_action("Journal key", "New recovery code…").trigger()
+    new_code = finish_recovery_dialog(qtbot, feature)
+    assert new_code != old_code
+    with pytest.raises(WrongPassphrase):
+        KeyManager(store, Vault(), None, clock).unlock_with_recovery_code(old_code)
+    KeyManager(store, Vault(), None, clock).unlock_with_recovery_code(new_code)
+    assert store.connection.execute("SELECT content FROM journal_entries").fetchall() == sealed
+
+
+@pytest.mark.desktop
+def test_headless_unlock_uses_the_keyring(qtbot, start_app, real_keyring, store, clock):
+    _app, feature = start_app(real_keyring)
+    finish_recovery_dialog(qtbot, feature)
+    entry = feature.journal.add(EntryKind.GRATITUDE, Writing("for the summary"))
+    vault = Vault()
+    unlock_headless(store, vault, clock)
+    assert Journal(store, vault, clock).get(entry.uid) == entry
+
+
+def test_moving_to_a_keyring_that_is_not_there_keeps_the_passphrase(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    notes: list[str] = []
+    feature.ctx.notify = lambda title, text: notes.append(text)
+    feature.move_to_keyring()
+    assert notes == ["No system keyring is available on this computer. Your passphrase still opens the journal."]
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
