@@ -95,9 +95,14 @@ def _refuse_to_prompt() -> None:
     """keyring would ask the Secret Service to create or unlock the default collection, which puts up a prompt
     (and hangs where nobody can answer it). Look first, without prompting, and say what is wrong instead."""
     import secretstorage
+    from jeepney.bus_messages import message_bus
     from secretstorage.exceptions import ItemNotFoundException
 
     with contextlib.closing(secretstorage.dbus_init()) as connection:
+        # Asking an activatable but stopped service would start it, locked or empty, and it would want a prompt.
+        running = connection.send_and_get_reply(message_bus.NameHasOwner("org.freedesktop.secrets")).body[0]
+        if not running:
+            raise KeyUnavailable("No keyring service is running in this session.")
         try:
             collection = secretstorage.get_collection_by_alias(connection, "default")
         except ItemNotFoundException:

@@ -158,3 +158,20 @@ def test_a_wrong_passphrase_leaves_the_file_hash_unchanged(real_keyring: Keyring
         keys_for(store, real_keyring).unlock_with_passphrase("river stone")
     assert hashlib.sha256(store.path.read_bytes()).hexdigest() == digest
     assert store.path.with_name("companion.db-wal").stat().st_size == 0
+
+
+def test_a_keyring_service_that_is_not_running_is_not_started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Starting gnome-keyring on demand would bring it up locked or empty, wanting a prompt: it counts as absent."""
+    import os
+
+    from tests import desktop
+
+    bus = desktop.start_dbus({**os.environ, "HOME": str(tmp_path)})  # a bare session bus of our own
+    try:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus.env["DBUS_SESSION_BUS_ADDRESS"])
+        secrets = detect_secret_store()
+        with pytest.raises(KeyUnavailable, match="No keyring service is running"):
+            secrets.put("probe", b"x")
+        assert not desktop.bus_name_has_owner({**os.environ, **bus.env}, "org.freedesktop.secrets")
+    finally:
+        bus.stop()
