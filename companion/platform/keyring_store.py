@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -150,8 +151,16 @@ def _with_time_limit(action: Callable[[], T], timeout: float, doing: str) -> T:
             outcome["error"] = error
 
     worker = threading.Thread(target=run, name="keyring-call", daemon=True)
-    worker.start()
-    worker.join(timeout)
+    # Python's cyclic GC runs in whichever thread allocates; in the worker it would destroy Qt objects off the GUI
+    # thread. The caller waits anyway, so collection simply pauses for the call.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        worker.start()
+        worker.join(timeout)
+    finally:
+        if collecting:
+            gc.enable()
     if worker.is_alive():
         log.warning("the keyring did not answer within %.0f s (%s)", timeout, doing)
         raise KeyUnavailable("The keyring did not answer; it may be waiting to be unlocked.")

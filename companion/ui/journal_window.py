@@ -448,16 +448,24 @@ class JournalWindow(QWidget):
                 self._add_day_heading(entry.day)
             item = QListWidgetItem(describe(entry.content))
             item.setData(UID_ROLE, entry.uid)
-            item.setData(META_ROLE, f"{entry.local_time.strftime('%H:%M')} · {kind_label(entry.kind)}")
+            item.setData(META_ROLE, self._meta_line(entry))
             self.entry_list.addItem(item)
             if entry.uid == current:
                 self.entry_list.setCurrentItem(item)
         self.entry_list.blockSignals(False)
         self._show_count(len(found))
 
+    def _meta_line(self, entry: JournalEntry) -> str:
+        meta = f"{entry.local_time.strftime('%H:%M')} · {kind_label(entry.kind)}"
+        if entry.rough_call_id is not None or entry.cooldown_id is not None:
+            meta += " · " + self.tr("about a rough call")
+        return meta
+
     def _show_count(self, found: int) -> None:
         total = self.journal.count()
-        if found > MAX_LISTED:
+        if total == 0:
+            self.count_label.setText(self.tr("Nothing here yet. Start with a win, a thank-you or a note."))
+        elif found > MAX_LISTED:
             text = self.tr("Showing the newest %1 of %2 matching entries; search to narrow them down.")
             self.count_label.setText(text.replace("%1", str(MAX_LISTED)).replace("%2", str(found)))
         elif found != total:

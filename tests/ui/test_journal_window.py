@@ -12,7 +12,7 @@ from companion.core.crypto import Vault, new_data_key
 from companion.core.journal import CheckIn, EntryKind, Journal, Writing
 from companion.core.store import Store
 from companion.ui.journal_forms import WritingForm
-from companion.ui.journal_window import HEADER_ROLE, UID_ROLE, JournalWindow
+from companion.ui.journal_window import HEADER_ROLE, META_ROLE, UID_ROLE, JournalWindow
 from tests.desktop import ARTIFACTS
 
 
@@ -99,6 +99,20 @@ def test_filters_by_kind_and_tag(qtbot, window: JournalWindow, journal: Journal)
     window.kind_filter.setCurrentIndex(0)
     window.tag_filter.setCurrentIndex(window.tag_filter.findData("admin"))
     assert [journal.get(uid).content.text for uid in listed_uids(window)] == ["Order paper"]
+
+
+def test_an_empty_journal_invites_a_first_entry(window: JournalWindow):
+    assert window.count_label.text() == "Nothing here yet. Start with a win, a thank-you or a note."
+
+
+def test_a_reflection_about_a_rough_call_says_so(window: JournalWindow, journal: Journal, store: Store, clock):
+    store.connection.execute(
+        "INSERT INTO rough_calls(uid, at_utc, utc_offset_minutes, severity) VALUES('r1', ?, 0, 3)",
+        (clock.now().timestamp(),),
+    )
+    entry = journal.add(EntryKind.REFLECTION, Writing("it was not about me"), rough_call_id=1)
+    window.refresh()
+    assert window.item_for(entry.uid).data(META_ROLE).endswith("Reflection · about a rough call")
 
 
 def test_today_shows_the_check_in(window: JournalWindow, journal: Journal):
