@@ -23,6 +23,7 @@ from companion.core.journal_export import FORMATS, NOT_ENCRYPTED_WARNING, render
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
+from companion.core.settings import Settings
 from companion.core.store import Store
 from companion.platform.keyring_store import detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
@@ -46,6 +47,7 @@ def attach(ctx: AppContext, feature: JournalFeature) -> JournalFeature:
     ctx.on_first_activity_of_day.append(feature.offer_checkin)
     ctx.on_away_changed.append(feature.away_changed)
     ctx.on_quit.append(feature.lock)
+    ctx.settings.subscribe(feature.settings_changed)
     ctx.when_unlocked = feature.when_unlocked
     ctx.live_status.append(lambda: {"journal_unlocked": ctx.vault.is_unlocked, "journal_key": feature.key_fact()})
     QTimer.singleShot(0, feature.start)
@@ -342,8 +344,14 @@ class JournalFeature(QObject):
     # --- key changes (re-wrap only) ------------------------------------------------------------------------
 
     def choose_passphrase(self) -> None:
+        def keep_current_method() -> None:  # cancelled: the settings must keep saying what really opens it
+            method = self.keys.everyday_method()
+            if method is not None:
+                self._save_key_storage(method)
+
         def ask() -> None:
-            self._ask_new_passphrase(self.tr("Your journal will open with this passphrase."), self._apply_passphrase)
+            reason = self.tr("Your journal will open with this passphrase.")
+            self._ask_new_passphrase(reason, self._apply_passphrase, on_cancel=keep_current_method)
 
         self.when_unlocked(ask)
 
@@ -357,6 +365,7 @@ class JournalFeature(QObject):
             try:
                 self.keys.use_keyring()
             except KeyUnavailable as error:
+                self._save_key_storage(KeyMethod.PASSPHRASE)
                 self.ctx.notify(APP_NAME, self.tr("%1 Your passphrase still opens the journal.").replace(
                     "%1", error.message))  # fmt: skip
                 return
@@ -368,13 +377,26 @@ class JournalFeature(QObject):
     def new_recovery_code(self) -> None:
         self.when_unlocked(lambda: self._show_recovery_code(self.keys.regenerate_recovery_code()))
 
+    def settings_changed(self, settings: Settings) -> None:
+        """The rep chose the other key storage in the settings window: move to it (re-wrap only)."""
+        wanted = KeyMethod(settings.privacy.key_storage)
+        current = self.keys.everyday_method()
+        if current is None or current is wanted:
+            return
+        if wanted is KeyMethod.PASSPHRASE:
+            self.choose_passphrase()
+        else:
+            self.move_to_keyring()
+
     def _save_key_storage(self, method: KeyMethod) -> None:
         holder = self.ctx.settings
         if holder.current.privacy.key_storage != method.value:
             holder.update(holder.current.with_value("privacy", "key_storage", method.value))
 
-    def _ask_new_passphrase(self, reason: str, use: Callable[[str], None]) -> None:
+    def _ask_new_passphrase(self, reason: str, use: Callable[[str], None], on_cancel: Action | None = None) -> None:
         dialog = PassphraseDialog(reason)
+        if on_cancel is not None:
+            dialog.rejected.connect(on_cancel)
 
         def chosen(passphrase: str) -> None:
             try:

@@ -427,3 +427,39 @@ def test_moving_to_a_keyring_that_is_not_there_keeps_the_passphrase(qtbot, start
     feature.move_to_keyring()
     assert notes == ["No system keyring is available on this computer. Your passphrase still opens the journal."]
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+
+
+def choose_in_settings(feature: JournalFeature, storage: str) -> None:
+    holder = feature.ctx.settings
+    holder.update(holder.current.with_value("privacy", "key_storage", storage))
+
+
+@pytest.mark.desktop
+def test_choosing_the_key_storage_in_settings_moves_the_key(qtbot, start_app, real_keyring):
+    _app, feature = start_app(real_keyring)
+    finish_recovery_dialog(qtbot, feature)
+    choose_in_settings(feature, "passphrase")
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.reject()  # changed their mind: the setting goes back to what really opens the journal
+    assert feature.ctx.settings.current.privacy.key_storage == "keyring"
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+
+    choose_in_settings(feature, "passphrase")
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+
+    choose_in_settings(feature, "keyring")
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+
+
+def test_choosing_a_keyring_that_is_not_there_in_settings_is_undone(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    feature.ctx.notify = lambda title, text: None
+    choose_in_settings(feature, "keyring")
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE

@@ -210,3 +210,17 @@ def test_the_window_looks_calm_and_readable(qtbot, window: JournalWindow, journa
     target = ARTIFACTS / "journal-window.png"
     assert window.grab().save(str(target))
     assert target.stat().st_size > 10_000
+
+
+def test_the_check_in_form_works_from_the_keyboard(qtbot):
+    from companion.ui.journal_forms import CheckInForm
+
+    form = CheckInForm()
+    qtbot.addWidget(form)
+    form.show()
+    assert form.content() is None
+    with qtbot.waitSignal(form.changed):
+        qtbot.keyClick(form.mood.group.button(1), Qt.Key.Key_4)
+    qtbot.keyClick(form.energy.group.button(1), Qt.Key.Key_2)
+    qtbot.keyClicks(form.intention, "breathe")
+    assert form.content() == CheckIn(4, 2, "breathe")
