@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault, new_data_key
@@ -189,3 +192,24 @@ def test_json_export_keeps_every_field(journal: Journal):
     ]
     with pytest.raises(ValueError):
         render([], "pdf")
+
+
+WORDS = ["Calm", "calm", "refund", "Über", "straße", "call", "lunch", "team", "ß", "ok"]
+
+
+@given(
+    texts=st.lists(st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join), min_size=1, max_size=12),
+    query=st.lists(st.sampled_from(WORDS), max_size=3).map(" ".join),
+)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_search_finds_exactly_the_entries_holding_every_word(tmp_path: Path, texts: list[str], query: str):
+    store = Store.open(tmp_path / f"{uuid.uuid4().hex}.db")
+    try:
+        vault = Vault()
+        vault.unlock_with_data_key(new_data_key())
+        journal = Journal(store, vault, FakeClock())
+        written = {journal.add(EntryKind.NOTE, Writing(text)).uid: text for text in texts}
+        expected = {uid for uid, text in written.items() if all(w.casefold() in text.casefold() for w in query.split())}
+        assert {entry.uid for entry in journal.search(query)} == expected
+    finally:
+        store.close()
