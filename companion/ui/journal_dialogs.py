@@ -8,7 +8,7 @@ through `show_error`, so a wrong passphrase keeps the dialog open with a sentenc
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -207,10 +207,15 @@ class RecoveryCodeDialog(QDialog):
         self.confirm.toggled.connect(self.done_button.setEnabled)
         layout.addWidget(self.done_button, alignment=Qt.AlignmentFlag.AlignRight)
 
-    def reject(self) -> None:
-        """Escape does not dismiss it before the rep has confirmed: the code is shown only this once."""
-        if self.confirm.isChecked():
-            super().reject()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A stray Escape does not dismiss it before the rep has confirmed: the code is shown only this once.
+
+        Closing the window still works (and quitting Companion must never be held up by it); a new code can be
+        made from the tray menu after unlocking."""
+        if event.key() == Qt.Key.Key_Escape and not self.confirm.isChecked():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class EntryDialog(QDialog):

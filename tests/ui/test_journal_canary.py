@@ -81,6 +81,7 @@ def test_no_plain_text_on_disk_after_writing_and_deleting(
         features.append(attach(ctx, JournalFeature(ctx, NoSecretStore, ScryptParams(log2_n=10))))
 
     app = CompanionApp(qapp, app_paths, store, clock, [install], tray_patience_seconds=3600)
+    app.start()  # the tray, then the features
     feature = features[0]
     try:
         qtbot.waitUntil(lambda: isinstance(feature.dialog, PassphraseDialog))

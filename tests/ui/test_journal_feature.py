@@ -50,6 +50,7 @@ def start_app(qtbot, qapp, app_paths, store, clock):
             holder.append(attach(ctx, JournalFeature(ctx, find_secrets, FAST)))
 
         app = CompanionApp(qapp, app_paths, store, clock, [install], tray_patience_seconds=3600)
+        app.start()  # the tray, then the features
         built.append((app, holder[0]))
         return app, holder[0]
 
@@ -463,3 +464,13 @@ def test_choosing_a_keyring_that_is_not_there_in_settings_is_undone(qtbot, start
     choose_in_settings(feature, "keyring")
     assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+
+
+def test_quitting_is_never_held_up_by_an_open_journal_dialog(qtbot, start_app):
+    _app, feature = start_app()
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
+    assert recovery.close()  # Qt 6 cancels quit() if any window refuses to close
