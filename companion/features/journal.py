@@ -84,6 +84,7 @@ class JournalFeature(QObject):
         self._closing_offered_on: object = None
         self._checkin_offered_on: object = None
         self._checkin_waiting = False
+        self._key_menu = QMenu()
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self.tick)
@@ -323,15 +324,16 @@ class JournalFeature(QObject):
         menu.addAction(self.tr("Close the day…"), lambda: self.open_entry_dialog(EntryKind.CLOSING))
         if self.ctx.vault.is_unlocked:
             menu.addAction(self.tr("Lock journal"), self.lock)
-            keys = menu.addMenu(self.tr("Journal key"))
+            keys = self._key_menu  # one submenu, refilled: the tray menu is rebuilt each time it opens
+            keys.clear()
+            keys.setTitle(self.tr("Journal key"))
+            menu.addMenu(keys)
             if self.keys.everyday_method() is KeyMethod.KEYRING:
                 keys.addAction(self.tr("Use a passphrase instead…"), self.choose_passphrase)
             else:
                 keys.addAction(self.tr("Change passphrase…"), self.choose_passphrase)
                 keys.addAction(self.tr("Use the system keyring"), self.move_to_keyring)
             keys.addAction(self.tr("New recovery code…"), self.new_recovery_code)
-        else:
-            menu.addAction(self.tr("Unlock journal…"), lambda: self.when_unlocked(lambda: None))
 
     def key_fact(self) -> str:
         method = self.keys.everyday_method()
