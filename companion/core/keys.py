@@ -170,16 +170,17 @@ class KeyManager:
         self.unlock_with_keyring_secret(self._require_secrets().get(account))
 
     def keyring_account_in_use(self) -> str:
+        return str(self._keyring_wrap_in_use().params["account"])
+
+    def _keyring_wrap_in_use(self) -> KeyWrap:
         wrap = self._wraps().get(KeyMethod.KEYRING)
         if wrap is None:
             raise KeyUnavailable("Your journal is protected by a passphrase, not by the keyring.")
-        return str(wrap.params["account"])
+        return wrap
 
     def unlock_with_keyring_secret(self, secret: bytes | None) -> None:
         """The second half of a keyring unlock, once the secret was read (possibly on another thread)."""
-        wrap = self._wraps().get(KeyMethod.KEYRING)
-        if wrap is None:
-            raise KeyUnavailable("Your journal is protected by a passphrase, not by the keyring.")
+        wrap = self._keyring_wrap_in_use()
         if secret is None:
             raise KeyUnavailable(
                 "The keyring no longer holds Companion's key (it may have been reset). "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -27,6 +28,7 @@ from companion.core.settings import Settings
 from companion.core.store import Store
 from companion.platform.keyring_store import detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
+from companion.ui.journal_forms import journal_prompts
 from companion.ui.journal_window import JournalWindow
 from companion.ui.prompt import Choice, ChoicePrompt
 
@@ -81,8 +83,8 @@ class JournalFeature(QObject):
         self.prompt: ChoicePrompt | None = None
         self._after_unlock: list[Action] = []
         self._away_since: float | None = None
-        self._closing_offered_on: object = None
-        self._checkin_offered_on: object = None
+        self._closing_offered_on: date | None = None
+        self._checkin_offered_on: date | None = None
         self._checkin_waiting = False
         self._key_menu = QMenu()
         self._timer = QTimer(self)
@@ -131,17 +133,20 @@ class JournalFeature(QObject):
         if not self.keys.is_set_up():
             self.set_up()
             return
+        if self.keys.everyday_method() is KeyMethod.PASSPHRASE:
+            self._ask_to_unlock(reason or self.tr("Enter your passphrase to open your journal."), has_passphrase=True)
+            return
         try:
             self.keys.unlock_with_keyring()
         except KeyUnavailable as error:
-            self._ask_to_unlock(reason or error.message)
+            why = error.message
+            if "recovery code" not in why:
+                why += " " + self.tr("Enter your recovery code to open your journal, or unlock your keyring first.")
+            self._ask_to_unlock(why, has_passphrase=False)
             return
         self._unlocked()
 
-    def _ask_to_unlock(self, reason: str) -> None:
-        has_passphrase = self.keys.everyday_method() is KeyMethod.PASSPHRASE
-        if has_passphrase and "passphrase, not by the keyring" in reason:
-            reason = self.tr("Enter your passphrase to open your journal.")
+    def _ask_to_unlock(self, reason: str, has_passphrase: bool) -> None:
         dialog = UnlockDialog(reason, has_passphrase)
         dialog.submitted.connect(lambda mode, secret: self._try_unlock(dialog, mode, secret))
         dialog.rejected.connect(self._after_unlock.clear)
@@ -247,8 +252,6 @@ class JournalFeature(QObject):
         self._offer(EntryKind.CLOSING)
 
     def _offer(self, kind: EntryKind) -> None:
-        from companion.ui.journal_forms import journal_prompts
-
         prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
         if self.prompt is not None:
             self.prompt.close()
