@@ -8,6 +8,7 @@ from datetime import date
 
 from companion import __version__
 from companion.core.journal import CheckIn, Closing, EntryKind, JournalEntry, content_to_dict
+from companion.core.summary import date_text
 
 FORMATS = {"markdown": ".md", "json": ".json"}
 NOT_ENCRYPTED_WARNING = (
@@ -34,8 +35,8 @@ def to_markdown(entries: Iterable[JournalEntry]) -> str:
     for entry in _oldest_first(entries):
         if entry.day != day:
             day = entry.day
-            lines += [f"## {day.strftime('%A %d %B %Y')}", ""]
-        lines += [f"### {entry.local_time.strftime('%H:%M')} · {_HEADINGS[entry.kind]}", ""]
+            lines += [f"## {date_text(day, weekday=True)}", ""]
+        lines += [f"### {entry.local_time:%H:%M} · {_HEADINGS[entry.kind]}", ""]
         lines += _markdown_body(entry)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

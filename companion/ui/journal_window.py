@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import CompanionError
 from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
+from companion.core.summary import date_text  # the product's one way to write a date, whatever the locale
 from companion.ui.journal_forms import EntryForm, describe, form_for, kind_label, reading_font
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class EntryEditor(QWidget):
         self._replace_form(form)
         if entry is not None:
             form.set_content(entry.content)
-            when = entry.local_time.strftime("%A %d %B, %H:%M")
+            when = f"{date_text(entry.day, weekday=True)}, {entry.local_time:%H:%M}"
             self.heading.setText(f"<b>{kind_label(kind)}</b> · {when}")
         else:
             self.heading.setText(f"<b>{self.tr('New %1').replace('%1', kind_label(kind).lower())}</b>")
@@ -456,7 +457,7 @@ class JournalWindow(QWidget):
         self._show_count(len(found))
 
     def _meta_line(self, entry: JournalEntry) -> str:
-        meta = f"{entry.local_time.strftime('%H:%M')} · {kind_label(entry.kind)}"
+        meta = f"{entry.local_time:%H:%M} · {kind_label(entry.kind)}"
         if entry.rough_call_id is not None or entry.cooldown_id is not None:
             meta += " · " + self.tr("about a rough call")
         return meta
@@ -480,7 +481,7 @@ class JournalWindow(QWidget):
         elif (today - day).days == 1:
             text = self.tr("Yesterday")
         else:
-            text = day.strftime("%A %d %B %Y")
+            text = date_text(day, weekday=True)
         heading = QListWidgetItem(text)
         heading.setData(HEADER_ROLE, True)
         heading.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -488,7 +489,7 @@ class JournalWindow(QWidget):
 
     def _refresh_today(self) -> None:
         today = self.journal.today()
-        self.today_label.setText(today.strftime("%A %d %B"))
+        self.today_label.setText(date_text(today, weekday=True))
         checkins = [e for e in self.journal.entries_on(today) if e.kind is EntryKind.CHECKIN]
         if checkins:
             latest = checkins[0].content
