@@ -18,6 +18,7 @@ from _table import Figure, print_table
 # (module, keyword arguments for a full run, for a quick run)
 BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("footprint", {"seconds": 60, "starts": 5}, {"seconds": 15, "starts": 3}),
+    ("journal_search", {"entries": 10_000, "runs": 20}, {"entries": 10_000, "runs": 5}),
 ]
 
 

@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--tag", action="append", default=[], dest="tags", metavar="WORD",
                      help="what happened (yelling, insults, threats... or your own word); repeat for more")  # fmt: skip
     tag.add_argument("--note", default="", help="a private note (kept only while your journal is unlocked)")
+    commands.add_parser("journal", help="ask the running Companion to open the journal")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -147,6 +148,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "show": forward("show"),
     "settings": forward("settings"),
     "tag": forward("tag", tag_arguments),
+    "journal": forward("journal"),
     "quit": forward("quit"),
 }
 

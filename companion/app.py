@@ -65,6 +65,9 @@ class AppContext:
     # key actions the Settings window's Privacy page calls (switch keyring/passphrase, change passphrase, recovery).
     secret_store: SecretStore | None = None
     key_controls: KeyControls | None = None
+    # Run an action that needs personal content: now if the journal is unlocked, else after the rep unlocks it
+    # (keyring first, else the unlock dialog). Set by the journal feature.
+    when_unlocked: Callable[[Callable[[], None]], None] = lambda action: action()
 
 
 Feature = Callable[[AppContext], None]
@@ -202,6 +205,6 @@ def default_features() -> list[Feature]:
 
     Settings stays last: its quit hook erases everything when asked, after the others have finished.
     """
-    from companion.features import rough_calls, settings, summary
+    from companion.features import journal, rough_calls, settings, summary
 
-    return [rough_calls.install, summary.install, settings.install]
+    return [rough_calls.install, journal.install, summary.install, settings.install]

@@ -61,19 +61,15 @@ def check_resources(paths: AppPaths) -> CheckResult:
 
 
 def check_keyring(paths: AppPaths) -> CheckResult:
-    """A real keyring backend, not keyring's fail or null backend (and never a plaintext file backend)."""
-    import keyring
-    from keyring.backends import chainer, fail
+    """A real keyring backend, found the way the journal finds it (never keyring's fail backend or a plaintext one)."""
+    from companion.core.errors import KeyUnavailable
+    from companion.platform.keyring_store import KeyringSecretStore
 
-    backend = keyring.get_keyring()
-    backends = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
-    names = [f"{type(b).__module__}.{type(b).__name__}" for b in backends]
-    if not backends or all(isinstance(b, fail.Keyring) for b in backends):
-        return CheckResult("keyring", Outcome.FAIL, f"no usable keyring backend ({', '.join(names) or 'none'})")
-    plaintext = [name for name in names if name.startswith("keyrings.alt")]
-    if plaintext:
-        return CheckResult("keyring", Outcome.FAIL, f"a plaintext keyring backend is installed: {plaintext[0]}")
-    return CheckResult("keyring", Outcome.OK, ", ".join(names))
+    try:
+        store = KeyringSecretStore.detect()
+    except KeyUnavailable as error:
+        return CheckResult("keyring", Outcome.FAIL, error.message)
+    return CheckResult("keyring", Outcome.OK, store.name)
 
 
 PLYER_PLATFORMS = {"linux": "linux", "win32": "win", "darwin": "macosx"}

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from companion.core.paths import AppPaths
 
 if TYPE_CHECKING:
+    from companion.core.clock import Clock
+    from companion.core.crypto import Vault
+    from companion.core.store import Store
     from companion.core.summary_export import PdfRenderer
 
 EXIT_OK, EXIT_FAILURE = 0, 1
-HIGHLIGHTS_LOCKED = (
-    "Your highlights need the journal unlocked, and `companion export` cannot unlock it yet; "
-    "the summary was saved without them. Export from the summary window to include them."
-)
+HIGHLIGHTS_LOCKED = "Your highlights need the journal unlocked; the summary was saved without them."
 
 
 def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -39,7 +39,8 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
         output = Path(args.output).expanduser() if args.output else Path.cwd() / default_file_name(week, fmt)
         store = Store.open(paths.database, recover_corrupt=False)
         try:
-            vault = Vault()  # until the journal can be unlocked headless, sealed figures stay closed here
+            vault = Vault()  # sealed figures stay closed unless the rep asked for highlights and could unlock
+            unlock_problem = _unlock_for_highlights(store, vault, clock) if args.highlights else None
             summary = build_summary(store, week, clock, vault, include_highlights=args.highlights, events=args.events)
         finally:
             store.close()
@@ -50,10 +51,24 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
         print(error.message, file=sys.stderr)
         return EXIT_FAILURE
     if args.highlights and summary.highlights is None:
-        print(HIGHLIGHTS_LOCKED, file=sys.stderr)
+        print(f"{HIGHLIGHTS_LOCKED} {unlock_problem or 'Export from the summary window to include them.'}",
+              file=sys.stderr)  # fmt: skip
     for path in written:
         print(f"Saved {path}")
     return EXIT_OK
+
+
+def _unlock_for_highlights(store: Store, vault: Vault, clock: Clock) -> str | None:
+    """Highlights are the rep's own words: the keyring opens the journal, else a passphrase typed at the terminal.
+    Returns why it stayed locked, as a sentence, or None."""
+    from companion.core.errors import KeyUnavailable, WrongPassphrase
+    from companion.features.journal import unlock_headless
+
+    try:
+        unlock_headless(store, vault, clock)
+    except (KeyUnavailable, WrongPassphrase) as error:
+        return error.message
+    return None
 
 
 _qt: list[Any] = []  # the QGuiApplication, kept alive while the PDF is drawn

@@ -58,6 +58,7 @@ class Vault:
 
     def __init__(self) -> None:
         self._cipher: ContentCipher | None = None
+        self._data_key: bytes | None = None  # kept so the key manager can re-wrap it without asking again
 
     @property
     def is_unlocked(self) -> bool:
@@ -65,9 +66,18 @@ class Vault:
 
     def unlock_with_data_key(self, data_key: bytes) -> None:
         self._cipher = ContentCipher(data_key)
+        self._data_key = data_key
 
     def lock(self) -> None:
         self._cipher = None
+        self._data_key = None
+
+    @property
+    def data_key(self) -> bytes:
+        """The unwrapped data key, for re-wrapping it (companion/core/keys.py); KeyUnavailable while locked."""
+        self._require()
+        assert self._data_key is not None
+        return self._data_key
 
     def _require(self) -> ContentCipher:
         if self._cipher is None:

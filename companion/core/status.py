@@ -11,6 +11,7 @@ from typing import Any
 
 from companion import __version__
 from companion.core.clock import Clock
+from companion.core.journal import journal_status
 from companion.core.store import Store
 
 
@@ -31,7 +32,7 @@ def foundation_status(store: Store, clock: Clock) -> StatusPart:
 
 
 # Features append their contributor here (activity, rough calls, journal...). Order is the order of lines.
-CONTRIBUTORS: list[StatusContributor] = [foundation_status]
+CONTRIBUTORS: list[StatusContributor] = [foundation_status, journal_status]
 
 
 def _feature_contributors() -> list[StatusContributor]:

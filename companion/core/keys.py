@@ -1,0 +1,347 @@
+"""Envelope key management: the one data key, stored only wrapped, in the `key_wraps` table.
+
+The data key (companion/core/crypto.py) is wrapped with AES-256-GCM once per way of opening it:
+- `keyring`: by a random key held in the OS keyring (the everyday path, no prompt);
+- `passphrase`: by a key derived with scrypt from the rep's passphrase (parameters and salt stored beside it);
+- `recovery`: by a key derived from the recovery code shown once at set-up.
+Exactly one everyday method (keyring or passphrase) is active at a time; the recovery wrap is always there.
+Changing the passphrase, switching method and regenerating the recovery code re-wrap the data key only: not one
+record is re-encrypted. Unlocking reads and never writes, so a wrong passphrase changes nothing on disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import getpass
+import json
+import logging
+import os
+import re
+import secrets
+import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+from companion.core.clock import Clock
+from companion.core.crypto import ContentCipher, Vault, new_data_key
+from companion.core.errors import DecryptionFailed, KeyUnavailable, WrongPassphrase
+from companion.core.interfaces import SecretStore
+from companion.core.store import Store
+
+log = logging.getLogger(__name__)
+
+KEY_ID_META = "key_id"
+MIN_PASSPHRASE_LENGTH = 8
+RECOVERY_CODE_BYTES = 20  # 160 bits: 32 base32 letters, shown as 8 groups of 4
+_BASE32_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
+class KeyMethod(Enum):
+    KEYRING = "keyring"
+    PASSPHRASE = "passphrase"
+    RECOVERY = "recovery"
+
+
+EVERYDAY_METHODS = (KeyMethod.KEYRING, KeyMethod.PASSPHRASE)
+
+
+@dataclass(frozen=True)
+class ScryptParams:
+    """scrypt cost: n=2**17, r=8 is about 128 MiB and a few hundred ms, the OWASP-recommended floor."""
+
+    log2_n: int = 17
+    r: int = 8
+    p: int = 1
+
+    @property
+    def memory_bytes(self) -> int:
+        return 128 * self.r * (2**self.log2_n)
+
+
+# The recovery code carries 160 random bits, so it needs no slow derivation; a light one keeps the shape uniform.
+RECOVERY_SCRYPT = ScryptParams(log2_n=12)
+
+
+def derive_key(secret: str, salt: bytes, params: ScryptParams) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    kdf = Scrypt(salt=salt, length=32, n=2**params.log2_n, r=params.r, p=params.p)
+    return kdf.derive(secret.encode("utf-8"))
+
+
+def new_recovery_code() -> str:
+    letters = base64.b32encode(secrets.token_bytes(RECOVERY_CODE_BYTES)).decode("ascii")
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
+def normalise_recovery_code(code: str) -> str:
+    """Spaces, dashes, case and the digits people mistake for letters do not matter when typing the code back."""
+    cleaned = re.sub(r"[^0-9A-Za-z]", "", code).upper().translate(_BASE32_LOOKALIKES)
+    return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
+
+
+def _wrap_aad(method: KeyMethod) -> bytes:
+    return f"companion/key_wrap/{method.value}".encode()
+
+
+@dataclass(frozen=True)
+class KeyWrap:
+    method: KeyMethod
+    wrapped: bytes
+    params: dict[str, object]
+
+
+@dataclass(frozen=True)
+class SetUpResult:
+    method: KeyMethod
+    recovery_code: str
+
+
+class KeyManager:
+    """Sets up, unlocks and re-wraps the data key. Unlocking puts the key into the Vault it was given."""
+
+    def __init__(
+        self,
+        store: Store,
+        vault: Vault,
+        secrets_store: SecretStore | None,
+        clock: Clock,
+        scrypt_params: ScryptParams | None = None,
+    ) -> None:
+        self._store = store
+        self._vault = vault
+        self.secrets_store = secrets_store  # may be set later, once the keyring was looked for
+        self._clock = clock
+        self._scrypt = scrypt_params or ScryptParams()
+
+    # --- what is there -------------------------------------------------------------------------------------
+
+    def is_set_up(self) -> bool:
+        return bool(self._wraps())
+
+    def everyday_method(self) -> KeyMethod | None:
+        methods = self._wraps()
+        return next((method for method in EVERYDAY_METHODS if method in methods), None)
+
+    @property
+    def keyring_account(self) -> str:
+        """The keyring entry's name: one per database, so two data folders never share a key."""
+        key_id = self._store.get_meta(KEY_ID_META)
+        if key_id is None:
+            key_id = secrets.token_hex(8)
+            self._store.set_meta(KEY_ID_META, key_id)
+        return f"journal-key-{key_id}"
+
+    # --- set-up --------------------------------------------------------------------------------------------
+
+    def set_up(self, passphrase: str | None = None) -> SetUpResult:
+        """First run: a new data key, wrapped by the keyring (no passphrase given) or the passphrase, and by a
+        new recovery code. Raises KeyUnavailable when the keyring cannot hold the key: ask for a passphrase."""
+        if passphrase is not None:
+            return self._set_up(lambda data_key: self._passphrase_wrap(data_key, passphrase))
+        account = self.new_keyring_account()
+        wrapping_key = store_new_keyring_key(self._require_secrets(), account)
+        return self.set_up_with_keyring_key(account, wrapping_key)
+
+    def set_up_with_keyring_key(self, account: str, wrapping_key: bytes) -> SetUpResult:
+        """Set-up in two steps, for callers that talk to the keyring off the GUI thread: `new_keyring_account`,
+        then `store_new_keyring_key` (slow, may prompt), then this."""
+        return self._set_up(lambda data_key: self._wrap_with_keyring_key(data_key, account, wrapping_key))
+
+    def _set_up(self, wrap_with: Callable[[bytes], KeyWrap]) -> SetUpResult:
+        if self.is_set_up():
+            raise RuntimeError("the data key is already set up; use the re-wrap methods")
+        data_key = new_data_key()
+        code = new_recovery_code()
+        wrap = wrap_with(data_key)
+        with self._store.transaction() as conn:
+            self._save(conn, wrap)
+            self._save(conn, self._recovery_wrap(data_key, code))
+        self._vault.unlock_with_data_key(data_key)
+        log.info("journal key set up with %s and a recovery code", wrap.method.value)
+        return SetUpResult(wrap.method, code)
+
+    # --- unlocking (reads only) ----------------------------------------------------------------------------
+
+    def unlock_with_keyring(self) -> None:
+        account = self.keyring_account_in_use()
+        self.unlock_with_keyring_secret(self._require_secrets().get(account))
+
+    def keyring_account_in_use(self) -> str:
+        return str(self._keyring_wrap_in_use().params["account"])
+
+    def _keyring_wrap_in_use(self) -> KeyWrap:
+        wrap = self._wraps().get(KeyMethod.KEYRING)
+        if wrap is None:
+            raise KeyUnavailable("Your journal is protected by a passphrase, not by the keyring.")
+        return wrap
+
+    def unlock_with_keyring_secret(self, secret: bytes | None) -> None:
+        """The second half of a keyring unlock, once the secret was read (possibly on another thread)."""
+        wrap = self._keyring_wrap_in_use()
+        if secret is None:
+            raise KeyUnavailable(
+                "The keyring no longer holds Companion's key (it may have been reset). "
+                "Enter your recovery code to open your journal."
+            )
+        try:
+            data_key = ContentCipher(secret).open(wrap.wrapped, _wrap_aad(KeyMethod.KEYRING))
+        except (DecryptionFailed, ValueError):
+            raise KeyUnavailable(
+                "The key in your keyring does not match this journal. Enter your recovery code to open it."
+            ) from None
+        self._vault.unlock_with_data_key(data_key)
+
+    def unlock_with_passphrase(self, passphrase: str) -> None:
+        wrap = self._wraps().get(KeyMethod.PASSPHRASE)
+        if wrap is None:
+            raise WrongPassphrase("Your journal has no passphrase; it opens with the keyring or the recovery code.")
+        data_key = self._open_derived(wrap, passphrase)
+        if data_key is None:
+            raise WrongPassphrase("That passphrase did not open your journal. Nothing was changed; try again.")
+        self._vault.unlock_with_data_key(data_key)
+
+    def unlock_with_recovery_code(self, code: str) -> None:
+        wrap = self._wraps().get(KeyMethod.RECOVERY)
+        data_key = None if wrap is None else self._open_derived(wrap, normalise_recovery_code(code))
+        if data_key is None:
+            raise WrongPassphrase("That recovery code did not open your journal. Nothing was changed; check it.")
+        self._vault.unlock_with_data_key(data_key)
+
+    def unlock_with_secret(self, secret: str) -> None:
+        """A passphrase or a recovery code, whichever it is (for a single terminal prompt)."""
+        try:
+            self.unlock_with_passphrase(secret)
+        except WrongPassphrase:
+            try:
+                self.unlock_with_recovery_code(secret)
+            except WrongPassphrase:
+                raise WrongPassphrase(
+                    "That is neither your passphrase nor your recovery code. Nothing was changed."
+                ) from None
+
+    # --- re-wrapping (needs the journal unlocked) ----------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Also the way to move from the keyring to a passphrase: the keyring entry is removed afterwards."""
+        wrap = self._passphrase_wrap(self._vault.data_key, new_passphrase)
+        self._replace_everyday(wrap)
+
+    def use_keyring(self) -> None:
+        """Move to the keyring (or repair a keyring entry that was lost); KeyUnavailable if the keyring refuses."""
+        account = self.new_keyring_account()
+        self.use_keyring_key(account, store_new_keyring_key(self._require_secrets(), account))
+
+    def use_keyring_key(self, account: str, wrapping_key: bytes) -> None:
+        """The second half of `use_keyring`, once `store_new_keyring_key` has put the key in the keyring."""
+        self._replace_everyday(self._wrap_with_keyring_key(self._vault.data_key, account, wrapping_key))
+
+    def regenerate_recovery_code(self) -> str:
+        code = new_recovery_code()
+        wrap = self._recovery_wrap(self._vault.data_key, code)
+        with self._store.transaction() as conn:
+            self._save(conn, wrap)
+        log.info("recovery code regenerated")
+        return code
+
+    # --- helpers -------------------------------------------------------------------------------------------
+
+    def _replace_everyday(self, wrap: KeyWrap) -> None:
+        old = self._wraps()
+        with self._store.transaction() as conn:
+            for method in EVERYDAY_METHODS:
+                if method is not wrap.method:
+                    conn.execute("DELETE FROM key_wraps WHERE method = ?", (method.value,))
+            self._save(conn, wrap)
+        old_keyring = old.get(KeyMethod.KEYRING)
+        if old_keyring is not None and old_keyring.params.get("account") != wrap.params.get("account"):
+            self._forget_keyring_entry(str(old_keyring.params["account"]))
+        log.info("journal key now opens with %s", wrap.method.value)
+
+    def _forget_keyring_entry(self, account: str) -> None:
+        try:
+            self._require_secrets().delete(account)
+        except KeyUnavailable:
+            log.warning("could not remove the old keyring entry; it no longer opens anything")
+
+    def new_keyring_account(self) -> str:
+        """A fresh keyring entry name for this database: a failed move or repair leaves the old entry working."""
+        return f"{self.keyring_account}-{secrets.token_hex(4)}"
+
+    @staticmethod
+    def _wrap_with_keyring_key(data_key: bytes, account: str, wrapping_key: bytes) -> KeyWrap:
+        wrapped = ContentCipher(wrapping_key).seal(data_key, _wrap_aad(KeyMethod.KEYRING))
+        return KeyWrap(KeyMethod.KEYRING, wrapped, {"account": account})
+
+    def _passphrase_wrap(self, data_key: bytes, passphrase: str) -> KeyWrap:
+        if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+            raise WrongPassphrase(f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.")
+        return self._derived_wrap(KeyMethod.PASSPHRASE, data_key, passphrase, self._scrypt)
+
+    def _recovery_wrap(self, data_key: bytes, code: str) -> KeyWrap:
+        return self._derived_wrap(KeyMethod.RECOVERY, data_key, normalise_recovery_code(code), RECOVERY_SCRYPT)
+
+    @staticmethod
+    def _derived_wrap(method: KeyMethod, data_key: bytes, secret: str, params: ScryptParams) -> KeyWrap:
+        salt = os.urandom(16)
+        wrapping_key = derive_key(secret, salt, params)
+        wrapped = ContentCipher(wrapping_key).seal(data_key, _wrap_aad(method))
+        return KeyWrap(method, wrapped, {"kdf": "scrypt", **asdict(params), "salt": salt.hex()})
+
+    @staticmethod
+    def _open_derived(wrap: KeyWrap, secret: str) -> bytes | None:
+        params = ScryptParams(int(wrap.params["log2_n"]), int(wrap.params["r"]), int(wrap.params["p"]))
+        wrapping_key = derive_key(secret, bytes.fromhex(str(wrap.params["salt"])), params)
+        try:
+            return ContentCipher(wrapping_key).open(wrap.wrapped, _wrap_aad(wrap.method))
+        except DecryptionFailed:
+            return None
+
+    def _require_secrets(self) -> SecretStore:
+        if self.secrets_store is None:
+            raise KeyUnavailable("No keyring is available on this computer.")
+        return self.secrets_store
+
+    def _wraps(self) -> dict[KeyMethod, KeyWrap]:
+        rows = self._store.connection.execute("SELECT method, wrapped, params FROM key_wraps").fetchall()
+        return {KeyMethod(m): KeyWrap(KeyMethod(m), bytes(w), json.loads(p)) for m, w, p in rows}
+
+    def _save(self, conn: sqlite3.Connection, wrap: KeyWrap) -> None:
+        conn.execute(
+            "INSERT INTO key_wraps(method, wrapped, params, created_utc) VALUES(?, ?, ?, ?) "
+            "ON CONFLICT(method) DO UPDATE SET wrapped = excluded.wrapped, params = excluded.params, "
+            "created_utc = excluded.created_utc",
+            (wrap.method.value, wrap.wrapped, json.dumps(wrap.params), self._clock.now().timestamp()),
+        )
+
+
+def store_new_keyring_key(secrets_store: SecretStore, account: str) -> bytes:
+    """Put a new random wrapping key in the keyring and read it back; the slow part, safe off the GUI thread."""
+    wrapping_key = new_data_key()
+    secrets_store.put(account, wrapping_key)
+    if secrets_store.get(account) != wrapping_key:
+        raise KeyUnavailable("The keyring did not keep Companion's key.")
+    return wrapping_key
+
+
+def unlock_headless(
+    keys: KeyManager,
+    ask_secret: Callable[[str], str] | None = None,
+    interactive: bool | None = None,
+) -> None:
+    """Unlock without a tray, for headless commands: the keyring first, else a passphrase (or recovery code) read
+    from the terminal with getpass. Raises KeyUnavailable (no terminal, nothing set up) or WrongPassphrase."""
+    if not keys.is_set_up():
+        raise KeyUnavailable("Your journal is not set up yet. Start Companion once to set it up.")
+    try:
+        keys.unlock_with_keyring()
+        return
+    except KeyUnavailable as error:
+        reason = error.message
+    interactive = sys.stdin.isatty() if interactive is None else interactive
+    if not interactive:
+        raise KeyUnavailable(f"{reason} Run this command from a terminal to type your passphrase.")
+    ask = ask_secret or getpass.getpass
+    keys.unlock_with_secret(ask(f"{reason}\nPassphrase or recovery code: "))

@@ -1,0 +1,263 @@
+"""Small journal windows: unlock (passphrase or recovery code, saying why), choosing a passphrase, the recovery
+code shown once, and the morning check-in and end-of-day ritual.
+
+They only collect what the rep types and emit it; the journal feature decides what happens and reports back
+through `show_error`, so a wrong passphrase keeps the dialog open with a sentence.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.journal import Content, EntryKind
+from companion.core.keys import MIN_PASSPHRASE_LENGTH
+from companion.ui.journal_forms import form_for, journal_prompts, reading_font
+
+DIALOG_WIDTH = 440
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10) * 1.3)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def _sentence(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setObjectName("error")
+    label.setStyleSheet("QLabel#error { color: #b3261e; }")
+    return label
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase or the recovery code, after a sentence that says why the keyring did not do it."""
+
+    submitted = Signal(str, str)  # "passphrase" or "recovery", the secret
+
+    def __init__(self, reason: str, has_passphrase: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Unlock your journal"))
+        self.setMinimumWidth(DIALOG_WIDTH)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(_heading(self.tr("Unlock your journal")))
+        self.reason = _sentence(reason)
+        layout.addWidget(self.reason)
+        self.use_passphrase = QRadioButton(self.tr("&Passphrase"))
+        self.use_recovery = QRadioButton(self.tr("&Recovery code"))
+        self.use_passphrase.setVisible(has_passphrase)
+        (self.use_passphrase if has_passphrase else self.use_recovery).setChecked(True)
+        layout.addWidget(self.use_passphrase)
+        layout.addWidget(self.use_recovery)
+        self.secret = QLineEdit()
+        self.secret.setAccessibleName(self.tr("Passphrase or recovery code"))
+        layout.addWidget(self.secret)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.unlock_button = buttons.addButton(self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.unlock_button.setDefault(True)
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.use_passphrase.toggled.connect(self._mode_changed)
+        self._mode_changed()
+
+    @property
+    def mode(self) -> str:
+        return "passphrase" if self.use_passphrase.isChecked() else "recovery"
+
+    def _mode_changed(self) -> None:
+        hidden = self.mode == "passphrase"
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password if hidden else QLineEdit.EchoMode.Normal)
+        self.secret.setPlaceholderText(self.tr("Your passphrase") if hidden else self.tr("XXXX-XXXX-XXXX-…"))
+        self.secret.clear()
+        self.error.clear()
+        self.secret.setFocus()
+
+    def _submit(self) -> None:
+        if not self.secret.text():
+            self.error.setText(self.tr("Type it in first."))
+            return
+        self.submitted.emit(self.mode, self.secret.text())
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.secret.selectAll()
+        self.secret.setFocus()
+
+    def succeeded(self) -> None:
+        self.secret.clear()
+        self.accept()
+
+
+class PassphraseDialog(QDialog):
+    """Choose a passphrase (typed twice), where no keyring can hold the key or the rep prefers one."""
+
+    chosen = Signal(str)
+
+    def __init__(self, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Choose a passphrase"))
+        self.setMinimumWidth(DIALOG_WIDTH)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(_heading(self.tr("Choose a passphrase for your journal")))
+        self.reason = _sentence(reason)
+        layout.addWidget(self.reason)
+        form = QFormLayout()
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for field, name in ((self.first, self.tr("Passphrase")), (self.second, self.tr("Again"))):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAccessibleName(name)
+            form.addRow(name, field)
+        layout.addLayout(form)
+        hint = self.tr("At least %n characters. A few unrelated words are easy to remember and hard to guess.", "",
+                       MIN_PASSPHRASE_LENGTH)  # fmt: skip
+        layout.addWidget(_sentence(hint))
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("Use this passphrase"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _submit(self) -> None:
+        first, second = self.first.text(), self.second.text()
+        if len(first) < MIN_PASSPHRASE_LENGTH:
+            self.error.setText(self.tr("That is too short: at least %n characters.", "", MIN_PASSPHRASE_LENGTH))
+        elif first != second:
+            self.error.setText(self.tr("The two passphrases differ. Type them again."))
+            self.second.clear()
+            self.second.setFocus()
+        else:
+            self.chosen.emit(first)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+    def succeeded(self) -> None:
+        self.first.clear()
+        self.second.clear()
+        self.accept()
+
+
+class RecoveryCodeDialog(QDialog):
+    """Shows the recovery code once; Done stays off until the rep says it is written down."""
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Your recovery code"))
+        self.setMinimumWidth(DIALOG_WIDTH + 60)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(_heading(self.tr("Write down your recovery code")))
+        layout.addWidget(
+            _sentence(
+                self.tr(
+                    "If your keyring is reset or you forget your passphrase, this code is the only way back into "
+                    "your journal. Keep it somewhere private, away from this computer. Companion will not show it "
+                    "again unless you unlock the journal and ask for a new one."
+                )
+            )
+        )
+        self.code = QLabel(code)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(mono.pointSizeF(), 10) * 1.4)
+        self.code.setFont(mono)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setAccessibleName(self.tr("Recovery code"))
+        self.code.setWordWrap(True)
+        self.code.setContentsMargins(8, 12, 8, 12)
+        self.code.setStyleSheet("QLabel { border: 1px solid palette(mid); border-radius: 6px; }")
+        layout.addWidget(self.code)
+        self.confirm = QCheckBox(self.tr("I have written it down or stored it safely"))
+        layout.addWidget(self.confirm)
+        self.done_button = QPushButton(self.tr("Done"))
+        self.done_button.setEnabled(False)
+        self.done_button.clicked.connect(self.accept)
+        self.confirm.toggled.connect(self.done_button.setEnabled)
+        layout.addWidget(self.done_button, alignment=Qt.AlignmentFlag.AlignRight)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A stray Escape does not dismiss it before the rep has confirmed: the code is shown only this once.
+
+        Closing the window still works (and quitting Companion must never be held up by it); a new code can be
+        made from the tray menu after unlocking."""
+        if event.key() == Qt.Key.Key_Escape and not self.confirm.isChecked():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class EntryDialog(QDialog):
+    """The morning check-in or the end-of-day ritual: a question, the kind's form, Save or Not now."""
+
+    submitted = Signal(object)  # Content
+
+    def __init__(self, kind: EntryKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
+        self.kind = kind
+        self.setWindowTitle(prompts["title"])
+        self.setMinimumWidth(DIALOG_WIDTH + 120)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.setContentsMargins(20, 18, 20, 16)
+        question = _heading(prompts["question"])
+        question.setFont(reading_font(question) if question.font().pointSizeF() < 11 else question.font())
+        layout.addWidget(question)
+        self.form = form_for(kind)
+        layout.addWidget(self.form)
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        self.form.changed.connect(self.error.clear)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.form.setFocus()
+
+    def _submit(self) -> None:
+        content: Content | None = self.form.content()
+        if content is None:
+            self.error.setText(self.tr("Choose a number from 1 to 5 first; everything else is optional."))
+            return
+        self.submitted.emit(content)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+    def succeeded(self) -> None:
+        self.accept()

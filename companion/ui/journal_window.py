@@ -1,0 +1,592 @@
+"""The journal window: today and its check-in on top, then entries by day; search, filters, the entry editor.
+
+It reads and writes through the core Journal while unlocked and emits intents for what the app decides
+(lock, unlock, export, check in). Locking clears every decrypted word from the widgets; unsaved text is saved
+first, so locking (or auto-lock) never loses a word.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut, QTextLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.errors import CompanionError
+from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
+from companion.core.summary import date_text  # the product's one way to write a date, whatever the locale
+from companion.ui.journal_forms import EntryForm, describe, form_for, kind_label, reading_font
+
+log = logging.getLogger(__name__)
+
+UID_ROLE = Qt.ItemDataRole.UserRole
+META_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_DELAY_MS = 120
+PREVIEW_LINES = 3
+MAX_LISTED = 400  # enough to scroll; search narrows the rest
+ALL = ""
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """Draws a day heading, or an entry as a quiet time/kind line above its preview."""
+
+    PADDING = 10
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        painter.save()
+        rect = option.rect.adjusted(self.PADDING, 6, -self.PADDING, -6)
+        palette = option.palette
+        if index.data(HEADER_ROLE):
+            font = QFont(option.font)
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.05)
+            painter.setFont(font)
+            painter.setPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, index.data())
+            painter.restore()
+            return
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, palette.color(QPalette.ColorRole.Highlight))
+            text_color = palette.color(QPalette.ColorRole.HighlightedText)
+            meta_color = text_color
+        else:
+            text_color = palette.color(QPalette.ColorRole.Text)
+            meta_color = palette.color(QPalette.ColorRole.PlaceholderText)
+        meta_font = QFont(option.font)
+        meta_font.setPointSizeF(meta_font.pointSizeF() * 0.9)
+        painter.setFont(meta_font)
+        painter.setPen(meta_color)
+        meta_height = painter.fontMetrics().height()
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), meta_height), 0, index.data(META_ROLE) or "")
+        painter.setFont(option.font)
+        painter.setPen(text_color)
+        top = rect.top() + meta_height + 2
+        for line in preview_lines(index.data() or "", option.font, rect.width()):
+            painter.drawText(rect.left(), top + painter.fontMetrics().ascent(), line)
+            top += painter.fontMetrics().lineSpacing()
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        metrics = option.fontMetrics
+        if index.data(HEADER_ROLE):
+            return QSize(200, metrics.height() + 22)
+        width = max(200, (option.rect.width() or 320) - 2 * self.PADDING)
+        lines = len(preview_lines(index.data() or "", option.font, width))
+        return QSize(width, metrics.height() + lines * metrics.lineSpacing() + 16)
+
+
+def preview_lines(text: str, font: QFont, width: int) -> list[str]:
+    """Word-wrap `text` to `width`, at most PREVIEW_LINES lines, the last one elided with … if there is more."""
+    metrics = QFontMetrics(font)
+    layout = QTextLayout(text, font)
+    lines: list[str] = []
+    layout.beginLayout()
+    start = 0
+    while len(lines) < PREVIEW_LINES:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        start = line.textStart()
+        lines.append(text[start : start + line.textLength()].rstrip())
+    layout.endLayout()
+    if lines and start + len(lines[-1]) < len(text.rstrip()):
+        lines[-1] = metrics.elidedText(text[start:], Qt.TextElideMode.ElideRight, width)
+    return lines or [""]
+
+
+class EntryEditor(QWidget):
+    """Edits one entry (or a new one) in place; emits the content to save or a wish to delete."""
+
+    save_requested = Signal(object)  # Content
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind: EntryKind | None = None
+        self.entry: JournalEntry | None = None
+        self.form: EntryForm | None = None
+        self._dirty = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 8, 8)
+        layout.setSpacing(10)
+        self.heading = QLabel()
+        self.heading.setFont(reading_font(self))
+        layout.addWidget(self.heading)
+        self._form_holder = QVBoxLayout()
+        layout.addLayout(self._form_holder, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.clicked.connect(self.delete_requested)
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.clear()
+
+    def clear(self) -> None:
+        """Drop the form and every word in it (used when locking and when nothing is selected)."""
+        self._replace_form(None)
+        self.kind = None
+        self.entry = None
+        self._dirty = False
+        self.heading.setText(self.tr("Choose an entry, or start a new one."))
+        self.message.clear()
+        self.save_button.setEnabled(False)
+        self.delete_button.setVisible(False)
+
+    def start(self, kind: EntryKind, entry: JournalEntry | None = None) -> None:
+        self.kind = kind
+        self.entry = entry
+        form = form_for(kind)
+        self._replace_form(form)
+        if entry is not None:
+            form.set_content(entry.content)
+            when = f"{date_text(entry.day, weekday=True)}, {entry.local_time:%H:%M}"
+            self.heading.setText(f"<b>{kind_label(kind)}</b> · {when}")
+        else:
+            self.heading.setText(f"<b>{self.tr('New %1').replace('%1', kind_label(kind).lower())}</b>")
+        self._dirty = False
+        self.message.clear()
+        self.delete_button.setVisible(entry is not None)
+        self._update_save()
+        form.changed.connect(self._on_changed)
+        form.setFocus()
+
+    @property
+    def has_unsaved_text(self) -> bool:
+        return self._dirty and self.form is not None and self.form.content() is not None
+
+    def save(self) -> None:
+        if self.form is None:
+            return
+        content = self.form.content()
+        if content is None:
+            self.message.setText(self._incomplete_hint())
+            return
+        self.save_requested.emit(content)
+
+    def saved(self, entry: JournalEntry) -> None:
+        self.entry = entry
+        self._dirty = False
+        self.delete_button.setVisible(True)
+        self.message.setText(self.tr("Saved."))
+        self._update_save()
+
+    def show_error(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _incomplete_hint(self) -> str:
+        if self.kind in (EntryKind.CHECKIN, EntryKind.CLOSING):
+            return self.tr("Choose a number from 1 to 5 first.")
+        return self.tr("Write something first.")
+
+    def _on_changed(self) -> None:
+        self._dirty = True
+        self.message.clear()
+        self._update_save()
+
+    def _update_save(self) -> None:
+        self.save_button.setEnabled(self.form is not None and self._dirty and self.form.content() is not None)
+
+    def _replace_form(self, form: EntryForm | None) -> None:
+        if self.form is not None:
+            self._form_holder.removeWidget(self.form)
+            # Do not leave the words in memory until Qt gets round to deleting the widgets.
+            for field in [*self.form.findChildren(QLineEdit), *self.form.findChildren(QPlainTextEdit)]:
+                field.clear()
+            self.form.hide()
+            self.form.setParent(None)
+            self.form.deleteLater()
+        self.form = form
+        if form is not None:
+            self._form_holder.addWidget(form)
+            form.show()  # a child added to a visible window stays hidden until shown
+
+
+class JournalWindow(QWidget):
+    lock_requested = Signal()
+    unlock_requested = Signal()
+    export_requested = Signal(str)  # "markdown" or "json"
+    checkin_requested = Signal()
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = journal
+        self.setWindowTitle(self.tr("Journal · Companion"))
+        self.resize(960, 640)
+        self.setMinimumSize(720, 480)
+        self.pages = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        self.locked_page = self._build_locked_page()
+        self.open_page = self._build_open_page()
+        self.pages.addWidget(self.locked_page)
+        self.pages.addWidget(self.open_page)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self._add_shortcuts()
+        self.show_locked()
+
+    # --- building ------------------------------------------------------------------------------------------
+
+    def _build_locked_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        title = QLabel(self.tr("Your journal is locked"))
+        title.setFont(self._title_font())
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint = QLabel(self.tr("What you write here is encrypted on this computer. Unlock it to read or write."))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        self.unlock_button = QPushButton(self.tr("Unlock…"))
+        self.unlock_button.clicked.connect(self.unlock_requested)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.unlock_button)
+        row.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addSpacing(12)
+        layout.addLayout(row)
+        layout.addStretch(3)
+        return page
+
+    def _title_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10) * 1.5)
+        return font
+
+    def _build_open_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+
+        header = QHBoxLayout()
+        self.today_label = QLabel()
+        self.today_label.setFont(self._title_font())
+        self.today_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        header.addWidget(self.today_label)
+        header.addStretch(1)
+        self.export_button = QPushButton(self.tr("Export…"))
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction(self.tr("As Markdown…"), lambda: self.export_requested.emit("markdown"))
+        export_menu.addAction(self.tr("As JSON…"), lambda: self.export_requested.emit("json"))
+        self.export_button.setMenu(export_menu)
+        self.lock_button = QPushButton(self.tr("Lock"))
+        self.lock_button.setToolTip(self.tr("Lock the journal now (Ctrl+L)"))
+        self.lock_button.clicked.connect(self.lock_requested)
+        header.addWidget(self.export_button)
+        header.addWidget(self.lock_button)
+        layout.addLayout(header)
+
+        self.today_card = QFrame()
+        self.today_card.setFrameShape(QFrame.Shape.StyledPanel)
+        card = QHBoxLayout(self.today_card)
+        card.setContentsMargins(14, 10, 14, 10)
+        self.today_summary = QLabel()
+        self.today_summary.setWordWrap(True)
+        self.today_summary.setFont(reading_font(self))
+        self.today_summary.setMinimumHeight(2 * self.today_summary.fontMetrics().lineSpacing() + 4)
+        self.checkin_button = QPushButton(self.tr("Check in"))
+        self.checkin_button.clicked.connect(self.checkin_requested)
+        card.addWidget(self.today_summary, 1)
+        card.addWidget(self.checkin_button)
+        layout.addWidget(self.today_card)
+
+        tools = QHBoxLayout()
+        self.new_buttons: dict[EntryKind, QPushButton] = {}
+        for kind in WRITING_KINDS:
+            button = QPushButton(self.tr("+ %1").replace("%1", kind_label(kind)))
+            button.clicked.connect(lambda _=False, k=kind: self.start_new(k))
+            tools.addWidget(button)
+            self.new_buttons[kind] = button
+        self.new_buttons[EntryKind.NOTE].setToolTip(self.tr("New note (Ctrl+N)"))
+        tools.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search your journal (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setMinimumWidth(240)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName(self.tr("Kind"))
+        self.kind_filter.addItem(self.tr("All kinds"), ALL)
+        for kind in EntryKind:
+            self.kind_filter.addItem(kind_label(kind), kind.value)
+        self.kind_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.tag_filter = QComboBox()
+        self.tag_filter.setAccessibleName(self.tr("Tag"))
+        self.tag_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        tools.addWidget(self.search)
+        tools.addWidget(self.kind_filter)
+        tools.addWidget(self.tag_filter)
+        layout.addLayout(tools)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.entry_list = QListWidget()
+        self.entry_list.setItemDelegate(EntryDelegate(self.entry_list))
+        self.entry_list.setWordWrap(True)
+        self.entry_list.setUniformItemSizes(False)
+        self.entry_list.setAccessibleName(self.tr("Entries"))
+        self.entry_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.entry_list.currentItemChanged.connect(self._on_current_changed)
+        self.editor = EntryEditor()
+        self.editor.save_requested.connect(self._save)
+        self.editor.delete_requested.connect(self.confirm_delete)
+        splitter.addWidget(self.entry_list)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([380, 540])
+        layout.addWidget(splitter, 1)
+        self.count_label = QLabel()
+        self.count_label.setEnabled(False)
+        layout.addWidget(self.count_label)
+        return page
+
+    def _add_shortcuts(self) -> None:
+        shortcuts = {
+            QKeySequence.StandardKey.Find: self._focus_search,
+            QKeySequence.StandardKey.New: lambda: self.start_new(EntryKind.NOTE),
+            QKeySequence("Ctrl+L"): self.lock_requested,
+            QKeySequence("Ctrl+E"): lambda: self.export_button.showMenu(),
+        }
+        for sequence, slot in shortcuts.items():
+            QShortcut(sequence, self.open_page).activated.connect(slot)
+        QShortcut(QKeySequence.StandardKey.Delete, self.entry_list, self.confirm_delete)
+        QShortcut(QKeySequence("Escape"), self.search, self.search.clear)
+
+    # --- states --------------------------------------------------------------------------------------------
+
+    @property
+    def is_showing_locked(self) -> bool:
+        return self.pages.currentWidget() is self.locked_page
+
+    def show_locked(self) -> None:
+        """Forget every decrypted word shown: list, editor, search box and tag names."""
+        self._search_timer.stop()
+        self.entry_list.clear()
+        self.editor.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.blockSignals(False)
+        self.today_summary.clear()
+        self.count_label.clear()
+        self.pages.setCurrentWidget(self.locked_page)
+        self.unlock_button.setFocus()
+
+    def show_unlocked(self) -> None:
+        self.pages.setCurrentWidget(self.open_page)
+        self.refresh()
+        self.search.setFocus()
+
+    def save_unsaved(self) -> bool:
+        """Before locking: keep what the rep was writing. True if something was saved."""
+        if self.is_showing_locked or not self.editor.has_unsaved_text:
+            return False
+        self.editor.save()
+        return not self.editor.has_unsaved_text
+
+    # --- content -------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.is_showing_locked:
+            return
+        self._refresh_today()
+        self._refresh_tags()
+        kind_value = self.kind_filter.currentData()
+        kinds = {EntryKind(kind_value)} if kind_value else None
+        found = self.journal.search(self.search.text(), kinds, self.tag_filter.currentData() or None)
+        current = self.editor.entry.uid if self.editor.entry is not None else None
+        self.entry_list.blockSignals(True)
+        self.entry_list.clear()
+        shown_day: date | None = None
+        for entry in found[:MAX_LISTED]:
+            if entry.day != shown_day:
+                shown_day = entry.day
+                self._add_day_heading(entry.day)
+            item = QListWidgetItem(describe(entry.content))
+            item.setData(UID_ROLE, entry.uid)
+            item.setData(META_ROLE, self._meta_line(entry))
+            self.entry_list.addItem(item)
+            if entry.uid == current:
+                self.entry_list.setCurrentItem(item)
+        self.entry_list.blockSignals(False)
+        self._show_count(len(found))
+
+    def _meta_line(self, entry: JournalEntry) -> str:
+        meta = f"{entry.local_time:%H:%M} · {kind_label(entry.kind)}"
+        if entry.rough_call_id is not None or entry.cooldown_id is not None:
+            meta += " · " + self.tr("about a rough call")
+        return meta
+
+    def _show_count(self, found: int) -> None:
+        total = self.journal.count()
+        if total == 0:
+            self.count_label.setText(self.tr("Nothing here yet. Start with a win, a thank-you or a note."))
+        elif found > MAX_LISTED:
+            text = self.tr("Showing the newest %1 of %2 matching entries; search to narrow them down.")
+            self.count_label.setText(text.replace("%1", str(MAX_LISTED)).replace("%2", str(found)))
+        elif found != total:
+            self.count_label.setText(self.tr("%1 of %2 entries").replace("%1", str(found)).replace("%2", str(total)))
+        else:
+            self.count_label.setText(self.tr("%n entries", "", total))
+
+    def _add_day_heading(self, day: date) -> None:
+        today = self.journal.today()
+        if day == today:
+            text = self.tr("Today")
+        elif (today - day).days == 1:
+            text = self.tr("Yesterday")
+        else:
+            text = date_text(day, weekday=True)
+        heading = QListWidgetItem(text)
+        heading.setData(HEADER_ROLE, True)
+        heading.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.entry_list.addItem(heading)
+
+    def _refresh_today(self) -> None:
+        today = self.journal.today()
+        self.today_label.setText(date_text(today, weekday=True))
+        checkins = [e for e in self.journal.entries_on(today) if e.kind is EntryKind.CHECKIN]
+        if checkins:
+            latest = checkins[0].content
+            assert isinstance(latest, CheckIn)
+            text = self.tr("Checked in: mood %1/5, energy %2/5").replace("%1", str(latest.mood))
+            text = text.replace("%2", str(latest.energy))
+            if latest.intention:
+                text += "\n" + self.tr("Intention: %1").replace("%1", latest.intention)
+            self.today_summary.setText(text)
+            self.checkin_button.setText(self.tr("Check in again"))
+        else:
+            self.today_summary.setText(self.tr("How are you arriving today? A short check-in sets the tone."))
+            self.checkin_button.setText(self.tr("Check in"))
+
+    def _refresh_tags(self) -> None:
+        chosen = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("All tags"), ALL)
+        for tag in self.journal.all_tags():
+            self.tag_filter.addItem(f"#{tag}", tag)
+        index = self.tag_filter.findData(chosen) if chosen else 0
+        self.tag_filter.setCurrentIndex(max(index, 0))
+        self.tag_filter.blockSignals(False)
+
+    def start_new(self, kind: EntryKind) -> None:
+        if self.is_showing_locked:
+            return
+        self.entry_list.setCurrentItem(None)
+        self.editor.start(kind)
+
+    def open_entry(self, uid: str) -> None:
+        entry = self.journal.get(uid)
+        if entry is not None:
+            self.editor.start(entry.kind, entry)
+
+    def item_for(self, uid: str) -> QListWidgetItem | None:
+        for row in range(self.entry_list.count()):
+            item = self.entry_list.item(row)
+            if item.data(UID_ROLE) == uid:
+                return item
+        return None
+
+    def _on_current_changed(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        if current is not None and current.data(UID_ROLE):
+            self.open_entry(current.data(UID_ROLE))
+
+    def _save(self, content: Content) -> None:
+        kind = self.editor.kind
+        assert kind is not None
+        try:
+            if self.editor.entry is None:
+                entry = self.journal.add(kind, content)
+            else:
+                entry = self.journal.update(self.editor.entry, content)
+        except (CompanionError, LookupError) as error:
+            self.editor.show_error(str(error))  # the text stays in the editor
+            return
+        self.editor.saved(entry)
+        self.refresh()
+
+    def confirm_delete(self) -> None:
+        entry = self.editor.entry
+        if entry is None or self.is_showing_locked:
+            return
+        question = self.tr("Delete this %1 for good? It cannot be brought back.")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete this entry?"),
+            question.replace("%1", kind_label(entry.kind).lower()),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setObjectName("confirm-delete")
+
+        def answered(button: object) -> None:  # slots return None: PySide6 mishandles a returned bool
+            if button is delete:
+                self.delete_entry(entry.uid)
+
+        box.buttonClicked.connect(answered)
+        box.open()
+
+    def delete_entry(self, uid: str) -> None:
+        try:
+            self.journal.delete(uid)
+        except CompanionError as error:
+            self.editor.show_error(error.message)
+            return
+        self.editor.clear()
+        self.refresh()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_unsaved()  # closing the window is not a reason to lose a paragraph
+        super().closeEvent(event)

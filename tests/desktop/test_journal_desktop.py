@@ -1,0 +1,75 @@
+"""The real app under Xvfb with a real tray host and an unlocked gnome-keyring: the first run keeps the journal key
+in the keyring and shows the recovery code once; the next start opens the journal from the keyring, no prompt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from tests import desktop
+
+pytestmark = [pytest.mark.desktop]
+
+
+@pytest.fixture
+def app_env(secret_service, tray_host, tmp_path):
+    return {**secret_service, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data")}
+
+
+def start_app(env):
+    return subprocess.Popen(
+        desktop.companion_command("--verbose"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def window_named(env, title: str) -> int | None:
+    xdotool = desktop.need("xdotool", "xdotool")
+    found = subprocess.run(
+        [xdotool, "search", "--onlyvisible", "--name", f"^{title}$"], env=env, capture_output=True, text=True
+    ).stdout.split()
+    return int(found[0]) if found else None
+
+
+def companion(env, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(desktop.companion_command(*args), env=env, capture_output=True, text=True, timeout=30)
+
+
+def live_status(env) -> dict:
+    return json.loads(companion(env, "status", "--json").stdout)
+
+
+def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prompt(app_env):
+    xdotool = desktop.need("xdotool", "xdotool")
+    app = start_app(app_env)
+    try:
+        dialog = desktop.wait_until(lambda: window_named(app_env, "Your recovery code"), timeout=30,
+                                    what="the recovery code dialog")  # fmt: skip
+        desktop.screenshot(app_env, "journal-first-run-recovery-code")
+        assert live_status(app_env)["journal_key"] == "system keyring, with a recovery code"
+        subprocess.run([xdotool, "windowfocus", "--sync", str(dialog)], env=app_env, check=True, timeout=10)
+        desktop.press(app_env, "space", "Tab", "Return")  # tick "written down", move to Done, press it
+        desktop.wait_until(lambda: window_named(app_env, "Your recovery code") is None, what="the dialog to close")
+        desktop.wait_until(lambda: window_named(app_env, "Good morning"), what="the morning check-in offer")
+        assert companion(app_env, "journal").returncode == 0
+        desktop.wait_until(lambda: window_named(app_env, "Journal · Companion"), what="the journal window")
+        desktop.screenshot(app_env, "journal-first-run-window")
+        assert live_status(app_env)["journal_unlocked"] is True
+        assert companion(app_env, "quit").returncode == 0
+        assert app.wait(timeout=15) == 0
+    finally:
+        _, errors = desktop.finish(app)
+    assert "Traceback" not in errors
+
+    again = start_app(app_env)
+    try:
+        desktop.wait_until(lambda: live_status(app_env).get("journal_unlocked"), timeout=30, what="a keyring unlock")
+        assert window_named(app_env, "Unlock your journal") is None
+        assert companion(app_env, "quit").returncode == 0
+        assert again.wait(timeout=15) == 0
+    finally:
+        _, errors = desktop.finish(again)
+    assert "Traceback" not in errors
+    assert "journal unlocked" in errors

@@ -1,0 +1,477 @@
+"""The journal feature inside the real app (offscreen): first-run set-up, unlock dialogs, check-in and closing
+prompts, auto-lock, export, key changes. Most tests run without a keyring (conftest disables the session bus): the
+passphrase path; those marked desktop use a real gnome-keyring on a private bus."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+from pathlib import Path
+
+import keyring
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+from companion.app import CompanionApp
+from companion.core.crypto import Vault
+from companion.core.errors import WrongPassphrase
+from companion.core.ipc import Request
+from companion.core.journal import CheckIn, Closing, EntryKind, Journal, Writing
+from companion.core.keys import KeyManager, KeyMethod, ScryptParams
+from companion.core.store import Store
+from companion.features.journal import JournalFeature, attach, unlock_headless
+from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
+from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
+from tests.desktop import ARTIFACTS
+
+FAST = ScryptParams(log2_n=10)
+PASSPHRASE = "quiet harbour lights"
+
+
+@pytest.fixture
+def store(app_paths):
+    opened = Store.open(app_paths.database)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def start_app(qtbot, qapp, app_paths, store, clock):
+    """Builds the app with only the journal feature; returns (app, feature). Closes what it opened."""
+    built: list[tuple[CompanionApp, JournalFeature]] = []
+
+    def start(find_secrets=NoSecretStore) -> tuple[CompanionApp, JournalFeature]:
+        holder: list[JournalFeature] = []
+
+        def install(ctx):
+            holder.append(attach(ctx, JournalFeature(ctx, find_secrets, FAST)))
+
+        app = CompanionApp(qapp, app_paths, store, clock, [install], tray_patience_seconds=3600)
+        app.start()  # the tray, then the features
+        built.append((app, holder[0]))
+        return app, holder[0]
+
+    yield start
+    for app, feature in built:
+        feature.lock()
+        for widget in (feature.window, feature.dialog, feature.entry_dialog, feature.prompt):
+            if widget is not None and shiboken6.isValid(widget):
+                widget.close()
+        app.server.close()
+
+
+def set_up_with_passphrase(store: Store, clock) -> str:
+    return KeyManager(store, Vault(), None, clock, FAST).set_up(passphrase=PASSPHRASE).recovery_code
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def wait_for_dialog(qtbot, feature: JournalFeature, kind: type):
+    qtbot.waitUntil(lambda: isinstance(feature.dialog, kind) and feature.dialog.isVisible())
+    return feature.dialog
+
+
+def unlock(qtbot, feature: JournalFeature) -> None:
+    dialog = wait_for_dialog(qtbot, feature, UnlockDialog)
+    qtbot.keyClicks(dialog.secret, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert feature.ctx.vault.is_unlocked
+
+
+def test_first_run_without_a_keyring_sets_up_a_passphrase_and_shows_the_recovery_code(qtbot, start_app, store, clock):
+    _app, feature = start_app()
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    assert dialog.reason.text().startswith("No system keyring is available on this computer. Choose a passphrase")
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "journal-choose-passphrase.png"))
+    qtbot.keyClicks(dialog.first, "short")
+    qtbot.keyClicks(dialog.second, "short")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "too short" in dialog.error.text()
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE + "!")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "differ" in dialog.error.text()
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
+    code = recovery.code.text()
+    assert len(code) == 39 and code.count("-") == 7
+    assert not recovery.done_button.isEnabled()
+    qtbot.keyClick(recovery, Qt.Key.Key_Escape)
+    assert recovery.isVisible()  # not dismissed before the rep confirms
+    recovery.grab().save(str(ARTIFACTS / "journal-recovery-code.png"))
+    recovery.confirm.setChecked(True)
+    qtbot.mouseClick(recovery.done_button, Qt.MouseButton.LeftButton)
+
+    assert feature.ctx.vault.is_unlocked
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.isVisible())  # today's check-in offer
+    reopened = Vault()
+    KeyManager(store, reopened, None, clock).unlock_with_recovery_code(code)
+    assert reopened.data_key == feature.ctx.vault.data_key
+
+
+def test_the_morning_check_in_is_offered_and_saved(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.isVisible())
+    question = "How are you arriving today? What's your intention?"
+    assert question in [label.text() for label in feature.prompt.findChildren(QLabel)]
+    qtbot.mouseClick(feature.prompt.buttons["open"], Qt.MouseButton.LeftButton)
+    dialog = feature.entry_dialog
+    assert isinstance(dialog, EntryDialog) and dialog.isVisible()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "1 to 5" in dialog.error.text()  # nothing saved without the two numbers
+    qtbot.mouseClick(dialog.form.mood.group.button(3), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.form.energy.group.button(4), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.form.intention, "one breath before each call")
+    assert dialog.error.text() == ""  # the hint goes once the rep acts on it
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "journal-checkin.png"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert [e.content for e in feature.journal.search()] == [CheckIn(3, 4, "one breath before each call")]
+
+    feature._checkin_offered_on = None
+    feature.prompt = None
+    for listener in feature.ctx.on_first_activity_of_day:
+        listener()
+    assert feature.prompt is None  # already checked in today
+    clock.advance(86400)
+    for listener in feature.ctx.on_first_activity_of_day:
+        listener()
+    assert feature.prompt is not None and feature.prompt.isVisible()  # a new day, a new offer
+
+
+def test_no_check_in_offer_when_turned_off(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    settings = feature.ctx.settings
+    settings.update(settings.current.with_value("checkins", "morning_checkin", False))
+    unlock(qtbot, feature)
+    for listener in feature.ctx.on_first_activity_of_day:
+        listener()
+    assert feature.prompt is None
+
+
+def test_a_wrong_passphrase_keeps_the_dialog_open_and_the_file_unchanged(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = file_digest(store.path)
+    _app, feature = start_app()
+    dialog = wait_for_dialog(qtbot, feature, UnlockDialog)
+    assert dialog.reason.text() == "Enter your passphrase to open your journal."
+    qtbot.keyClicks(dialog.secret, "quiet harbour light")
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    assert "did not open your journal" in dialog.error.text()
+    assert dialog.isVisible() and not feature.ctx.vault.is_unlocked
+    assert file_digest(store.path) == before
+    ARTIFACTS.mkdir(exist_ok=True)
+    qtbot.waitUntil(lambda: dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width()))
+    dialog.grab().save(str(ARTIFACTS / "journal-unlock-wrong.png"))
+    dialog.secret.setText(PASSPHRASE)
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    assert feature.ctx.vault.is_unlocked and not dialog.isVisible()
+
+
+def test_the_recovery_code_unlocks_from_the_dialog(qtbot, start_app, store, clock):
+    code = set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    dialog = wait_for_dialog(qtbot, feature, UnlockDialog)
+    dialog.use_recovery.setChecked(True)
+    qtbot.keyClicks(dialog.secret, code.lower())
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert feature.ctx.vault.is_unlocked
+
+
+def test_auto_lock_after_minutes_away_saves_unsaved_words_first(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    window = feature.open_journal()
+    window.start_new(EntryKind.NOTE)
+    qtbot.keyClicks(window.editor.form.text, "unfinished thought")
+    minutes = feature.ctx.settings.current.privacy.auto_lock_minutes
+    for listener in feature.ctx.on_away_changed:
+        listener(True)
+    clock.advance(minutes * 60 - 1)
+    feature.tick()
+    assert feature.ctx.vault.is_unlocked
+    clock.advance(1)
+    feature.tick()
+    assert not feature.ctx.vault.is_unlocked and window.is_showing_locked
+    reader = Vault()
+    KeyManager(store, reader, None, clock, FAST).unlock_with_passphrase(PASSPHRASE)
+    assert [e.content for e in Journal(store, reader, clock).search()] == [Writing("unfinished thought")]
+
+
+def test_coming_back_in_time_keeps_the_journal_open_and_idle_time_also_counts(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    for listener in feature.ctx.on_away_changed:
+        listener(True)
+    clock.advance(60)
+    for listener in feature.ctx.on_away_changed:
+        listener(False)
+    clock.advance(3600)
+    feature.tick()
+    assert feature.ctx.vault.is_unlocked
+    feature.ctx.idle_seconds = lambda: 15 * 60.0
+    feature.tick()
+    assert not feature.ctx.vault.is_unlocked
+
+
+def test_lock_now_from_the_tray_and_unlock_from_the_window(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    unlock(qtbot, feature)
+    feature.journal.add(EntryKind.WIN, Writing("stayed kind"))
+    window = feature.open_journal()
+    assert not window.is_showing_locked and window.entry_list.count() == 2
+    app.tray.rebuild_menu()
+    next(a for a in app.tray.menu.actions() if a.text() == "Lock journal").trigger()
+    assert not feature.ctx.vault.is_unlocked and window.is_showing_locked
+    app.tray.rebuild_menu()
+    assert "Lock journal" not in app.tray.action_texts()  # "Journal…" unlocks when it is needed
+    qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    unlock(qtbot, feature)
+    assert not window.is_showing_locked and window.entry_list.count() == 2
+
+
+def test_the_closing_ritual_is_offered_after_work_once(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    feature.prompt.close()
+    feature.prompt = None
+    feature.tick()
+    assert feature.prompt is None  # 09:00: the day is young
+    clock.advance(8 * 3600 + 45 * 60)  # 17:45, after work_end 17:30 on a Monday
+    feature.tick()
+    assert feature.prompt is not None and feature.prompt.isVisible()
+    qtbot.mouseClick(feature.prompt.buttons["open"], Qt.MouseButton.LeftButton)
+    dialog = feature.entry_dialog
+    form = dialog.form
+    qtbot.mouseClick(form.rating.group.button(4), Qt.MouseButton.LeftButton)
+    for (what, why), (thing, reason) in zip(
+        form.good_things,
+        [("Lunch outside", "sun"), ("Solved a billing mess", "patience"), ("Sam's joke", "")],
+        strict=True,
+    ):
+        qtbot.keyClicks(what, thing)
+        qtbot.keyClicks(why, reason)
+    qtbot.keyClicks(form.pick_up, "Call back about the refund")
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "journal-closing.png"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    closing = feature.journal.search(kinds={EntryKind.CLOSING})[0].content
+    assert isinstance(closing, Closing) and closing.day_rating == 4 and len(closing.good_things) == 3
+    feature.prompt = None
+    feature._closing_offered_on = None
+    feature.tick()
+    assert feature.prompt is None  # done for today
+
+
+def test_export_warns_then_writes_a_private_file(qtbot, start_app, store, clock, tmp_path):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    feature.journal.add(EntryKind.GRATITUDE, Writing("my neighbour's dog"))
+    window = feature.open_journal()
+    window.export_requested.emit("markdown")
+    box = window.findChild(QMessageBox, "export-warning")
+    assert "not encrypted" in box.text()
+    go = next(b for b in box.buttons() if b.text().startswith("Choose where"))
+    qtbot.mouseClick(go, Qt.MouseButton.LeftButton)
+    files = window.findChild(QFileDialog, "export-file")
+    target = tmp_path / "export" / "journal.md"
+    target.parent.mkdir()
+    files.selectFile(str(target))
+    files.accept()
+    qtbot.waitUntil(target.exists)
+    text = target.read_text(encoding="utf-8")
+    assert "my neighbour's dog" in text and "not encrypted" in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert feature.ctx.settings.current.export.last_folder == str(target.parent)
+
+
+def test_export_to_json_round_trips_the_content(qtbot, start_app, store, clock, tmp_path):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    feature.journal.add(EntryKind.CHECKIN, CheckIn(2, 3, "slow down"))
+    assert feature.export_to(tmp_path / "j.json", "json") == 1
+    document = json.loads((tmp_path / "j.json").read_text(encoding="utf-8"))
+    assert document["entries"][0]["content"] == {"mood": 2, "energy": 3, "intention": "slow down"}
+
+
+def test_companion_journal_opens_the_window(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    unlock(qtbot, feature)
+    reply = app.context.handlers["journal"](Request("journal"))
+    assert reply.ok and feature.window is not None and feature.window.isVisible()
+    assert app.live_status()["journal_unlocked"] is True
+    app.tray.rebuild_menu()
+    assert {"Journal…", "Check in…", "Close the day…", "Lock journal"} <= set(app.tray.action_texts())
+
+
+@pytest.fixture
+def real_keyring(secret_service, monkeypatch):
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
+    return detect_secret_store
+
+
+def finish_recovery_dialog(qtbot, feature: JournalFeature) -> str:
+    recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
+    code = recovery.code.text()
+    recovery.confirm.setChecked(True)
+    qtbot.mouseClick(recovery.done_button, Qt.MouseButton.LeftButton)
+    return code
+
+
+@pytest.mark.desktop
+def test_with_a_keyring_the_first_run_asks_for_nothing_but_writing_down_the_code(qtbot, start_app, real_keyring):
+    _app, feature = start_app(real_keyring)
+    finish_recovery_dialog(qtbot, feature)
+    assert feature.ctx.vault.is_unlocked
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+    assert feature.ctx.settings.current.privacy.key_storage == "keyring"
+
+
+@pytest.mark.desktop
+def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_app, real_keyring, store):
+    _app, feature = start_app(real_keyring)
+    code = finish_recovery_dialog(qtbot, feature)
+    feature.journal.add(EntryKind.WIN, Writing("still here after the reset"))
+    feature.lock()
+    keyring.delete_password(SERVICE, feature.keys.keyring_account_in_use())
+
+    _app, second = start_app(real_keyring)
+    dialog = wait_for_dialog(qtbot, second, UnlockDialog)
+    assert "recovery code" in dialog.reason.text() and "no longer holds" in dialog.reason.text()
+    assert not dialog.use_passphrase.isVisibleTo(dialog) and dialog.use_recovery.isChecked()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "journal-unlock-keyring-wiped.png"))
+    qtbot.keyClicks(dialog.secret, code)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert [e.content.text for e in second.journal.search()] == ["still here after the reset"]
+    second.lock()
+
+    _app, third = start_app(real_keyring)
+    qtbot.waitUntil(lambda: third.ctx.vault.is_unlocked)  # the repaired keyring entry opens it, no dialog
+    assert third.dialog is None
+
+
+@pytest.mark.desktop
+def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, store, clock):
+    app, feature = start_app(real_keyring)
+    old_code = finish_recovery_dialog(qtbot, feature)
+    feature.journal.add(EntryKind.NOTE, Writing("unchanged ciphertext"))
+    sealed = store.connection.execute("SELECT content FROM journal_entries").fetchall()
+    notes: list[str] = []
+    feature.ctx.notify = lambda title, text: notes.append(text)
+
+    def tray_action(*path: str):
+        app.tray.rebuild_menu()
+        menu = app.tray.menu
+        for text in path[:-1]:
+            menu = next(a.menu() for a in menu.actions() if a.text() == text)
+        return next(a for a in menu.actions() if a.text() == path[-1])
+
+    tray_action("Journal key", "Use a passphrase instead…").trigger()
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    assert notes[-1] == "Your journal now opens with your passphrase."
+
+    tray_action("Journal key", "Use the system keyring").trigger()
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+    assert notes[-1] == "Your journal now opens with the system keyring."
+
+    tray_action("Journal key", "New recovery code…").trigger()
+    new_code = finish_recovery_dialog(qtbot, feature)
+    assert new_code != old_code
+    with pytest.raises(WrongPassphrase):
+        KeyManager(store, Vault(), None, clock).unlock_with_recovery_code(old_code)
+    KeyManager(store, Vault(), None, clock).unlock_with_recovery_code(new_code)
+    assert store.connection.execute("SELECT content FROM journal_entries").fetchall() == sealed
+
+
+@pytest.mark.desktop
+def test_headless_unlock_uses_the_keyring(qtbot, start_app, real_keyring, store, clock):
+    _app, feature = start_app(real_keyring)
+    finish_recovery_dialog(qtbot, feature)
+    entry = feature.journal.add(EntryKind.GRATITUDE, Writing("for the summary"))
+    vault = Vault()
+    unlock_headless(store, vault, clock)
+    assert Journal(store, vault, clock).get(entry.uid) == entry
+
+
+def test_moving_to_a_keyring_that_is_not_there_keeps_the_passphrase(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    notes: list[str] = []
+    feature.ctx.notify = lambda title, text: notes.append(text)
+    feature.move_to_keyring()
+    assert notes == ["No system keyring is available on this computer. Your passphrase still opens the journal."]
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+
+
+def choose_in_settings(feature: JournalFeature, storage: str) -> None:
+    holder = feature.ctx.settings
+    holder.update(holder.current.with_value("privacy", "key_storage", storage))
+
+
+@pytest.mark.desktop
+def test_choosing_the_key_storage_in_settings_moves_the_key(qtbot, start_app, real_keyring):
+    _app, feature = start_app(real_keyring)
+    finish_recovery_dialog(qtbot, feature)
+    choose_in_settings(feature, "passphrase")
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.reject()  # changed their mind: the setting goes back to what really opens the journal
+    assert feature.ctx.settings.current.privacy.key_storage == "keyring"
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+
+    choose_in_settings(feature, "passphrase")
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+
+    choose_in_settings(feature, "keyring")
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+
+
+def test_choosing_a_keyring_that_is_not_there_in_settings_is_undone(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    feature.ctx.notify = lambda title, text: None
+    choose_in_settings(feature, "keyring")
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+
+
+def test_quitting_is_never_held_up_by_an_open_journal_dialog(qtbot, start_app):
+    _app, feature = start_app()
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
+    assert recovery.close()  # Qt 6 cancels quit() if any window refuses to close
