@@ -134,6 +134,8 @@ def export_week(args: argparse.Namespace, paths: AppPaths) -> int:
     from companion.summary_cli import export_from_command_line
 
     return export_from_command_line(args, paths)
+
+
 def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
     if args.severity is None:
         return {}  # the panel opens; it asks for everything itself

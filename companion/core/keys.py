@@ -99,6 +99,10 @@ class SetUpResult:
     recovery_code: str
 
 
+RECOVERY_CODE_META = "journal.recovery_code"
+RECOVERY_CODE_KIND = "recovery_code"
+
+
 class KeyManager:
     """Sets up, unlocks and re-wraps the data key. Unlocking puts the key into the Vault it was given."""
 
@@ -156,10 +160,15 @@ class KeyManager:
         data_key = new_data_key()
         code = new_recovery_code()
         wrap = wrap_with(data_key)
-        with self._store.transaction() as conn:
-            self._save(conn, wrap)
-            self._save(conn, self._recovery_wrap(data_key, code))
         self._vault.unlock_with_data_key(data_key)
+        try:
+            with self._store.transaction() as conn:
+                self._save(conn, wrap)
+                self._save(conn, self._recovery_wrap(data_key, code))
+                self._keep_recovery_code(conn, code)
+        except BaseException:
+            self._vault.lock()
+            raise
         log.info("journal key set up with %s and a recovery code", wrap.method.value)
         return SetUpResult(wrap.method, code)
 
@@ -243,8 +252,26 @@ class KeyManager:
         wrap = self._recovery_wrap(self._vault.data_key, code)
         with self._store.transaction() as conn:
             self._save(conn, wrap)
+            self._keep_recovery_code(conn, code)
         log.info("recovery code regenerated")
         return code
+
+    def recovery_code(self) -> str | None:
+        """The current recovery code, for showing again once the journal is unlocked (None if never kept).
+
+        It is kept sealed with the data key itself: whoever can open it already holds everything it protects.
+        """
+        sealed = self._store.get_meta(RECOVERY_CODE_META)
+        if sealed is None:
+            return None
+        return str(self._vault.open_record(RECOVERY_CODE_KIND, "current", base64.b64decode(sealed))["code"])
+
+    def _keep_recovery_code(self, conn: sqlite3.Connection, code: str) -> None:
+        sealed = base64.b64encode(self._vault.seal_record(RECOVERY_CODE_KIND, "current", {"code": code})).decode()
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (RECOVERY_CODE_META, sealed),
+        )
 
     # --- helpers -------------------------------------------------------------------------------------------
 

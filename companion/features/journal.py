@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from companion import APP_NAME
 from companion.app import AppContext
@@ -51,9 +51,29 @@ def attach(ctx: AppContext, feature: JournalFeature) -> JournalFeature:
     ctx.on_quit.append(feature.lock)
     ctx.settings.subscribe(feature.settings_changed)
     ctx.when_unlocked = feature.when_unlocked
+    ctx.key_controls = JournalKeyControls(feature)
     ctx.live_status.append(lambda: {"journal_unlocked": ctx.vault.is_unlocked, "journal_key": feature.key_fact()})
     QTimer.singleShot(0, feature.start)
     return feature
+
+
+class JournalKeyControls:
+    """The Settings window's Privacy actions, carried out by the journal feature (ui.settings_window.KeyControls)."""
+
+    def __init__(self, feature: JournalFeature) -> None:
+        self._feature = feature
+
+    def switch_key_storage(self, method: str, parent: QWidget) -> None:
+        if method == KeyMethod.PASSPHRASE.value:
+            self._feature.choose_passphrase()
+        else:
+            self._feature.move_to_keyring()
+
+    def change_passphrase(self, parent: QWidget) -> None:
+        self._feature.choose_passphrase()
+
+    def show_recovery_code(self, parent: QWidget) -> None:
+        self._feature.show_recovery_code()
 
 
 def unlock_headless(store: Store, vault: Vault, clock: Clock | None = None) -> None:
@@ -99,6 +119,7 @@ class JournalFeature(QObject):
         if self.keys.secrets_store is None:
             self.keys.secrets_store = self._find_secrets()
             log.info("journal key store: %s", self.keys.secrets_store.name)
+        self.ctx.secret_store = self.keys.secrets_store  # erase everything removes our keyring entry through it
         self.when_unlocked(self.offer_checkin)
 
     def set_up(self) -> None:
@@ -381,6 +402,12 @@ class JournalFeature(QObject):
 
     def new_recovery_code(self) -> None:
         self.when_unlocked(lambda: self._show_recovery_code(self.keys.regenerate_recovery_code()))
+
+    def show_recovery_code(self) -> None:
+        """The current code again (journals set up before it was kept get a new one)."""
+        self.when_unlocked(
+            lambda: self._show_recovery_code(self.keys.recovery_code() or self.keys.regenerate_recovery_code())
+        )
 
     def settings_changed(self, settings: Settings) -> None:
         """The rep chose the other key storage in the settings window: move to it (re-wrap only)."""

@@ -170,7 +170,7 @@ class PassphraseDialog(QDialog):
 
 
 class RecoveryCodeDialog(QDialog):
-    """Shows the recovery code once; Done stays off until the rep says it is written down."""
+    """Shows the recovery code; Done stays off until the rep says it is written down."""
 
     def __init__(self, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,8 +183,8 @@ class RecoveryCodeDialog(QDialog):
             _sentence(
                 self.tr(
                     "If your keyring is reset or you forget your passphrase, this code is the only way back into "
-                    "your journal. Keep it somewhere private, away from this computer. Companion will not show it "
-                    "again unless you unlock the journal and ask for a new one."
+                    "your journal. Keep it somewhere private, away from this computer. You can see it again from "
+                    "Settings, Privacy, once your journal is unlocked."
                 )
             )
         )
