@@ -55,7 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--tag", action="append", default=[], dest="tags", metavar="WORD",
                      help="what happened (yelling, insults, threats... or your own word); repeat for more")  # fmt: skip
     tag.add_argument("--note", default="", help="a private note (kept only while your journal is unlocked)")
-    commands.add_parser("journal", help="ask the running Companion to open the journal")
+    journal = commands.add_parser(
+        "journal",
+        help="open the journal in the running Companion, or save a quick entry",
+        description="Without options the journal opens. With one of the options the text is saved at once as that "
+        "kind of entry (bind it to a keyboard shortcut for a quick win).",
+    )
+    quick = journal.add_mutually_exclusive_group()
+    for kind in ("win", "gratitude", "reflection", "note"):
+        quick.add_argument(f"--{kind}", metavar="TEXT", help=f"save TEXT as a {kind}")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -136,6 +144,14 @@ def export_week(args: argparse.Namespace, paths: AppPaths) -> int:
     return export_from_command_line(args, paths)
 
 
+def journal_arguments(args: argparse.Namespace) -> dict[str, object]:
+    for kind in ("win", "gratitude", "reflection", "note"):
+        text = getattr(args, kind)
+        if text is not None:
+            return {"kind": kind, "text": text}
+    return {}
+
+
 def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
     if args.severity is None:
         return {}  # the panel opens; it asks for everything itself
@@ -150,7 +166,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "show": forward("show"),
     "settings": forward("settings"),
     "tag": forward("tag", tag_arguments),
-    "journal": forward("journal"),
+    "journal": forward("journal", journal_arguments),
     "quit": forward("quit"),
 }
 

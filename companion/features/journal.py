@@ -19,7 +19,7 @@ from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
-from companion.core.journal import Content, EntryKind, Journal
+from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, Writing
 from companion.core.journal_export import FORMATS, NOT_ENCRYPTED_WARNING, render
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.keys import unlock_headless as unlock_keys_headless
@@ -339,8 +339,20 @@ class JournalFeature(QObject):
         return self.window
 
     def handle_journal(self, request: Request) -> Reply:
-        self.open_journal()
-        return Reply(True, self.tr("The journal is open."))
+        """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut
+        for "that was a win") without opening anything."""
+        kind, text = request.args.get("kind"), request.args.get("text")
+        if kind is None and text is None:
+            self.open_journal()
+            return Reply(True, self.tr("The journal is open."))
+        if kind not in {k.value for k in WRITING_KINDS} or not isinstance(text, str) or not text.strip():
+            return Reply(False, self.tr("A quick entry needs a kind (win, gratitude, reflection or note) and text."))
+        if not self.ctx.vault.is_unlocked:
+            return Reply(False, self.tr("Your journal is locked; unlock it from the tray, then try again."))
+        entry = self.journal.add(EntryKind(kind), Writing(text.strip()))
+        if self.window is not None:
+            self.window.refresh()
+        return Reply(True, self.tr("Saved to your journal."), {"entry_uid": entry.uid})
 
     def add_menu_items(self, menu: QMenu) -> None:
         menu.addAction(self.tr("Journal…"), self.open_journal)

@@ -325,6 +325,22 @@ def test_companion_journal_opens_the_window(qtbot, start_app, store, clock):
     assert {"Journal…", "Check in…", "Close the day…", "Lock journal"} <= set(app.tray.action_texts())
 
 
+def test_companion_journal_saves_a_quick_entry_and_refuses_while_locked(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    handle = app.context.handlers["journal"]
+    locked = handle(Request("journal", {"kind": "win", "text": "calmed a caller down"}))
+    assert not locked.ok and "locked" in locked.message
+    unlock(qtbot, feature)
+    saved = handle(Request("journal", {"kind": "win", "text": "  calmed a caller down  "}))
+    assert saved.ok
+    entry = feature.journal.get(saved.data["entry_uid"])
+    assert entry.kind is EntryKind.WIN and entry.content.text == "calmed a caller down"
+    for bad in ({"kind": "checkin", "text": "x"}, {"kind": "win", "text": "   "}, {"kind": "win", "text": 5}):
+        assert not handle(Request("journal", bad)).ok
+    assert feature.window is None  # a quick entry opens nothing
+
+
 @pytest.fixture
 def real_keyring(secret_service, monkeypatch):
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
