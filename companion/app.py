@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from companion import APP_NAME, __version__
@@ -164,6 +165,21 @@ class CompanionApp(QObject):
         self._about.show()
         self._about.raise_()
         self._about.activateWindow()
+
+    def report_quarantine(self, kept_at: Path) -> None:
+        """The database could not be read at start: say where the old file is, in a window that waits for the rep."""
+        self._quarantine_box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_NAME,
+            self.tr(
+                "Companion's database could not be read, so Companion started a fresh one and kept the old file, "
+                "untouched, at:\n\n%1\n\nNothing in it was deleted. If it matters to you, keep a copy of that file."
+            ).replace("%1", str(kept_at)),
+        )
+        self._quarantine_box.setModal(False)
+        self._quarantine_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._quarantine_box.show()
+        log.warning("started a fresh database; the unreadable one is at %s", kept_at)
 
     def tell(self, title: str, message: str) -> None:
         """A passive message from the tray itself (features use the Notifier for theirs)."""

@@ -64,10 +64,7 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     app = CompanionApp(qapp, paths, store, clock, default_features())
     app.start()
     if store.quarantined_path is not None:
-        app.tell(
-            "Companion started a fresh database",
-            f"The old one could not be read, so it was kept aside at {store.quarantined_path}.",
-        )
+        app.report_quarantine(store.quarantined_path)
     try:
         return qapp.exec()
     finally:

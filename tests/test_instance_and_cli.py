@@ -72,3 +72,23 @@ def test_a_stale_lock_from_a_crashed_run_does_not_block_start(offscreen_env, tmp
     finally:
         _, errors = desktop.finish(app)
     assert f"Companion {__version__} started" in errors
+
+
+def test_a_corrupt_database_at_start_is_kept_aside_and_the_app_works(offscreen_env, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    (data / "companion.db").write_bytes(b"not a database, maybe a disk hiccup" * 200)
+    app = subprocess.Popen(
+        desktop.companion_command("--verbose"), env=offscreen_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        desktop.wait_until(lambda: '"running": true' in run_cli(offscreen_env, "status", "--json").stdout,
+                           timeout=30, interval=0.3, what="the app to answer")  # fmt: skip
+        kept = list(data.glob("companion.db.broken-*"))
+        assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
+        assert run_cli(offscreen_env, "quit").returncode == 0
+        assert app.wait(timeout=15) == 0
+    finally:
+        _, errors = desktop.finish(app)
+    assert f"the unreadable one is at {kept[0]}" in errors

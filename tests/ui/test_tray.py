@@ -110,3 +110,19 @@ def test_without_a_tray_the_app_keeps_trying_then_says_so(qtbot, qapp, app_paths
         if app._no_tray_box:
             app._no_tray_box.close()
         store.close()
+
+
+def test_a_quarantined_database_is_reported_with_where_the_old_file_is(qtbot, qapp, app_paths, clock):
+    from companion.app import CompanionApp
+
+    store = Store.open(app_paths.database)
+    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=3600)
+    kept = app_paths.data / "companion.db.broken-20261123-093000"
+    try:
+        app.report_quarantine(kept)
+        box = app._quarantine_box
+        assert box.isVisible() and not box.isModal()
+        assert str(kept) in box.text() and "Nothing in it was deleted" in box.text()
+    finally:
+        app._quarantine_box.close()
+        store.close()
