@@ -30,8 +30,14 @@ def foundation_status(store: Store, clock: Clock) -> StatusPart:
     )
 
 
+def activity_status(store: Store, clock: Clock) -> StatusPart:
+    from companion.core.activity import activity_status as today  # activity imports this module: import late
+
+    return today(store, clock)
+
+
 # Features append their contributor here (activity, rough calls, journal...). Order is the order of lines.
-CONTRIBUTORS: list[StatusContributor] = [foundation_status]
+CONTRIBUTORS: list[StatusContributor] = [foundation_status, activity_status]
 
 
 def collect_status(store: Store, clock: Clock, contributors: list[StatusContributor] | None = None) -> StatusPart:
