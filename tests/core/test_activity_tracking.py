@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import itertools
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -160,11 +161,11 @@ def test_a_second_run_starts_after_what_the_first_stored(store: Store, clock: Fa
     work(second, clock, 60)
     second.close()
     intervals = IntervalRepository(store).all()
-    assert all(a.end_utc <= b.start_utc for a, b in zip(intervals, intervals[1:], strict=False))
+    assert all(a.end_utc <= b.start_utc for a, b in itertools.pairwise(intervals))
 
 
 def test_first_activity_of_the_day_is_reported_once_per_day(store: Store) -> None:
-    clock = FakeClock(datetime(2026, 11, 23, 23, 50, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 11, 23, 23, 50, tzinfo=UTC))
     tracker = make_tracker(store, clock)
     firsts = [tracker.observe(Sample(0.0)).first_activity_of_day]
     for _ in range(120):
@@ -209,7 +210,7 @@ prepares = st.tuples(st.just("prepare"))
 operations = st.lists(st.one_of(ticks, ticks, ticks, sleeps, jumps, lates, prepares), min_size=1, max_size=60)
 starts = st.sampled_from(
     [
-        datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc),
+        datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
         datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("Europe/Berlin")),  # the night the clocks go back
         datetime(2026, 3, 29, 1, 30, tzinfo=ZoneInfo("Europe/Berlin")),  # and forward
         datetime(2026, 11, 23, 23, 55, tzinfo=ZoneInfo("America/New_York")),
@@ -237,8 +238,10 @@ def test_intervals_tile_observed_time_and_never_count_sleep_lock_or_pause_as_wor
                 clock.advance(seconds)
                 sample = Sample(idle, in_call, locked, paused)
                 tracker.observe(sample)
-                if previous_sample is not None and (sample.locked or sample.paused) and (
-                    previous_sample.locked or previous_sample.paused
+                if (
+                    previous_sample is not None
+                    and (sample.locked or sample.paused)
+                    and (previous_sample.locked or previous_sample.paused)
                 ):
                     not_work.append((before, tracker.now_utc()))
                 previous_sample = sample
@@ -263,7 +266,7 @@ def test_intervals_tile_observed_time_and_never_count_sleep_lock_or_pause_as_wor
         assert intervals[-1].end_utc == tracker.now_utc()
         for interval in intervals:
             assert interval.seconds >= 0
-        for earlier, later in zip(intervals, intervals[1:], strict=False):
+        for earlier, later in itertools.pairwise(intervals):
             assert earlier.end_utc == later.start_utc, "a gap or an overlap between intervals"
             assert earlier.state is not later.state or earlier.seconds == 0 or later.seconds == 0
         for low, high in not_work:
