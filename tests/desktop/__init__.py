@@ -1,0 +1,310 @@
+"""A real virtual desktop for tests: Xvfb, a tray host, a D-Bus session, a notification daemon, an unlocked
+Secret Service and a PulseAudio server, each started on demand and stopped at the end of the session.
+
+A missing tool skips its tests with the install line on a laptop and fails them in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def need(tool: str, package: str) -> str:
+    """The tool's path, or a skip (laptop) or failure (CI) that names the package to install."""
+    path = shutil.which(tool)
+    if path:
+        return path
+    message = (
+        f"{tool} is not installed: sudo apt-get install --no-install-recommends {package} (or run `make test` as root)"
+    )
+    if IN_CI:
+        pytest.fail(f"CI needs the desktop tools: {message}")
+    pytest.skip(message)
+    raise AssertionError("unreachable")
+
+
+def wait_until(check: Callable[[], object], timeout: float = 10.0, interval: float = 0.05, what: str = "") -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout} s waiting for {what or check}")
+        time.sleep(interval)
+
+
+@dataclass
+class Service:
+    """A background process we started; stopped with SIGTERM, then SIGKILL."""
+
+    name: str
+    process: subprocess.Popen
+    env: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+def finish(process: subprocess.Popen, timeout: float = 5.0) -> tuple[str, str]:
+    """Stop a process started with pipes and return what it printed (stdout, stderr), closing the pipes."""
+    stop_process(process, timeout)
+    out, err = process.communicate()
+    return out or "", err or ""
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 5.0) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout)
+
+
+def start_xvfb() -> Service:
+    xvfb = need("Xvfb", "xvfb")
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_end), "-noreset", "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        stop_process(process)
+        pytest.fail("Xvfb did not start")
+    return Service("xvfb", process, {"DISPLAY": f":{number}"})
+
+
+def start_dbus(base_env: dict[str, str]) -> Service:
+    daemon = need("dbus-daemon", "dbus")
+    process = subprocess.Popen(
+        [daemon, "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=base_env,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    address = process.stdout.readline().strip()
+    process.stdout.close()  # the address was all we needed from it
+    if not address:
+        stop_process(process)
+        pytest.fail("dbus-daemon did not start")
+    return Service("dbus", process, {"DBUS_SESSION_BUS_ADDRESS": address})
+
+
+def bus_name_has_owner(env: dict[str, str], name: str) -> bool:
+    result = subprocess.run(
+        [
+            "dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner", f"string:{name}",
+        ],
+        env=env, capture_output=True, text=True, timeout=5,
+    )  # fmt: skip
+    return "boolean true" in result.stdout
+
+
+class _X11:
+    """Just enough Xlib through ctypes to ask who owns a selection (the tray manager) on a display."""
+
+    def __init__(self) -> None:
+        self.lib = ctypes.cdll.LoadLibrary("libX11.so.6")
+        self.lib.XOpenDisplay.restype = ctypes.c_void_p
+        self.lib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        self.lib.XInternAtom.restype = ctypes.c_ulong
+        self.lib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        self.lib.XGetSelectionOwner.restype = ctypes.c_ulong
+        self.lib.XGetSelectionOwner.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        self.lib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+
+    def selection_owner(self, display: str, selection: str) -> int:
+        handle = self.lib.XOpenDisplay(display.encode())
+        if not handle:
+            return 0
+        try:
+            atom = self.lib.XInternAtom(handle, selection.encode(), 0)
+            return int(self.lib.XGetSelectionOwner(handle, atom))
+        finally:
+            self.lib.XCloseDisplay(handle)
+
+
+def start_tray_host(env: dict[str, str]) -> Service:
+    trayer = need("trayer", "trayer")
+    process = subprocess.Popen(
+        [
+            trayer, "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "200",
+            "--heighttype", "pixel", "--height", "32", "--tint", "0x303030", "--transparent", "true", "--alpha", "0",
+        ],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    x11 = _X11()
+    wait_until(lambda: x11.selection_owner(env["DISPLAY"], "_NET_SYSTEM_TRAY_S0"), what="trayer to own the tray")
+    return Service("trayer", process)
+
+
+def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:
+    dunst = need("dunst", "dunst")
+    need("dbus-send", "dbus")
+    config = log_file.with_suffix(".dunstrc")
+    config.write_text("[global]\n    timeout = 60\n")
+    process = subprocess.Popen(
+        [dunst, "-config", str(config), "-verbosity", "info"],
+        env=env, stdout=log_file.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    wait_until(lambda: bus_name_has_owner(env, "org.freedesktop.Notifications"), what="dunst on the bus")
+    return Service("dunst", process)
+
+
+def start_secret_service(env: dict[str, str], home: Path) -> Service:
+    """gnome-keyring-daemon with a fresh, unlocked login keyring in a private HOME (never the machine's own)."""
+    daemon = need("gnome-keyring-daemon", "gnome-keyring")
+    home.mkdir(parents=True, exist_ok=True)
+    keyring_env = {**env, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local/share")}
+    process = subprocess.Popen(
+        [daemon, "--foreground", "--unlock", "--components=secrets"],
+        env=keyring_env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    assert process.stdin is not None
+    process.stdin.write(b"test-password")
+    process.stdin.close()
+    wait_until(lambda: bus_name_has_owner(env, "org.freedesktop.secrets"), what="the Secret Service on the bus")
+    return Service("gnome-keyring", process)
+
+
+def start_pulseaudio(env: dict[str, str], runtime: Path) -> Service:
+    """A private PulseAudio with a null source named `mic` standing in for the rep's microphone."""
+    daemon = need("pulseaudio", "pulseaudio")
+    need("pactl", "pulseaudio-utils")
+    runtime.mkdir(parents=True, exist_ok=True)
+    pulse_env = {
+        **env,
+        "PULSE_RUNTIME_PATH": str(runtime),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "HOME": str(runtime),
+    }
+    process = subprocess.Popen(
+        [
+            daemon, "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "--log-target=stderr",
+            "--load=module-null-source source_name=mic", "--load=module-null-sink sink_name=speaker",
+            f"--load=module-native-protocol-unix socket={runtime}/native auth-anonymous=1",
+        ],
+        env=pulse_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    server = f"unix:{runtime}/native"
+    client_env = {**env, "PULSE_SERVER": server, "PULSE_RUNTIME_PATH": str(runtime)}
+
+    def ready() -> bool:
+        return subprocess.run(["pactl", "info"], env=client_env, capture_output=True, timeout=5).returncode == 0
+
+    wait_until(ready, what="pulseaudio to accept clients")
+    return Service("pulseaudio", process, {"PULSE_SERVER": server})
+
+
+def screenshot(env: dict[str, str], name: str) -> Path:
+    """A PNG of the whole virtual screen in test-artifacts/, for a person to look at."""
+    tool = need("import", "imagemagick")
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    subprocess.run([tool, "-window", "root", str(target)], env=env, check=True, timeout=20)
+    return target
+
+
+def companion_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "companion", *args]
+
+
+@dataclass(frozen=True)
+class Window:
+    id: int
+    x: int
+    y: int
+    width: int
+    height: int
+    types: str
+
+    @property
+    def center(self) -> tuple[int, int]:
+        return self.x + self.width // 2, self.y + self.height // 2
+
+
+def visible_windows(env: dict[str, str], classname: str) -> list[Window]:
+    """The mapped X windows of an application class, with their position and _NET_WM_WINDOW_TYPE."""
+    xdotool = need("xdotool", "xdotool")
+    found = subprocess.run(
+        [xdotool, "search", "--onlyvisible", "--classname", classname], env=env, capture_output=True, text=True
+    ).stdout.split()
+    windows = []
+    for window_id in found:
+        geometry = subprocess.run(
+            [xdotool, "getwindowgeometry", "--shell", window_id], env=env, capture_output=True, text=True
+        ).stdout
+        values = dict(line.split("=", 1) for line in geometry.splitlines() if "=" in line)
+        if not values:
+            continue  # the window went away between the search and the question
+        types = subprocess.run(
+            ["xprop", "-id", window_id, "_NET_WM_WINDOW_TYPE"], env=env, capture_output=True, text=True
+        ).stdout
+        windows.append(
+            Window(
+                int(window_id), int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"]), types
+            )
+        )
+    return windows
+
+
+def ancestor_names(env: dict[str, str], window_id: int) -> list[str]:
+    """Names of the window's ancestors up to the root (a tray icon's include the tray host's panel)."""
+    need("xwininfo", "x11-utils")
+    names = []
+    current = window_id
+    for _ in range(10):
+        info = subprocess.run(
+            ["xwininfo", "-children", "-id", str(current)], env=env, capture_output=True, text=True
+        ).stdout
+        parent_line = next((line for line in info.splitlines() if "Parent window id:" in line), "")
+        if not parent_line or "(none)" in parent_line:
+            break
+        parent_id = parent_line.split("Parent window id:")[1].split()[0]
+        names.append(parent_line.split(parent_id, 1)[1].strip())
+        current = int(parent_id, 16)
+    return names
+
+
+def click(env: dict[str, str], x: int, y: int, button: int = 1) -> None:
+    xdotool = need("xdotool", "xdotool")
+    subprocess.run([xdotool, "mousemove", str(x), str(y), "click", str(button)], env=env, check=True, timeout=10)
+
+
+def press(env: dict[str, str], *keys: str) -> None:
+    xdotool = need("xdotool", "xdotool")
+    subprocess.run([xdotool, "key", *keys], env=env, check=True, timeout=10)
