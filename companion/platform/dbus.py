@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtDBus import QDBusConnection, QDBusMessage
+from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 
 CALL_TIMEOUT_MS = 500  # a desktop service that does not answer in half a second is treated as absent
 
@@ -21,7 +21,7 @@ def call(bus: QDBusConnection, service: str, path: str, interface: str, method: 
     message = QDBusMessage.createMethodCall(service, path, interface, method)
     if args:
         message.setArguments(list(args))
-    reply = bus.call(message, QDBusConnection.CallMode.Block, CALL_TIMEOUT_MS)
+    reply = bus.call(message, QDBus.CallMode.Block, CALL_TIMEOUT_MS)
     if reply.type() != QDBusMessage.MessageType.ReplyMessage:
         return None
     return list(reply.arguments())

@@ -176,10 +176,11 @@ def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:
     need("dbus-send", "dbus")
     config = log_file.with_suffix(".dunstrc")
     config.write_text("[global]\n    timeout = 60\n")
-    process = subprocess.Popen(
-        [dunst, "-config", str(config), "-verbosity", "info"],
-        env=env, stdout=log_file.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    with log_file.open("w") as log:  # dunst keeps its own copy of the descriptor; ours is closed at once
+        process = subprocess.Popen(
+            [dunst, "-config", str(config), "-verbosity", "info"],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
     wait_until(lambda: bus_name_has_owner(env, "org.freedesktop.Notifications"), what="dunst on the bus")
     return Service("dunst", process)
 

@@ -1,0 +1,55 @@
+"""A stand-in for the two GNOME Shell services the Linux backends read, run as its own process on a test bus.
+
+GNOME Shell cannot run here, so this answers the same D-Bus calls with the same types: Mutter's
+IdleMonitor.GetIdletime (milliseconds since the time given in the control file) and ScreenSaver.GetActive
+(true while the control file says "locked"). Usage: python gnome_stand_in.py CONTROL_FILE
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Slot
+from PySide6.QtDBus import QDBusConnection
+
+CONTROL = Path(sys.argv[1])
+
+
+def control() -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in CONTROL.read_text().splitlines() if "=" in line)
+    return dict(pairs)
+
+
+@ClassInfo({"D-Bus Interface": "org.gnome.Mutter.IdleMonitor"})
+class IdleMonitor(QObject):
+    @Slot(result="qulonglong")
+    def GetIdletime(self) -> int:
+        return int((time.time() - float(control().get("last_input", time.time()))) * 1000)
+
+
+@ClassInfo({"D-Bus Interface": "org.gnome.ScreenSaver"})
+class ScreenSaver(QObject):
+    @Slot(result=bool)
+    def GetActive(self) -> bool:
+        return control().get("screen", "") == "locked"
+
+
+def main() -> int:
+    app = QCoreApplication(sys.argv[:1])
+    bus = QDBusConnection.sessionBus()
+    idle, saver = IdleMonitor(), ScreenSaver()
+    options = QDBusConnection.RegisterOption.ExportAllSlots
+    ok = bus.registerObject("/org/gnome/Mutter/IdleMonitor/Core", idle, options)
+    ok = ok and bus.registerObject("/org/gnome/ScreenSaver", saver, options)
+    ok = ok and bus.registerService("org.gnome.Mutter.IdleMonitor") and bus.registerService("org.gnome.ScreenSaver")
+    if not ok:
+        print("could not register on the bus", bus.lastError().message(), file=sys.stderr)
+        return 1
+    print("ready", flush=True)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
