@@ -11,6 +11,7 @@ import json
 import logging
 import shutil
 import subprocess
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 LIST_TIMEOUT_SECONDS = 2.0
 SETTLE_MS = 200  # a burst of events (a stream and its client appearing) becomes one re-read
+RECHECK_SECONDS = 300.0
 RESTART_MS = 30_000  # if the sound server goes away, try to listen again this much later
 _METERS = ("Peak detect", "peak detect")
 
@@ -53,6 +55,8 @@ class PulseCallDetector(QObject):
             raise BackendUnavailable("pactl is not installed (Debian: pulseaudio-utils)")
         self._pactl = pactl
         self._env = dict(env) if env is not None else None
+        self._clock = time.monotonic
+        self._read_at = self._clock()
         self._state = self._read()
         if self._state is None:
             raise BackendUnavailable("no PulseAudio or PipeWire server answers")
@@ -65,10 +69,13 @@ class PulseCallDetector(QObject):
         self._listen()
 
     def in_call(self) -> bool | None:
+        if self._clock() - self._read_at > RECHECK_SECONDS:
+            self.refresh()  # a slow safety net, should an event ever be missed
         return self._state
 
     def refresh(self) -> None:
         self._state = self._read()
+        self._read_at = self._clock()
 
     def close(self) -> None:
         self._closing = True
@@ -88,6 +95,8 @@ class PulseCallDetector(QObject):
         watcher.setStandardErrorFile(QProcess.nullDevice())
         watcher.readyReadStandardOutput.connect(self._on_events)
         watcher.finished.connect(self._on_watcher_finished)
+        # Whatever changed before the subscription took hold would be missed: read again once it runs.
+        watcher.started.connect(self._settle.start)
         watcher.start(self._pactl, ["subscribe"])
         self._watcher = watcher
 
