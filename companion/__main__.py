@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="print today's figures (works without a running Companion)")
     status.add_argument("--json", action="store_true", help="one JSON object, for scripts")
     commands.add_parser("show", help="ask the running Companion to show itself")
+    commands.add_parser("break", help="start a break now (asks the running Companion)")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -105,6 +106,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "run": run_app,
     "status": show_status,
     "show": forward("show"),
+    "break": forward("break"),
     "quit": forward("quit"),
 }
 

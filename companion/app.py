@@ -180,4 +180,6 @@ class CompanionApp(QObject):
 
 def default_features() -> list[Feature]:
     """Every feature the product ships, in the order their tray sections appear."""
-    return []
+    from companion.features import activity  # features import this module for AppContext: import them late
+
+    return [activity.install]

@@ -304,12 +304,24 @@ class ActivityTracker:
         self._timeline = self._floor = self._last_saved = start
         self._last_mono = mono
         self._last_break_end = self.breaks.latest_end()
+        self._resume_work_count(latest, start)
         self._current = Interval(state, start, start, offset)
         self._current.id = self.intervals.insert(self._current)
         if state.is_rest:
             self._rest = _Rest(start)
         wall = self.clock.now()
         return self._after(None, False, wall)
+
+    def _resume_work_count(self, latest: float | None, start: float) -> None:
+        """After a restart moments ago (a crash, an update), the work since the last break still counts."""
+        if latest is None or start - latest >= self.thresholds.natural_break_seconds:
+            self._last_break_end = start if latest is not None else self._last_break_end
+            return  # off for at least a natural break: that was a break
+        since = max(self._last_break_end or float("-inf"), local_day_start_utc(self.clock.now()))
+        worked = [i for i in self.intervals.overlapping(since, latest) if i.state.is_work]
+        self._work_done = sum(i.seconds_within(since, latest) for i in worked)
+        if worked and (self._last_break_end is None or self._last_break_end < since):
+            self._last_break_end = max(since, worked[0].start_utc)
 
     def _extend_to(self, now: float) -> None:
         assert self._current is not None
@@ -480,9 +492,12 @@ class BreakLog:
 
     def taken_between(self, start_utc: float, end_utc: float) -> int:
         """Breaks the rep actually took: natural ones and the ones started from a prompt or the tray."""
+        # A natural break that overlaps a started one is the same break (the rep walked away during it).
         row = self._store.connection.execute(
-            "SELECT count(*) FROM breaks WHERE (kind = 'natural' OR response = 'started') "
-            "AND started_utc >= ? AND started_utc < ?",
+            "SELECT count(*) FROM breaks AS b WHERE b.started_utc >= ? AND b.started_utc < ? AND "
+            "(b.response = 'started' OR (b.kind = 'natural' AND NOT EXISTS ("
+            "  SELECT 1 FROM breaks AS s WHERE s.response = 'started' AND s.started_utc < b.ended_utc"
+            "  AND coalesce(s.ended_utc, s.started_utc + 3600) > b.started_utc)))",
             (start_utc, end_utc),
         ).fetchone()
         return int(row[0])

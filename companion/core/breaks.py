@@ -121,6 +121,13 @@ class BreakPolicy:
             self._due_after_work = work_seconds + self.work.break_interval_minutes * 60.0
         return answer
 
+    def withdraw_prompt(self) -> bool:
+        """The rep took a natural break while the prompt was up: it has nothing left to ask (left unanswered)."""
+        if self._prompt is None:
+            return False
+        self._prompt = None
+        return True
+
     def start_manual(self) -> bool:
         """ "Take a break now" from the tray or `companion break`; False if a break is already under way."""
         if self._break is not None:

@@ -195,3 +195,16 @@ def test_the_daily_active_time_notice_comes_once(store: Store) -> None:
 )
 def test_working_hours(moment: datetime, start: str, end: str, expected: bool) -> None:
     assert within_working_hours(moment, replace(WorkSettings(), work_start=start, work_end=end)) is expected
+
+
+def test_walking_away_during_a_started_break_is_one_break_not_two(store: Store) -> None:
+    day = Day(store)
+    day.step(20 * 60)
+    day.policy.start_manual()
+    day.step(7 * 60, typing=False)  # long enough to be a natural break as well
+    day.policy.finish_break(completed=True)
+    day.tracker.note_break_taken()
+    day.step(60)
+    kinds = sorted(row["kind"] for row in BreakLog(store).rows())
+    assert kinds == ["manual", "natural"]
+    assert day.tracker.totals_today().breaks == 1

@@ -283,3 +283,29 @@ def test_interval_overlap_helper_clips_to_the_window() -> None:
     interval = Interval(ActivityState.ACTIVE, 100.0, 200.0, 0)
     assert interval.seconds_within(150.0, 400.0) == 50.0
     assert interval.seconds_within(300.0, 400.0) == 0.0
+
+
+def test_a_quick_restart_keeps_counting_the_work_since_the_last_break(store: Store, clock: FakeClock) -> None:
+    first = make_tracker(store, clock)
+    first.observe(Sample(0.0))
+    work(first, clock, 1800)
+    first.close()
+    clock.advance(60)  # Companion restarted after an update
+    second = make_tracker(store, clock)
+    second.observe(Sample(0.0))
+    work(second, clock, 600)
+    assert second.continuous_work_seconds() == pytest.approx(2400)
+    assert second.seconds_since_last_break() == pytest.approx(2460)
+
+
+def test_being_off_for_longer_than_a_natural_break_starts_the_count_again(store: Store, clock: FakeClock) -> None:
+    first = make_tracker(store, clock)
+    first.observe(Sample(0.0))
+    work(first, clock, 1800)
+    first.close()
+    clock.advance(3600)  # the computer was off over lunch
+    second = make_tracker(store, clock)
+    second.observe(Sample(0.0))
+    work(second, clock, 600)
+    assert second.continuous_work_seconds() == pytest.approx(600)
+    assert second.seconds_since_last_break() == pytest.approx(600)
