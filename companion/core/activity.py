@@ -184,6 +184,7 @@ class ActivityTracker:
         self._rest: _Rest | None = None
         self._last_break_end: float | None = None
         self._work_day: float | None = None  # local day start of the last working moment
+        self._call_seen_at: float | None = None  # the last tick that saw a call
 
     # -- reading ---------------------------------------------------------------------------------------------
     @property
@@ -219,11 +220,13 @@ class ActivityTracker:
         wall_utc = wall.timestamp()
         mono = self.clock.monotonic()
         offset = utc_offset_minutes(wall)
-        new_state = self._classify(sample)
         if self._current is None:
-            return self._begin(new_state, wall_utc, mono, offset)
+            self._call_seen_at = wall_utc if sample.in_call else None
+            return self._begin(self._classify(sample), wall_utc, mono, offset)
         elapsed_mono = max(0.0, mono - self._last_mono)
         now = wall_utc if wall_utc >= self._timeline else self._timeline + elapsed_mono
+        sample = self._idle_since_call(sample, now)
+        new_state = self._classify(sample)
         elapsed = now - self._timeline
         previous_state = self._current.state
         returned = False
@@ -273,6 +276,16 @@ class ActivityTracker:
             self._store_current()
 
     # -- inside ----------------------------------------------------------------------------------------------
+    def _idle_since_call(self, sample: Sample, now: float) -> Sample:
+        """Listening on a call is work, so idle time starts counting when the call ends, not at the last key."""
+        if sample.in_call:
+            self._call_seen_at = now
+        elif self._call_seen_at is not None and sample.idle_seconds is not None:
+            since_call = max(0.0, now - self._call_seen_at)
+            if sample.idle_seconds > since_call:
+                return replace(sample, idle_seconds=since_call)
+        return sample
+
     def _classify(self, sample: Sample) -> ActivityState:
         if sample.paused:
             return ActivityState.PAUSED

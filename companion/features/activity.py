@@ -194,18 +194,24 @@ class ActivityFeature(QObject):
         if observation.away_changed is not None:
             away = observation.away_changed
             self._call_listeners([lambda listener=listener: listener(away) for listener in self.ctx.on_away_changed])
-        work = self.tracker.continuous_work_seconds()
-        if self.prompt is not None and work == 0.0 and self.policy.withdraw_prompt():
+        if self.prompt is not None and self.tracker.continuous_work_seconds() == 0.0 and self.policy.withdraw_prompt():
             self._close_prompt()  # a natural break happened while the prompt was up
-        status = self.policy.evaluate(work, tracking=not self.paused)
-        self.last_status = status
-        if status is BreakStatus.PROMPT:
-            self.show_prompt(work)
-        if self.policy.daily_notice_due(self.tracker.totals_today().active_seconds):
-            hours = format_duration(self.tracker.totals_today().active_seconds)
-            self.ctx.notify(_tr("A full day's work"), _tr("You have been active for %1 today.").replace("%1", hours))
-        self.update_look()
+        self.evaluate_breaks()
+        active_today = self.tracker.totals_today().active_seconds
+        if self.policy.daily_notice_due(active_today):
+            self.ctx.notify(
+                _tr("A full day's work"),
+                _tr("You have been active for %1 today.").replace("%1", format_duration(active_today)),
+            )
         self.ctx.tray.refresh_tooltip()
+
+    def evaluate_breaks(self) -> None:
+        """Ask the policy what now, show the prompt if it says so, and make the icon say it."""
+        work = self.tracker.continuous_work_seconds()
+        self.last_status = self.policy.evaluate(work, tracking=not self.paused)
+        if self.last_status is BreakStatus.PROMPT:
+            self.show_prompt(work)
+        self.update_look()
 
     def _call_listeners(self, listeners: list[Callable[[], None]]) -> None:
         for listener in listeners:
@@ -240,7 +246,7 @@ class ActivityFeature(QObject):
         log.info("break prompt answered: %s", applied.value)
         if applied is Answer.START:
             self.open_break_window()
-        self.update_look()
+        self.evaluate_breaks()
 
     def _close_prompt(self) -> None:
         prompt, self.prompt = self.prompt, None
@@ -253,7 +259,7 @@ class ActivityFeature(QObject):
             return False
         self._close_prompt()
         self.open_break_window()
-        self.update_look()
+        self.evaluate_breaks()
         return True
 
     def open_break_window(self) -> None:
@@ -266,7 +272,7 @@ class ActivityFeature(QObject):
         self.policy.finish_break(completed)
         self.tracker.note_break_taken()
         log.info("break finished (completed: %s)", completed)
-        self.update_look()
+        self.evaluate_breaks()
 
     # -- tray ------------------------------------------------------------------------------------------------
     def add_menu_items(self, menu: QMenu) -> None:
@@ -305,7 +311,9 @@ class ActivityFeature(QObject):
 
     def status_text(self) -> str:
         parts = [status_line(self.tracker.totals_today())]
-        if self.tracker.state is ActivityState.ON_CALL:
+        if self.policy.on_break:
+            parts.append(_tr("on a break"))
+        elif self.tracker.state is ActivityState.ON_CALL:
             parts.append(_tr("on a call"))
         if self.paused and self.paused_until is not None:
             parts.append(_tr("tracking paused until %1").replace("%1", self.paused_until.strftime("%H:%M")))

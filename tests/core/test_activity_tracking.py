@@ -309,3 +309,23 @@ def test_being_off_for_longer_than_a_natural_break_starts_the_count_again(store:
     work(second, clock, 600)
     assert second.continuous_work_seconds() == pytest.approx(600)
     assert second.seconds_since_last_break() == pytest.approx(600)
+
+
+def test_after_a_call_idle_time_counts_from_the_end_of_the_call(store: Store, clock: FakeClock) -> None:
+    tracker = make_tracker(store, clock)
+    tracker.observe(Sample(0.0))
+    work(tracker, clock, 60)
+    rest(tracker, clock, 600, in_call=True)  # ten minutes of listening, no key pressed
+    clock.advance(TICK)
+    after = tracker.observe(Sample(610.0))  # the call ended; the OS still counts from the last key
+    assert after.state is ActivityState.ACTIVE
+    idle = 610.0
+    for _ in range(30):
+        clock.advance(TICK)
+        idle += TICK
+        tracker.observe(Sample(idle))
+    tracker.close()
+    # The call stays work; nothing was touched after it, so from its end on the rep was away (a natural break).
+    assert [s for s, _ in states(store)] == ["active", "on_call", "away"]
+    assert states(store)[1][1] == pytest.approx(600, abs=TICK)
+    assert states(store)[2][1] == pytest.approx(310, abs=TICK)
