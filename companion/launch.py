@@ -30,7 +30,7 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.ui.qtlog import route_qt_messages
 
     route_qt_messages()
-    qapp = QApplication(sys.argv[:1])
+    qapp = QApplication(["companion"])  # argv[0] names the X11 WM_CLASS: the same from `python -m` and the bundle
     qapp.setApplicationName("Companion")
     qapp.setDesktopFileName("companion")
     qapp.setQuitOnLastWindowClosed(False)

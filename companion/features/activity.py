@@ -211,6 +211,7 @@ class ActivityFeature(QObject):
         self.last_status = self.policy.evaluate(work, tracking=not self.paused)
         if self.last_status is BreakStatus.PROMPT:
             self.show_prompt(work)
+            self.last_status = BreakStatus.PROMPTING
         self.update_look()
 
     def _call_listeners(self, listeners: list[Callable[[], None]]) -> None:
@@ -237,8 +238,7 @@ class ActivityFeature(QObject):
         )
         prompt.chosen.connect(self.on_prompt_answer)
         self.prompt = prompt
-        prompt.show_near_tray()
-        self.ctx.notify(_tr("Time for a short break"), _tr("Companion has a break suggestion for you."))
+        prompt.show_near_tray()  # the prompt is the notice: a notification on top of it would only cover it
 
     def on_prompt_answer(self, key: str) -> None:
         self.prompt = None

@@ -84,7 +84,7 @@ class ChoicePrompt(QWidget):
         """Beside the tray icon when we know where it is, otherwise the bottom-right corner of the screen."""
         screen = QGuiApplication.primaryScreen()
         area = screen.availableGeometry() if screen else QRect(0, 0, 1280, 800)
-        size = self.sizeHint()
+        size = self.size()  # after adjustSize: the size hint raised to the minimum width, as it will be shown
         if self._anchor is not None and self._anchor.isValid():
             x = min(max(self._anchor.center().x() - size.width() // 2, area.left() + SCREEN_MARGIN),
                     area.right() - size.width() - SCREEN_MARGIN)  # fmt: skip
