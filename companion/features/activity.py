@@ -203,7 +203,14 @@ class ActivityFeature(QObject):
                 _tr("A full day's work"),
                 _tr("You have been active for %1 today.").replace("%1", format_duration(active_today)),
             )
-        self.ctx.tray.refresh_tooltip()
+        self.refresh_tooltip()
+
+    def refresh_tooltip(self) -> None:
+        """Only when the words change: setting a tooltip costs more than comparing two strings."""
+        text = self.ctx.tray.icon.toolTip()
+        line = self.status_text()
+        if line not in text:
+            self.ctx.tray.refresh_tooltip()
 
     def evaluate_breaks(self) -> None:
         """Ask the policy what now, show the prompt if it says so, and make the icon say it."""
