@@ -188,3 +188,25 @@ def test_without_any_system_backend_only_our_own_windows_count(qapp: QApplicatio
     QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
     assert source.seconds_since_last_input() == 0
     qapp.removeEventFilter(source)
+
+
+def test_a_locked_screen_is_away_and_unlocking_keeps_prompts_quiet_for_a_minute(
+    qapp: QApplication, gnome_stand_in: Path, test_bus: QDBusConnection, app_paths, qtbot
+) -> None:
+    from tests.ui.test_activity_ui import Desk
+
+    desk = Desk(qapp, app_paths, qtbot, lock_monitor=LinuxLockMonitor(test_bus, test_bus))
+    try:
+        desk.work(20 * 60)
+        gnome_stand_in.write_text("last_input=0\nscreen=locked\n")
+        desk.rest(60)
+        assert desk.app.live_status()["activity_state"] == "locked"
+        assert desk.away == [True]
+        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\n")
+        desk.work(10)
+        assert desk.away == [True, False]
+        assert not desk.ctx.prompt_gate.may_prompt()  # just back: no prompt for a minute
+        desk.work(60)
+        assert desk.ctx.prompt_gate.may_prompt()
+    finally:
+        desk.close()

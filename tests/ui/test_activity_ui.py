@@ -121,7 +121,7 @@ def test_break_ideas_are_data_with_a_title_and_text() -> None:
 class Desk:
     """The app with the activity feature, and a rep at the keyboard on a fake clock."""
 
-    def __init__(self, qapp: QApplication, paths: AppPaths, qtbot) -> None:
+    def __init__(self, qapp: QApplication, paths: AppPaths, qtbot, lock_monitor: object | None = None) -> None:
         self.clock = FakeClock(datetime(2026, 11, 23, 9, 0))
         self.store = Store.open(paths.database)
         self.app = CompanionApp(qapp, paths, self.store, self.clock, [])
@@ -138,7 +138,7 @@ class Desk:
             self.ctx,
             idle_source=self.idle,
             call_detector=NoCallDetector(),
-            lock_monitor=NoLockMonitor(),
+            lock_monitor=lock_monitor or NoLockMonitor(),
             notifier=Notifier(lambda title, text: self.notified.append(title), probe=False),
         )
         self.feature.install()
