@@ -153,7 +153,12 @@ class ActivityFeature(QObject):
         self.policy.configure(settings.work)
 
     def close(self) -> None:
+        """On quit: no window outlives the app (a break under way is recorded as ended early), then save."""
         self.timer.stop()
+        self._close_prompt()
+        if self.break_window is not None and self.break_window.isVisible():
+            self.break_window.close()
+        self.break_window = None
         self.tracker.close()
         for backend in (self.calls, self.idle):
             close = getattr(backend, "close", None)

@@ -290,3 +290,15 @@ def test_settings_changes_apply_without_a_restart(desk: Desk) -> None:
     desk.work(25 * 60)
     assert desk.feature.prompt is not None
     assert desk.clock.now().strftime("%H:%M") == "09:20"
+
+
+def test_quitting_closes_the_windows_and_records_a_break_under_way_as_ended_early(desk: Desk) -> None:
+    desk.work(60 * 60)
+    assert desk.feature.prompt is not None
+    desk.ctx.handlers["break"](Request("break"))  # the prompt gives way to the break
+    assert desk.feature.prompt is None
+    window = desk.feature.break_window
+    desk.feature.close()
+    assert not window.isVisible()
+    rows = BreakLog(desk.store).rows()
+    assert [(r["kind"], r["response"], r["completed"]) for r in rows] == [("prompted", "started", 0)]
