@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,7 +31,7 @@ from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
 from companion.core.settings import Settings, WorkSettings
 from companion.core.status import format_duration
-from companion.platform import BackendUnavailable, first_available
+from companion.platform.backends import choose_call_detector, choose_lock_monitor
 from companion.platform.idle import choose_idle_source
 from companion.platform.notify import Notifier
 from companion.resources import resource_path
@@ -57,42 +56,6 @@ def thresholds(work: WorkSettings) -> Thresholds:
 def load_break_ideas() -> list[BreakIdea]:
     data = json.loads(resource_path("text", "break_ideas.json").read_text(encoding="utf-8"))
     return [BreakIdea(item["title"], item["text"]) for item in data["ideas"]]
-
-
-def choose_call_detector() -> Any:
-    from companion.platform.calls_other import MacCallDetector, NoCallDetector, WindowsCallDetector
-
-    if sys.platform == "win32":
-        factories: list[Callable[[], Any]] = [WindowsCallDetector]
-    elif sys.platform == "darwin":
-        factories = [MacCallDetector]
-    else:
-        from companion.platform.calls_pulse import PulseCallDetector
-
-        factories = [PulseCallDetector]
-    return first_available("call", factories, lambda detector: detector.in_call() is not None) or NoCallDetector()
-
-
-def choose_lock_monitor() -> Any:
-    from companion.platform.lock_other import MacLockMonitor, NoLockMonitor, WindowsLockMonitor
-
-    if sys.platform == "win32":
-        factories: list[Callable[[], Any]] = [WindowsLockMonitor]
-    elif sys.platform == "darwin":
-        factories = [MacLockMonitor]
-    else:
-        from companion.platform.lock_linux import LinuxLockMonitor
-
-        factories = [LinuxLockMonitor]
-    for factory in factories:
-        try:
-            monitor = factory()
-        except BackendUnavailable as reason:
-            log.info("lock monitor %s not available: %s", factory.__name__, reason)
-            continue
-        log.info("lock monitor: %s", monitor.name)
-        return monitor
-    return NoLockMonitor()
 
 
 class ActivityFeature(QObject):
@@ -156,9 +119,8 @@ class ActivityFeature(QObject):
         """On quit: no window outlives the app (a break under way is recorded as ended early), then save."""
         self.timer.stop()
         self._close_prompt()
-        if self.break_window is not None and self.break_window.isVisible():
+        if self.break_window is not None:
             self.break_window.close()
-        self.break_window = None
         self.tracker.close()
         for backend in (self.calls, self.idle):
             close = getattr(backend, "close", None)
@@ -277,8 +239,12 @@ class ActivityFeature(QObject):
     def open_break_window(self) -> None:
         window = BreakWindow(self.policy.break_seconds, random.choice(self.ideas), self.ctx.clock)
         window.finished.connect(self.on_break_finished)
+        window.destroyed.connect(self._forget_break_window)  # it deletes itself when closed
         self.break_window = window
         window.show_centered()
+
+    def _forget_break_window(self) -> None:
+        self.break_window = None
 
     def on_break_finished(self, completed: bool) -> None:
         self.policy.finish_break(completed)
