@@ -29,6 +29,7 @@ from companion.platform.lock_other import NoLockMonitor
 from companion.platform.notify import Notifier
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
 from companion.ui.tray import TrayLook
+from tests.desktop import ARTIFACTS
 
 TICK = 10.0
 
@@ -97,6 +98,8 @@ def test_break_window_counts_down_and_reports_a_completed_break(qtbot) -> None:
     assert finished.args == [True]
     assert window.button.text() == "&Back to work"
     assert "Welcome back" in window.heading.text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / "activity-break-window-done.png"))
 
 
 def test_ending_a_break_early_reports_it_not_completed(qtbot) -> None:
