@@ -122,7 +122,7 @@ class ActivityFeature(QObject):
         if self.break_window is not None:
             self.break_window.close()
         self.tracker.close()
-        for backend in (self.calls, self.idle):
+        for backend in (self.calls, self.idle, self.lock):
             close = getattr(backend, "close", None)
             if close is not None:
                 close()

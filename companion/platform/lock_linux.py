@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import SLOT, QObject, Slot
 from PySide6.QtDBus import QDBusConnection
 
 from companion.platform.dbus import call, get_property, has_service
@@ -43,10 +43,7 @@ class LinuxLockMonitor(QObject):
             parts.append(self._screen_saver[0])
         if self._logind:
             parts.append("logind")
-            self._system.connect(
-                LOGIND, "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep",
-                self, b"1_prepare_for_sleep(bool)",
-            )  # fmt: skip
+            self._system.connect(*self._sleep_signal())
         self.name = " + ".join(parts) if parts else "none (sleep found from clock gaps)"
 
     def _find_screen_saver(self) -> tuple[str, str, str] | None:
@@ -71,6 +68,16 @@ class LinuxLockMonitor(QObject):
 
     def on_sleep(self, callback: Callable[[bool], None]) -> None:
         self._sleep_listeners.append(callback)
+
+    def close(self) -> None:
+        """Stop listening (on quit): a sleep signal must not reach a feature whose database is closed."""
+        self._sleep_listeners.clear()
+        if self._logind:
+            self._system.disconnect(*self._sleep_signal())
+
+    def _sleep_signal(self) -> tuple[str, str, str, str, QObject, str]:
+        path, interface = "/org/freedesktop/login1", "org.freedesktop.login1.Manager"
+        return LOGIND, path, interface, "PrepareForSleep", self, SLOT("_prepare_for_sleep(bool)")
 
     @Slot(bool)
     def _prepare_for_sleep(self, going_to_sleep: bool) -> None:

@@ -1,8 +1,9 @@
-"""A stand-in for the two GNOME Shell services the Linux backends read, run as its own process on a test bus.
+"""A stand-in for the GNOME Shell and logind services the Linux backends use, run as its own process on a test bus.
 
-GNOME Shell cannot run here, so this answers the same D-Bus calls with the same types: Mutter's
-IdleMonitor.GetIdletime (milliseconds since the time given in the control file) and ScreenSaver.GetActive
-(true while the control file says "locked"). Usage: python gnome_stand_in.py CONTROL_FILE
+Neither GNOME Shell nor logind can run here, so this answers the same D-Bus calls with the same types: Mutter's
+IdleMonitor.GetIdletime (milliseconds since the time given in the control file), ScreenSaver.GetActive (true
+while the control file says "locked"), and logind's PrepareForSleep signal (sent when the control file's "sleep"
+line changes). Usage: python gnome_stand_in.py CONTROL_FILE
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Slot
-from PySide6.QtDBus import QDBusConnection
+from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
 CONTROL = Path(sys.argv[1])
 
@@ -36,6 +37,28 @@ class ScreenSaver(QObject):
         return control().get("screen", "") == "locked"
 
 
+class Logind(QObject):
+    """Sends PrepareForSleep(true/false) whenever the control file's sleep line changes."""
+
+    def __init__(self, bus: QDBusConnection) -> None:
+        super().__init__()
+        self._bus = bus
+        self._last = control().get("sleep", "")
+        self._timer = QTimer(self, interval=20)
+        self._timer.timeout.connect(self._check)
+        self._timer.start()
+
+    def _check(self) -> None:
+        now = control().get("sleep", "")
+        if now != self._last:
+            self._last = now
+            signal = QDBusMessage.createSignal(
+                "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep"
+            )
+            signal.setArguments([now == "going"])
+            self._bus.send(signal)
+
+
 def main() -> int:
     app = QCoreApplication(sys.argv[:1])
     bus = QDBusConnection.sessionBus()
@@ -44,6 +67,8 @@ def main() -> int:
     ok = bus.registerObject("/org/gnome/Mutter/IdleMonitor/Core", idle, options)
     ok = ok and bus.registerObject("/org/gnome/ScreenSaver", saver, options)
     ok = ok and bus.registerService("org.gnome.Mutter.IdleMonitor") and bus.registerService("org.gnome.ScreenSaver")
+    ok = ok and bus.registerService("org.freedesktop.login1")
+    logind = Logind(bus)  # noqa: F841 - lives as long as the loop
     if not ok:
         print("could not register on the bus", bus.lastError().message(), file=sys.stderr)
         return 1

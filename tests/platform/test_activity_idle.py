@@ -208,5 +208,22 @@ def test_a_locked_screen_is_away_and_unlocking_keeps_prompts_quiet_for_a_minute(
         assert not desk.ctx.prompt_gate.may_prompt()  # just back: no prompt for a minute
         desk.work(60)
         assert desk.ctx.prompt_gate.may_prompt()
+        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsleep=going\n")  # logind: about to sleep
+        qtbot.waitUntil(lambda: desk.app.live_status()["activity_state"] == "suspended", timeout=5000)
+        assert desk.away == [True, False, True]
     finally:
         desk.close()
+
+
+def test_logind_prepare_for_sleep_reaches_the_listeners(
+    qapp: QApplication, gnome_stand_in: Path, test_bus: QDBusConnection, qtbot
+) -> None:
+    monitor = LinuxLockMonitor(test_bus, test_bus)
+    assert "logind" in monitor.name
+    heard: list[bool] = []
+    monitor.on_sleep(heard.append)
+    gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsleep=going\n")
+    qtbot.waitUntil(lambda: heard == [True], timeout=5000)
+    gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsleep=back\n")
+    qtbot.waitUntil(lambda: heard == [True, False], timeout=5000)
+    monitor.close()
