@@ -29,4 +29,8 @@ def call(bus: QDBusConnection, service: str, path: str, interface: str, method: 
 
 def get_property(bus: QDBusConnection, service: str, path: str, interface: str, name: str) -> Any | None:
     values = call(bus, service, path, "org.freedesktop.DBus.Properties", "Get", interface, name)
-    return None if not values else values[0]
+    if not values:
+        return None
+    value = values[0]
+    # Properties.Get answers a variant; unwrapped, or bool() of the wrapper would always be True.
+    return value.variant() if hasattr(value, "variant") else value

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtCore import ClassInfo, Property, QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
 CONTROL = Path(sys.argv[1])
@@ -35,6 +35,14 @@ class ScreenSaver(QObject):
     @Slot(result=bool)
     def GetActive(self) -> bool:
         return control().get("screen", "") == "locked"
+
+
+@ClassInfo({"D-Bus Interface": "org.freedesktop.login1.Session"})
+class Session(QObject):
+    def _locked_hint(self) -> bool:
+        return control().get("session", "") == "locked"
+
+    LockedHint = Property(bool, _locked_hint)
 
 
 class Logind(QObject):
@@ -67,6 +75,10 @@ def main() -> int:
     ok = bus.registerObject("/org/gnome/Mutter/IdleMonitor/Core", idle, options)
     ok = ok and bus.registerObject("/org/gnome/ScreenSaver", saver, options)
     ok = ok and bus.registerService("org.gnome.Mutter.IdleMonitor") and bus.registerService("org.gnome.ScreenSaver")
+    session = Session()
+    ok = ok and bus.registerObject(
+        "/org/freedesktop/login1/session/auto", session, QDBusConnection.RegisterOption.ExportAllProperties
+    )
     ok = ok and bus.registerService("org.freedesktop.login1")
     logind = Logind(bus)  # noqa: F841 - lives as long as the loop
     if not ok:

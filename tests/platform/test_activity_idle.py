@@ -227,3 +227,19 @@ def test_logind_prepare_for_sleep_reaches_the_listeners(
     gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsleep=back\n")
     qtbot.waitUntil(lambda: heard == [True, False], timeout=5000)
     monitor.close()
+
+
+def test_logind_locked_hint_is_read_when_no_screen_saver_answers(
+    qapp: QApplication, gnome_stand_in: Path, test_bus: QDBusConnection, session_bus: desktop.Service
+) -> None:
+    empty_session_bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, "activity-no-saver")
+    try:
+        # A session bus without a screen saver (the test process has none), logind on the stand-in's bus.
+        monitor = LinuxLockMonitor(empty_session_bus, test_bus)
+        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsession=locked\n")
+        assert monitor.is_locked() is True
+        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsession=open\n")
+        assert monitor.is_locked() is False
+        monitor.close()
+    finally:
+        QDBusConnection.disconnectFromBus("activity-no-saver")
