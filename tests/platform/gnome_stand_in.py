@@ -51,14 +51,14 @@ class Logind(QObject):
     def __init__(self, bus: QDBusConnection) -> None:
         super().__init__()
         self._bus = bus
-        self._last = control().get("sleep", "")
+        self._last = control().get("sleep")
         self._timer = QTimer(self, interval=20)
         self._timer.timeout.connect(self._check)
         self._timer.start()
 
     def _check(self) -> None:
-        now = control().get("sleep", "")
-        if now != self._last:
+        now = control().get("sleep")
+        if now is not None and now != self._last:  # None: the file is being rewritten or says nothing of sleep
             self._last = now
             signal = QDBusMessage.createSignal(
                 "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep"

@@ -54,6 +54,13 @@ def test_x11_backend_is_unavailable_without_a_display() -> None:
         X11IdleSource(":99999")
 
 
+def set_control(control: Path, text: str) -> None:
+    """Replace the stand-in's control file in one step, so it never reads half of it."""
+    partial = control.with_suffix(".new")
+    partial.write_text(text)
+    partial.replace(control)
+
+
 @pytest.fixture
 def gnome_stand_in(session_bus: desktop.Service, tmp_path: Path) -> Iterator[Path]:
     control = tmp_path / "gnome-control"
@@ -82,13 +89,13 @@ def test_mutter_idle_time_and_gnome_screen_lock_over_dbus(
 ) -> None:
     import time
 
-    gnome_stand_in.write_text(f"last_input={time.time() - 42}\nscreen=unlocked\n")
+    set_control(gnome_stand_in, f"last_input={time.time() - 42}\nscreen=unlocked\n")
     source = MutterIdleSource(test_bus)
     assert source.seconds_since_last_input() == pytest.approx(42, abs=2)
     monitor = LinuxLockMonitor(test_bus, test_bus)
     assert monitor.name.startswith("org.gnome.ScreenSaver")
     assert monitor.is_locked() is False
-    gnome_stand_in.write_text(f"last_input={time.time()}\nscreen=locked\n")
+    set_control(gnome_stand_in, f"last_input={time.time()}\nscreen=locked\n")
     assert monitor.is_locked() is True
     assert source.seconds_since_last_input() < 2
 
@@ -198,17 +205,17 @@ def test_a_locked_screen_is_away_and_unlocking_keeps_prompts_quiet_for_a_minute(
     desk = Desk(qapp, app_paths, qtbot, lock_monitor=LinuxLockMonitor(test_bus, test_bus))
     try:
         desk.work(20 * 60)
-        gnome_stand_in.write_text("last_input=0\nscreen=locked\n")
+        set_control(gnome_stand_in, "last_input=0\nscreen=locked\n")
         desk.rest(60)
         assert desk.app.live_status()["activity_state"] == "locked"
         assert desk.away == [True]
-        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\n")
+        set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\n")
         desk.work(10)
         assert desk.away == [True, False]
         assert not desk.ctx.prompt_gate.may_prompt()  # just back: no prompt for a minute
         desk.work(60)
         assert desk.ctx.prompt_gate.may_prompt()
-        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsleep=going\n")  # logind: about to sleep
+        set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsleep=going\n")  # logind: about to sleep
         qtbot.waitUntil(lambda: desk.app.live_status()["activity_state"] == "suspended", timeout=5000)
         assert desk.away == [True, False, True]
     finally:
@@ -222,9 +229,9 @@ def test_logind_prepare_for_sleep_reaches_the_listeners(
     assert "logind" in monitor.name
     heard: list[bool] = []
     monitor.on_sleep(heard.append)
-    gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsleep=going\n")
+    set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsleep=going\n")
     qtbot.waitUntil(lambda: heard == [True], timeout=5000)
-    gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsleep=back\n")
+    set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsleep=back\n")
     qtbot.waitUntil(lambda: heard == [True, False], timeout=5000)
     monitor.close()
 
@@ -236,9 +243,9 @@ def test_logind_locked_hint_is_read_when_no_screen_saver_answers(
     try:
         # A session bus without a screen saver (the test process has none), logind on the stand-in's bus.
         monitor = LinuxLockMonitor(empty_session_bus, test_bus)
-        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsession=locked\n")
+        set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsession=locked\n")
         assert monitor.is_locked() is True
-        gnome_stand_in.write_text("last_input=0\nscreen=unlocked\nsession=open\n")
+        set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsession=open\n")
         assert monitor.is_locked() is False
         monitor.close()
     finally:
