@@ -1,6 +1,6 @@
 """The real app under Xvfb with a tray host, a session bus and a PulseAudio server: the break prompt appears near
 the tray without taking the focus, the keyboard starts the break, the break window shows, and a recording
-stream on the microphone shows up as a call in `companion status`."""
+stream on the microphone shows up as a call in `companion status`, and `companion break` starts one break."""
 
 from __future__ import annotations
 
@@ -125,6 +125,10 @@ def test_a_recording_stream_on_the_microphone_is_a_call_in_status(app_env: dict[
         finally:
             desktop.stop_process(recorder)
         desktop.wait_until(lambda: status(app_env)["in_call"] is False, what="the call to end")
+        first = subprocess.run(desktop.companion_command("break"), env=app_env, capture_output=True, text=True)
+        again = subprocess.run(desktop.companion_command("break"), env=app_env, capture_output=True, text=True)
+        assert "Break started: 5 min" in first.stdout and "already under way" in again.stdout
+        assert status(app_env)["break_status"] == "on_break"
         started = time.monotonic()
         subprocess.run(desktop.companion_command("quit"), env=app_env, capture_output=True, timeout=30, check=True)
         assert app.wait(timeout=15) == 0
