@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     quick = journal.add_mutually_exclusive_group()
     for kind in ("win", "gratitude", "reflection", "note"):
         quick.add_argument(f"--{kind}", metavar="TEXT", help=f"save TEXT as a {kind}")
+    commands.add_parser("break", help="start a break now (asks the running Companion)")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -167,6 +168,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "settings": forward("settings"),
     "tag": forward("tag", tag_arguments),
     "journal": forward("journal", journal_arguments),
+    "break": forward("break"),
     "quit": forward("quit"),
 }
 

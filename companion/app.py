@@ -26,6 +26,7 @@ from companion.core.settings import SettingsHolder
 from companion.core.status import collect_status
 from companion.core.store import Store
 from companion.instance import Handler, InstanceServer
+from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import Tray
 
 if TYPE_CHECKING:  # the settings window loads on first use, not at start
@@ -49,6 +50,8 @@ class AppContext:
     tray: Tray
     prompt_gate: PromptGate
     vault: Vault = field(default_factory=Vault)
+    # Show a ChoicePrompt near the tray, one at a time (the prompt gate holds others back while it is up).
+    show_prompt: Callable[[ChoicePrompt], None] = lambda prompt: prompt.show_near_tray()
     # A passive message (title, text). The tray balloon until the activity feature installs the plyer notifier.
     notify: Callable[[str, str], None] = lambda title, text: None
     handlers: dict[str, Handler] = field(default_factory=dict)
@@ -97,6 +100,7 @@ class CompanionApp(QObject):
             prompt_gate=PromptGate(clock),
         )
         self.context.notify = self.tell
+        self.context.show_prompt = self.show_prompt
         self.context.handlers.update({"show": self._handle_show, "ping": self._handle_ping, "quit": self._handle_quit})
         self.context.about_facts.append(("Data folder", str(paths.data)))
         self.context.live_status.append(lambda: {"running": True})
@@ -181,6 +185,13 @@ class CompanionApp(QObject):
         self._quarantine_box.show()
         log.warning("started a fresh database; the unreadable one is at %s", kept_at)
 
+    def show_prompt(self, prompt: ChoicePrompt) -> None:
+        """Show a choice prompt near the tray; the gate keeps any other prompt back until this one is answered."""
+        gate = self.context.prompt_gate
+        gate.prompt_opened()
+        prompt.chosen.connect(lambda _key: gate.prompt_closed())
+        prompt.show_near_tray()
+
     def tell(self, title: str, message: str) -> None:
         """A passive message from the tray itself (features use the Notifier for theirs)."""
         self.tray.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
@@ -220,7 +231,8 @@ def default_features() -> list[Feature]:
     """Every feature the product ships, in the order their tray sections appear.
 
     Settings stays last: its quit hook erases everything when asked, after the others have finished.
+    Features import this module for AppContext, so they are imported here, late.
     """
-    from companion.features import journal, rough_calls, settings, summary
+    from companion.features import activity, journal, rough_calls, settings, summary
 
-    return [rough_calls.install, journal.install, summary.install, settings.install]
+    return [activity.install, rough_calls.install, journal.install, summary.install, settings.install]

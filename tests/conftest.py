@@ -104,3 +104,12 @@ def pulseaudio(desktop_env: dict[str, str], tmp_path_factory: pytest.TempPathFac
     service = desktop.start_pulseaudio(desktop_env, tmp_path_factory.mktemp("pulse"))
     yield {**desktop_env, **service.env}
     service.stop()
+
+
+@pytest.fixture
+def settled_rep_env(secret_service, tray_host, pulseaudio, tmp_path) -> dict[str, str]:
+    """The real app's environment on the virtual desktop (tray, keyring, PulseAudio) for a rep whose journal was set
+    up on an earlier day and who checked in this morning: no first-run dialog stands in front of what is tested."""
+    env = {**secret_service, **pulseaudio, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data")}
+    desktop.set_up_journal(env)
+    return env

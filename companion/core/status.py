@@ -1,6 +1,7 @@
 """`companion status`: a short report read straight from the database, with or without a running instance.
 
-Each feature contributes a StatusPart (JSON keys and human lines); the running instance adds live facts.
+Each feature contributes a StatusPart (JSON keys and human lines; see feature_contributors); the running
+instance adds live facts.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 
 from companion import __version__
 from companion.core.clock import Clock
-from companion.core.journal import journal_status
 from companion.core.store import Store
 
 
@@ -31,20 +31,19 @@ def foundation_status(store: Store, clock: Clock) -> StatusPart:
     )
 
 
-# Features append their contributor here (activity, rough calls, journal...). Order is the order of lines.
-CONTRIBUTORS: list[StatusContributor] = [foundation_status, journal_status]
-
-
-def _feature_contributors() -> list[StatusContributor]:
-    """Imported late: the feature modules import StatusPart from here."""
+def feature_contributors() -> list[StatusContributor]:
+    """Every status contributor, in the order of their lines. Imported late: the feature modules import StatusPart
+    from here."""
+    from companion.core.activity import activity_status
+    from companion.core.journal import journal_status
     from companion.core.rough_calls import rough_calls_status
 
-    return [rough_calls_status]
+    return [foundation_status, activity_status, rough_calls_status, journal_status]
 
 
 def collect_status(store: Store, clock: Clock, contributors: list[StatusContributor] | None = None) -> StatusPart:
     report = StatusPart()
-    for contributor in [*CONTRIBUTORS, *_feature_contributors()] if contributors is None else contributors:
+    for contributor in feature_contributors() if contributors is None else contributors:
         part = contributor(store, clock)
         report.values.update(part.values)
         report.lines.extend(part.lines)

@@ -290,7 +290,7 @@ class JournalFeature(QObject):
                 self.open_entry_dialog(kind)
 
         self.prompt.chosen.connect(chosen)
-        self.prompt.show_near_tray()
+        self.ctx.show_prompt(self.prompt)
 
     def open_entry_dialog(self, kind: EntryKind) -> None:
         def show() -> None:

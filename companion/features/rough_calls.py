@@ -193,7 +193,7 @@ class RoughCallsFeature(QObject):
         self.offer = ChoicePrompt(title, text, choices, "not_now", self.ctx.tray.icon.geometry())
         self._offer_subject = (cooldown_id, pending)
         self.offer.chosen.connect(self._on_offer_chosen)
-        self.offer.show_near_tray()
+        self.ctx.show_prompt(self.offer)
         log.info("cooldown %d offered", cooldown_id)
         self.offer_shown.emit(self.offer)
 

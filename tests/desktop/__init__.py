@@ -316,3 +316,35 @@ def click(env: dict[str, str], x: int, y: int, button: int = 1) -> None:
 def press(env: dict[str, str], *keys: str) -> None:
     xdotool = need("xdotool", "xdotool")
     subprocess.run([xdotool, "key", *keys], env=env, check=True, timeout=10)
+
+
+_SET_UP_JOURNAL = """
+import sys
+from companion.core.clock import SystemClock
+from companion.core.crypto import Vault
+from companion.core.journal import CheckIn, EntryKind, Journal
+from companion.core.keys import KeyManager
+from companion.core.paths import AppPaths
+from companion.core.store import Store
+from companion.platform.keyring_store import KeyringSecretStore
+
+paths = AppPaths.resolve()
+paths.ensure()
+store = Store.open(paths.database)
+vault, clock = Vault(), SystemClock()
+KeyManager(store, vault, KeyringSecretStore.detect(), clock).set_up()
+if sys.argv[1:] == ["checked-in"]:
+    Journal(store, vault, clock).add(EntryKind.CHECKIN, CheckIn(4, 3, "one call at a time"))
+store.close()
+"""
+
+
+def set_up_journal(env: dict[str, str], checked_in: bool = True) -> None:
+    """A rep who set up the journal with the keyring on an earlier day (and checked in this morning): the app then
+    starts without first-run dialogs or the check-in prompt. Needs the `secret_service` fixture's bus in `env`."""
+    subprocess.run(
+        [sys.executable, "-c", _SET_UP_JOURNAL, *(["checked-in"] if checked_in else [])],
+        env=env,
+        check=True,
+        timeout=60,
+    )

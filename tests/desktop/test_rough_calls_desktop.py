@@ -17,8 +17,8 @@ OFFER_TITLES = "^(Smile and take a break\\?|Time to reset your clock\\?)$"
 
 
 @pytest.fixture
-def app_env(desktop_env, tray_host, tmp_path):
-    return {**desktop_env, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data")}
+def app_env(settled_rep_env):
+    return settled_rep_env
 
 
 def windows_named(env, pattern):

@@ -126,3 +126,21 @@ def test_a_quarantined_database_is_reported_with_where_the_old_file_is(qtbot, qa
     finally:
         app._quarantine_box.close()
         store.close()
+
+
+def test_app_shows_one_prompt_at_a_time(qtbot, qapp, app_paths, clock):
+    from companion.app import CompanionApp
+    from companion.ui.prompt import Choice, ChoicePrompt
+
+    store = Store.open(app_paths.database)
+    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=3600)
+    gate = app.context.prompt_gate
+    try:
+        prompt = ChoicePrompt("Time for a break?", "You have worked 50 min.", [Choice("start", "&Start")], "skip")
+        app.context.show_prompt(prompt)
+        assert prompt.isVisible() and not gate.may_prompt()
+        with qtbot.waitSignal(prompt.chosen):
+            prompt.close()  # closing answers it with the dismiss choice
+        assert gate.may_prompt()
+    finally:
+        store.close()
