@@ -1,7 +1,7 @@
 """Shared fixtures. Every test gets private data, config and home folders; Qt runs offscreen in-process.
 
 Desktop services (Xvfb, tray host, D-Bus, dunst, gnome-keyring, PulseAudio) start once per session, only when a
-test asks for them; tests/desktop.py says how each is started and what a missing one means.
+test asks for them; tests/desktop/__init__.py says how each is started and what a missing one means.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ os.environ.pop("WAYLAND_DISPLAY", None)
 import pytest
 
 from companion.core.clock import FakeClock
+from companion.core.crypto import Vault, new_data_key
 from companion.core.paths import AppPaths
+from companion.core.store import Store
 from tests import desktop
 
 
@@ -113,3 +115,19 @@ def settled_rep_env(secret_service, tray_host, pulseaudio, tmp_path) -> dict[str
     env = {**secret_service, **pulseaudio, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data")}
     desktop.set_up_journal(env)
     return env
+
+
+@pytest.fixture
+def store(app_paths: AppPaths) -> Iterator[Store]:
+    """A real database file in the test's private data folder, at the latest schema."""
+    opened = Store.open(app_paths.database)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def vault() -> Vault:
+    """An unlocked Vault with a fresh random data key (real AES-GCM; no keyring involved)."""
+    unlocked = Vault()
+    unlocked.unlock_with_data_key(new_data_key())
+    return unlocked

@@ -48,7 +48,7 @@ def attach(ctx: AppContext, feature: JournalFeature) -> JournalFeature:
     ctx.tray.add_section(feature.add_menu_items)
     ctx.on_first_activity_of_day.append(feature.offer_checkin)
     ctx.on_away_changed.append(feature.away_changed)
-    ctx.on_quit.append(feature.lock)
+    ctx.on_quit.append(feature.stop)
     ctx.settings.subscribe(feature.settings_changed)
     ctx.when_unlocked = feature.when_unlocked
     ctx.key_controls = JournalKeyControls(feature)
@@ -203,6 +203,11 @@ class JournalFeature(QObject):
         pending, self._after_unlock = self._after_unlock, []
         for action in pending:
             action()
+
+    def stop(self) -> None:
+        """On quit: no more checks, and the key leaves memory (unsaved words are saved first)."""
+        self._timer.stop()
+        self.lock()
 
     def lock(self) -> None:
         """Lock now: save what is being written, then forget the key and every decrypted word."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -62,13 +61,6 @@ class Day:
             if self.step(TICK, **kwargs) is BreakStatus.PROMPT:
                 return (self.clock.monotonic() - start) / 60
         raise AssertionError(f"no prompt within {limit_minutes} min; last {self.statuses[-1]}")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(tmp_path / "companion.db")
-    yield opened
-    opened.close()
 
 
 def test_a_break_falls_due_after_the_interval_of_continuous_work(store: Store) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,13 +26,6 @@ from companion.core.status import collect_status
 from companion.core.store import Store
 
 TICK = 10.0
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(tmp_path / "companion.db")
-    yield opened
-    opened.close()
 
 
 def make_tracker(store: Store, clock: FakeClock) -> ActivityTracker:

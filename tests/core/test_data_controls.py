@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from companion.core.crypto import Vault, new_data_key
+from companion.core.crypto import Vault
 from companion.core.data_controls import (
     DUMP_NAME,
     SEALED_KINDS,
@@ -47,20 +47,6 @@ class MemorySecrets:
 
     def delete(self, account: str) -> None:
         self.entries.pop(account, None)
-
-
-@pytest.fixture
-def store(app_paths: AppPaths):
-    opened = Store.open(app_paths.database, now=NOW)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def vault() -> Vault:
-    unlocked = Vault()
-    unlocked.unlock_with_data_key(new_data_key())
-    return unlocked
 
 
 def add_interval(store: Store, end: datetime, hours: float = 1.0) -> None:

@@ -28,20 +28,6 @@ from companion.core.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "companion.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def vault() -> Vault:
-    unlocked = Vault()
-    unlocked.unlock_with_data_key(new_data_key())
-    return unlocked
-
-
-@pytest.fixture
 def journal(store: Store, vault: Vault, clock: FakeClock) -> Journal:
     return Journal(store, vault, clock)
 

@@ -21,13 +21,6 @@ from companion.core.store import Store
 FAST = ScryptParams(log2_n=10)  # the cost is stored per wrap, so tests may use a cheap one
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "companion.db")
-    yield opened
-    opened.close()
-
-
 def manager(store: Store, vault: Vault | None = None, clock: FakeClock | None = None) -> KeyManager:
     return KeyManager(store, vault or Vault(), None, clock or FakeClock(), scrypt_params=FAST)
 

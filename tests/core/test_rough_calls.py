@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from companion.core.clock import FakeClock
-from companion.core.crypto import Vault, new_data_key
+from companion.core.crypto import Vault
 from companion.core.errors import DecryptionFailed
 from companion.core.rough_calls import (
     MAX_OWN_TAG_CHARS,
@@ -27,20 +26,6 @@ from companion.core.rough_calls import (
 )
 from companion.core.status import collect_status
 from companion.core.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "companion.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def vault() -> Vault:
-    opened = Vault()
-    opened.unlock_with_data_key(new_data_key())
-    return opened
 
 
 def test_a_tag_keeps_severity_plain_and_seals_categories_and_note(store: Store, vault: Vault, clock: FakeClock) -> None:

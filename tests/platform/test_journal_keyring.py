@@ -31,13 +31,6 @@ def real_keyring(secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
     return store
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "companion.db")
-    yield opened
-    opened.close()
-
-
 def keys_for(store: Store, secrets, vault: Vault | None = None) -> KeyManager:
     return KeyManager(store, vault or Vault(), secrets, FakeClock(), scrypt_params=FAST)
 

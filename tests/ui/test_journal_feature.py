@@ -32,13 +32,6 @@ PASSPHRASE = "quiet harbour lights"
 
 
 @pytest.fixture
-def store(app_paths):
-    opened = Store.open(app_paths.database)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def start_app(qtbot, qapp, app_paths, store, clock):
     """Builds the app with only the journal feature; returns (app, feature). Closes what it opened."""
     built: list[tuple[CompanionApp, JournalFeature]] = []
@@ -56,7 +49,7 @@ def start_app(qtbot, qapp, app_paths, store, clock):
 
     yield start
     for app, feature in built:
-        feature.lock()
+        feature.stop()
         for widget in (feature.window, feature.dialog, feature.entry_dialog, feature.prompt):
             if widget is not None and shiboken6.isValid(widget):
                 widget.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
@@ -14,13 +12,6 @@ from companion.core.store import Store
 from companion.ui.journal_forms import WritingForm
 from companion.ui.journal_window import HEADER_ROLE, META_ROLE, UID_ROLE, JournalWindow
 from tests.desktop import ARTIFACTS
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "companion.db")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
