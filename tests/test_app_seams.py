@@ -129,3 +129,82 @@ def test_erase_everything_removes_the_journal_key_from_the_real_keyring_and_ever
     assert not app_paths.settings_file.exists()
     assert not app_paths.log_file.exists()
     assert not app.context.vault.is_unlocked
+
+
+class ChimeRecorder:
+    """Stands in for the OS sound player only (the boundary): records which tones the app asked for."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.played: list[str] = []
+
+    def play(self, tone: str) -> None:
+        self.played.append(tone)
+
+
+def long_day_settings(desk: Desk, *, enabled: bool, sound: bool) -> None:
+    settings = desk.ctx.settings.current.with_value("work", "daily_notice_hours", 0.5)
+    settings = settings.with_value("work", "break_interval_minutes", 240)  # no break prompt in the way
+    settings = settings.with_value("notifications", "enabled", enabled).with_value("notifications", "sound", sound)
+    desk.ctx.settings.update(settings)
+
+
+def test_with_notifications_off_the_long_day_note_is_not_shown(
+    desk_with_settings: tuple[Desk, SettingsFeature],
+) -> None:
+    desk, _ = desk_with_settings
+    long_day_settings(desk, enabled=False, sound=True)
+    chime = ChimeRecorder()
+    desk.app._tone_player = chime
+    desk.work(40 * 60)
+    assert desk.app.live_status()["active_seconds_today"] >= 30 * 60
+    assert desk.notified == [] and chime.played == []
+
+
+def test_with_notifications_and_sound_on_the_long_day_note_comes_with_the_chime(
+    desk_with_settings: tuple[Desk, SettingsFeature],
+) -> None:
+    desk, _ = desk_with_settings
+    long_day_settings(desk, enabled=True, sound=True)
+    chime = ChimeRecorder()
+    desk.app._tone_player = chime
+    desk.work(40 * 60)
+    assert desk.notified == ["A full day's work"]
+    assert chime.played == ["in"]
+
+
+def test_the_exports_highlights_setting_is_the_export_dialogs_starting_choice(
+    desk_with_settings: tuple[Desk, SettingsFeature], qtbot
+) -> None:
+    from companion.features import summary
+
+    desk, _ = desk_with_settings
+    summary.install(desk.ctx)
+    desk.menu_action("Your week in review").trigger()
+    window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review")
+    qtbot.addWidget(window)
+    dialog = window.open_export()
+    assert not dialog.highlights_box.isChecked()
+    dialog.reject()
+    desk.ctx.settings.update(desk.ctx.settings.current.with_value("export", "include_highlights", True))
+    dialog = window.open_export()
+    assert dialog.highlights_box.isChecked()
+    dialog.reject()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # offscreen: a popup menu
+def test_a_click_on_the_tray_icon_does_what_settings_says(
+    desk_with_settings: tuple[Desk, SettingsFeature], qtbot
+) -> None:
+    from companion.features import rough_calls
+
+    desk, _ = desk_with_settings
+    rough_calls.install(desk.ctx)
+    desk.app.tray.clicked.emit()  # the default: "Opens the menu"
+    qtbot.waitUntil(desk.app.tray.menu.isVisible)
+    desk.app.tray.menu.hide()
+    desk.ctx.settings.update(desk.ctx.settings.current.with_value("rough_calls", "tray_click_action", "status"))
+    desk.app.tray.clicked.emit()
+    assert desk.notified == ["Companion"]  # the day's status as a message, not only the rough-call count
+    assert not desk.app.tray.menu.isVisible()
