@@ -260,11 +260,12 @@ class CompanionApp(QObject):
 
 
 def default_features() -> list[Feature]:
-    """Every feature the product ships, in the order their tray sections appear.
+    """Every feature the product ships, in the order their tray sections appear: rough calls first (the item a rep
+    reaches for in a hurry, right under the status line), then breaks and tracking, the journal, the week in review.
 
     Settings stays last: its quit hook erases everything when asked, after the others have finished.
     Features import this module for AppContext, so they are imported here, late.
     """
     from companion.features import activity, journal, rough_calls, settings, summary
 
-    return [activity.install, rough_calls.install, journal.install, summary.install, settings.install]
+    return [rough_calls.install, activity.install, journal.install, summary.install, settings.install]

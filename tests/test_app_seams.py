@@ -85,22 +85,27 @@ def test_a_longer_idle_threshold_typed_in_settings_keeps_a_quiet_spell_counted_a
 FAST = ScryptParams(log2_n=10)
 
 
-@pytest.mark.desktop
-def test_erase_everything_removes_the_journal_key_from_the_real_keyring_and_every_file(
-    qapp: QApplication,
-    app_paths: AppPaths,
-    secret_service: dict[str, str],
-    monkeypatch: pytest.MonkeyPatch,
-    qtbot,
-) -> None:
+@pytest.fixture
+def settled_store(
+    app_paths: AppPaths, secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Store, FakeClock]]:
+    """A rep who set up the journal with the real keyring earlier and checked in and wrote in it today."""
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
     clock = FakeClock(datetime(2026, 11, 23, 10, 0))
     store = Store.open(app_paths.database, now=clock.now())
-    # A rep who set up the journal with the keyring earlier and wrote in it today.
     set_up_vault = Vault()
     KeyManager(store, set_up_vault, KeyringSecretStore.detect(), clock, FAST).set_up()
     Journal(store, set_up_vault, clock).add(EntryKind.CHECKIN, CheckIn(4, 3, "one call at a time"))
     Journal(store, set_up_vault, clock).add(EntryKind.WIN, Writing("calmed an angry caller"))
+    yield store, clock
+    store.close()  # a second close (after an erase) does nothing
+
+
+@pytest.mark.desktop
+def test_erase_everything_removes_the_journal_key_from_the_real_keyring_and_every_file(
+    qapp: QApplication, app_paths: AppPaths, settled_store: tuple[Store, FakeClock], qtbot
+) -> None:
+    store, clock = settled_store
     account = keyring_account(store)
     assert account is not None and keyring.get_password(SERVICE, account) is not None
     app_paths.log_file.write_text("a log line\n")
@@ -208,3 +213,36 @@ def test_a_click_on_the_tray_icon_does_what_settings_says(
     desk.app.tray.clicked.emit()
     assert desk.notified == ["Companion"]  # the day's status as a message, not only the rough-call count
     assert not desk.app.tray.menu.isVisible()
+
+
+@pytest.mark.desktop
+def test_the_tray_menu_reads_in_the_intended_order_with_every_feature(
+    qapp: QApplication, app_paths: AppPaths, settled_store: tuple[Store, FakeClock], qtbot
+) -> None:
+    """Status line, rough calls, breaks and tracking, journal, week in review, settings, About, Quit: each feature's
+    items together, one group per feature, in the app the launcher builds."""
+    from companion.app import default_features
+
+    store, clock = settled_store
+    app = CompanionApp(qapp, app_paths, store, clock, default_features())
+    try:
+        app.install_features()
+        qtbot.waitUntil(lambda: app.context.vault.is_unlocked)  # the journal's items as the rep usually sees them
+        app.tray.rebuild_menu()
+        groups: list[list[str]] = [[]]
+        for action in app.tray.menu.actions():
+            if action.isSeparator():
+                groups.append([])
+            else:
+                groups[-1].append(action.text())
+        groups = [group for group in groups if group]
+        assert groups[0] == [app.status_line()]
+        assert groups[1] == ["Tag a rough call…", "Take a cooldown now"]
+        assert groups[2] == ["Take a break now", "I'm on a call", "Pause tracking"]
+        assert groups[3] == ["Journal…", "Check in…", "Close the day…", "Lock journal", "Journal key"]
+        assert groups[4] == ["Your week in review…"]
+        assert groups[5] == ["Settings…"]
+        assert groups[6] == ["About Companion", "Quit"]
+        assert len(groups) == 7
+    finally:
+        app.quit()

@@ -30,7 +30,7 @@ class SummaryFeature(QObject):
         self.nudge_timer.timeout.connect(self.check_nudge)
 
     def add_menu_items(self, menu: QMenu) -> None:
-        menu.addAction(self.tr("Your week in review..."), self.show_window)
+        menu.addAction(self.tr("Your week in review\u2026"), self.show_window)
 
     def build(self, week: IsoWeek, include_highlights: bool) -> WeeklySummary:
         return build_summary(

@@ -74,8 +74,7 @@ class Tray(QObject):
         self.menu.addSeparator()
         for section in self._sections:
             section(self.menu)
-        if self._sections:
-            self.menu.addSeparator()
+            self.menu.addSeparator()  # one group per feature; Qt collapses the separator of a section that added none
         self.menu.addAction(self.tr("About Companion"), self.about_requested.emit)
         self.menu.addAction(self.tr("Quit"), self.quit_requested.emit)
         self.refresh_tooltip(line)
