@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from companion import APP_NAME, __version__
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
-from companion.core.interfaces import SecretStore
+from companion.core.interfaces import SecretStore, SoundPlayer
 from companion.core.ipc import Reply, Request, socket_name
 from companion.core.paths import AppPaths
 from companion.core.prompt_gate import PromptGate
@@ -54,6 +54,10 @@ class AppContext:
     show_prompt: Callable[[ChoicePrompt], None] = lambda prompt: prompt.show_near_tray()
     # A passive message (title, text). The tray balloon until the activity feature installs the plyer notifier.
     notify: Callable[[str, str], None] = lambda title, text: None
+    # A message Companion sends on its own (the long-day note, the weekly summary is ready): shown only when the rep
+    # leaves notifications on in Settings, with the chime when they asked for sound. Answers to something the rep
+    # did, and errors, use notify and always show. Set by the app.
+    nudge: Callable[[str, str], None] = lambda title, text: None
     handlers: dict[str, Handler] = field(default_factory=dict)
     about_facts: list[tuple[str, str]] = field(default_factory=list)
     live_status: list[Callable[[], dict[str, Any]]] = field(default_factory=list)
@@ -72,9 +76,18 @@ class AppContext:
     # Run an action that needs personal content: now if the journal is unlocked, else after the rep unlocks it
     # (keyring first, else the unlock dialog). Set by the journal feature.
     when_unlocked: Callable[[Callable[[], None]], None] = lambda action: action()
+    # The one player for soft sounds (the cooldown's breath tones, the notification chime), built on first use so a
+    # rep who never turns a sound on never has tone files written. Set by the app.
+    tone_player: Callable[[], SoundPlayer] = lambda: _silence()
 
 
 Feature = Callable[[AppContext], None]
+
+
+def _silence() -> SoundPlayer:
+    from companion.platform.soft_tone import SilentTonePlayer
+
+    return SilentTonePlayer()
 
 
 class CompanionApp(QObject):
@@ -100,6 +113,9 @@ class CompanionApp(QObject):
             prompt_gate=PromptGate(clock),
         )
         self.context.notify = self.tell
+        self.context.nudge = self.nudge
+        self.context.tone_player = self.tone_player
+        self._tone_player: SoundPlayer | None = None
         self.context.show_prompt = self.show_prompt
         self.context.handlers.update({"show": self._handle_show, "ping": self._handle_ping, "quit": self._handle_quit})
         self.context.about_facts.append(("Data folder", str(paths.data)))
@@ -192,6 +208,22 @@ class CompanionApp(QObject):
         prompt.chosen.connect(lambda _key: gate.prompt_closed())
         prompt.show_near_tray()
 
+    def nudge(self, title: str, message: str) -> None:
+        preferences = self.context.settings.current.notifications
+        if not preferences.enabled:
+            log.info("not shown, as notifications are off in Settings: %s", title)
+            return
+        self.context.notify(title, message)  # looked up now: the activity feature replaces it with plyer's
+        if preferences.sound:
+            self.tone_player().play("in")
+
+    def tone_player(self) -> SoundPlayer:
+        if self._tone_player is None:
+            from companion.platform.soft_tone import choose_tone_player
+
+            self._tone_player = choose_tone_player(self.context.paths.data / "tones")
+        return self._tone_player
+
     def tell(self, title: str, message: str) -> None:
         """A passive message from the tray itself (features use the Notifier for theirs)."""
         self.tray.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
@@ -228,11 +260,12 @@ class CompanionApp(QObject):
 
 
 def default_features() -> list[Feature]:
-    """Every feature the product ships, in the order their tray sections appear.
+    """Every feature the product ships, in the order their tray sections appear: rough calls first (the item a rep
+    reaches for in a hurry, right under the status line), then breaks and tracking, the journal, the week in review.
 
     Settings stays last: its quit hook erases everything when asked, after the others have finished.
     Features import this module for AppContext, so they are imported here, late.
     """
     from companion.features import activity, journal, rough_calls, settings, summary
 
-    return [activity.install, rough_calls.install, journal.install, summary.install, settings.install]
+    return [rough_calls.install, activity.install, journal.install, summary.install, settings.install]

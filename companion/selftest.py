@@ -6,11 +6,8 @@ exits non-zero if any failed. A check that cannot be answered yet in this build 
 
 from __future__ import annotations
 
-import importlib
-import shutil
 import sys
 import tempfile
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -72,32 +69,42 @@ def check_keyring(paths: AppPaths) -> CheckResult:
     return CheckResult("keyring", Outcome.OK, store.name)
 
 
-PLYER_PLATFORMS = {"linux": "linux", "win32": "win", "darwin": "macosx"}
+def check_notifier(paths: AppPaths) -> CheckResult:
+    """The notifier the app would use here (platform/notify.py chooses for both). Falling back to the tray balloon
+    works, but the rep then misses most nudges (few desktops show balloons), so that fails, with the reason."""
+    from companion.platform.notify import plyer_backend, why_no_backend
 
-
-def check_plyer_notification(paths: AppPaths) -> CheckResult:
-    """plyer finds its platform module by name at run time and does nothing when it is missing: import it."""
-    platform = next((name for prefix, name in PLYER_PLATFORMS.items() if sys.platform.startswith(prefix)), None)
-    if platform is None:
-        return CheckResult("notifier", Outcome.SKIP, f"plyer has no notifications on {sys.platform}")
-    module_name = f"plyer.platforms.{platform}.notification"
+    reason = why_no_backend()
+    if reason is not None:
+        return CheckResult("notifier", Outcome.FAIL, f"only the tray balloon: {reason}")
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            notifier = importlib.import_module(module_name).instance()
-    except Exception as error:  # any failure here is what the check is for
-        return CheckResult("notifier", Outcome.FAIL, f"{module_name} did not load: {error}")
-    kind = type(notifier).__name__
-    if "NotifySend" in kind and shutil.which("notify-send") is None:
-        return CheckResult("notifier", Outcome.FAIL, f"{kind} needs notify-send (package libnotify-bin)")
-    notes = "; ".join(str(warning.message).splitlines()[0] for warning in caught)
-    return CheckResult("notifier", Outcome.OK, f"{module_name} ({kind})" + (f": {notes}" if notes else ""))
+        backend = plyer_backend()
+    except Exception as error:  # a platform module missing from the bundle is what the check is for
+        return CheckResult("notifier", Outcome.FAIL, f"plyer's notification module did not load: {error}")
+    return CheckResult("notifier", Outcome.OK, f"plyer ({type(backend).__module__}.{type(backend).__name__})")
 
 
 def check_idle_backend(paths: AppPaths) -> CheckResult:
-    """SLOT FOR THE LEAD AT MERGE: ask the activity feature's idle selector which backend it picks here, and FAIL
-    if only the last-resort (Companion's own windows) backend is left. Until then this check is skipped."""
-    return CheckResult("idle backend", Outcome.SKIP, "the idle backend selector is not in this build yet")
+    """The idle backend the app would choose here (platform/idle.py chooses for both). Only the last resort left,
+    Companion's own windows, means breaks would ignore work in every other program: that fails."""
+    from companion.platform.idle import choose_system_idle_source, idle_candidates
+
+    source = choose_system_idle_source()
+    if source is None:
+        tried = ", ".join(getattr(candidate, "__name__", str(candidate)) for candidate in idle_candidates())
+        return CheckResult(
+            "idle backend",
+            Outcome.FAIL,
+            f"no system-wide idle detection (tried {tried or 'nothing'}); only Companion's own windows would count",
+        )
+    try:
+        seconds = source.seconds_since_last_input()
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+    since = "no answer on a second ask" if seconds is None else f"{seconds:.0f} s since the last input"
+    return CheckResult("idle backend", Outcome.OK, f"{source.name}, {since}")
 
 
 def check_database(paths: AppPaths) -> CheckResult:
@@ -144,7 +151,7 @@ def check_qt(paths: AppPaths) -> CheckResult:
 CHECKS: list[Check] = [
     check_resources,
     check_keyring,
-    check_plyer_notification,
+    check_notifier,
     check_idle_backend,
     check_database,
     check_qt,

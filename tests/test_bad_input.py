@@ -88,3 +88,12 @@ def test_an_oversized_message_is_refused_and_the_app_lives_on(running_app):
     assert reply == {"ok": False, "message": "The message was too large.", "data": {}}
     assert json.loads(exchange(name, b'{"command": "ping"}\n'))["ok"] is True
     assert app.poll() is None
+
+
+def test_a_journal_kind_that_is_a_list_gets_a_sentence(running_app):
+    """Found by the message fuzzing above: a list as the kind raised TypeError (unhashable) in the handler."""
+    app, name = running_app
+    payload = json.dumps({"command": "journal", "args": {"kind": ["win"], "text": "x"}}) + "\n"
+    reply = json.loads(exchange(name, payload.encode()))
+    assert reply["ok"] is False and reply["message"].startswith("A quick entry needs a kind")
+    assert app.poll() is None

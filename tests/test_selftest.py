@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 from companion.core.paths import AppPaths
-from companion.selftest import CHECKS, CheckResult, Outcome, check_database, check_keyring, run_self_test
+from companion.selftest import (
+    CHECKS,
+    CheckResult,
+    Outcome,
+    check_database,
+    check_idle_backend,
+    check_keyring,
+    check_notifier,
+    run_self_test,
+)
 from tests import desktop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,6 +67,33 @@ def test_an_unreadable_database_fails_the_check_with_its_sentence(app_paths: App
     assert app_paths.database.read_bytes().startswith(b"this is not")  # the check never moves the rep's file
 
 
+def test_without_a_display_or_mutter_the_idle_check_fails_and_says_what_it_tried(app_paths: AppPaths) -> None:
+    result = check_idle_backend(app_paths)
+    assert result.outcome is Outcome.FAIL
+    assert "tried X11IdleSource, MutterIdleSource" in result.detail
+
+
+@pytest.mark.desktop
+def test_on_an_x_display_the_idle_check_names_the_backend_the_app_uses(
+    xvfb: desktop.Service, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.platform.idle import choose_system_idle_source
+
+    monkeypatch.setenv("DISPLAY", xvfb.env["DISPLAY"])
+    chosen = choose_system_idle_source()
+    assert chosen is not None
+    chosen.close()
+    result = check_idle_backend(app_paths)
+    assert result.outcome is Outcome.OK
+    assert result.detail.startswith(f"{chosen.name}, ") and result.detail.endswith(" s since the last input")
+
+
+def test_without_a_session_bus_the_notifier_check_fails_with_the_reason(app_paths: AppPaths) -> None:
+    result = check_notifier(app_paths)
+    assert result.outcome is Outcome.FAIL
+    assert result.detail == "only the tray balloon: there is no D-Bus session bus to reach a notification service"
+
+
 def self_test_lines(command: list[str], env: dict[str, str], data: Path) -> tuple[int, list[str]]:
     result = subprocess.run(
         [*command, "--data-dir", str(data), "--self-test"],
@@ -71,7 +107,7 @@ def self_test_lines(command: list[str], env: dict[str, str], data: Path) -> tupl
 
 def assert_all_pass(returncode: int, lines: list[str]) -> None:
     assert [line.split(":")[0][5:] for line in lines] == CHECK_NAMES, lines
-    assert all(line.startswith(("ok   ", "skip idle backend")) for line in lines), "\n".join(lines)
+    assert all(line.startswith("ok   ") for line in lines), "\n".join(lines)
     assert returncode == 0
     assert len(CHECKS) == len(CHECK_NAMES)
 
@@ -81,6 +117,8 @@ def test_the_installed_app_passes_its_self_test_with_a_keyring(secret_service: d
     returncode, lines = self_test_lines(desktop.companion_command(), secret_service, tmp_path / "data")
     assert_all_pass(returncode, lines)
     assert "SecretService" in next(line for line in lines if line.startswith("ok   keyring"))
+    assert "X11 screen saver extension" in next(line for line in lines if line.startswith("ok   idle backend"))
+    assert "NotifySend" in next(line for line in lines if line.startswith("ok   notifier"))
 
 
 @pytest.mark.slow
@@ -102,3 +140,4 @@ def test_the_bundle_built_with_build_spec_passes_its_self_test(secret_service: d
 
     assert_all_pass(returncode, lines)
     assert str(tmp_path / "dist") in next(line for line in lines if line.startswith("ok   resources"))
+    assert "X11 screen saver extension" in next(line for line in lines if line.startswith("ok   idle backend"))

@@ -599,9 +599,9 @@ def compare_weeks(previous: WeeklySummary, current: WeeklySummary) -> list[Chang
     changes = []
     before, now = previous.rough_calls, current.rough_calls
     if now < before:
-        text = f"{before - now} fewer rough call{_s(before - now)}"
+        text = f"{before - now} fewer rough call{plural_s(before - now)}"
     elif now > before:
-        text = f"{now - before} more rough call{_s(now - before)}"
+        text = f"{now - before} more rough call{plural_s(now - before)}"
     else:
         text = f"the same number of rough calls ({now})"
     changes.append(Change("rough_calls", before, now, text))
@@ -627,7 +627,8 @@ def _moved(measure: str, label: str, before: int, now: int) -> Change:
     return Change(measure, before, now, f"{label} {'up' if now > before else 'down'} from {before} to {now}")
 
 
-def _s(count: float) -> str:
+def plural_s(count: float) -> str:
+    """The 's' a count's noun takes in English ("1 break", "2 breaks"), for the summary's sentences."""
     return "" if count == 1 else "s"
 
 
@@ -639,7 +640,8 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
     calls = summary.rough_calls
     if calls:
         sentence = (
-            f"You took a cooldown after {summary.rough_calls_followed_by_cooldown} of {calls} rough call{_s(calls)}"
+            f"You took a cooldown after {summary.rough_calls_followed_by_cooldown} of {calls} "
+            f"rough call{plural_s(calls)}"
         )
         change = summary.tension_change
         if change is not None and change <= -0.05:
@@ -649,7 +651,7 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
         sentences.append("No rough calls were tagged this week.")
     if summary.breaks_taken:
         sentences.append(
-            f"You stepped away for {summary.breaks_taken} break{_s(summary.breaks_taken)}; your longest stretch "
+            f"You stepped away for {summary.breaks_taken} break{plural_s(summary.breaks_taken)}; your longest stretch "
             f"without one was {format_duration(summary.longest_stretch_seconds)}."
         )
     elif summary.has_activity:

@@ -32,6 +32,7 @@ from companion.core.summary import (
     comparison_text,
     date_text,
     made_text,
+    plural_s,
 )
 
 SCHEMA = "companion.weekly/1"
@@ -88,11 +89,13 @@ def report_sections(summary: WeeklySummary) -> list[Section]:
 def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
     if not summary.has_activity:
         return Section("time", "Time at work and breaks", ["No activity was recorded this week."], chart)
+    on_calls = summary.total("on_call_seconds")
+    # In a sentence a dash for "under a minute" reads as a typo: say "none" instead.
+    calls_text = "none of it on calls" if on_calls < 60 else f"{format_duration(on_calls)} of it on calls"
     totals = (
-        f"At work {duration_text(summary.total('working_seconds'))} in all, "
-        f"{duration_text(summary.total('on_call_seconds'))} of it on calls; "
-        f"{summary.breaks_taken} breaks taken, {int(summary.total('postponed'))} postponed, "
-        f"{int(summary.total('skipped'))} skipped."
+        f"At work {duration_text(summary.total('working_seconds'))} in all, {calls_text}; "
+        f"{summary.breaks_taken} break{plural_s(summary.breaks_taken)} taken, "
+        f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped."
     )
     time_rows = [
         [day.weekday, duration_text(day.working_seconds), duration_text(day.on_call_seconds),

@@ -166,7 +166,7 @@ class ActivityFeature(QObject):
         self.evaluate_breaks()
         active_today = self.tracker.totals_today().active_seconds
         if self.policy.daily_notice_due(active_today):
-            self.ctx.notify(
+            self.ctx.nudge(
                 _tr("A full day's work"),
                 _tr("You have been active for %1 today.").replace("%1", format_duration(active_today)),
             )

@@ -350,7 +350,9 @@ class JournalFeature(QObject):
         if kind is None and text is None:
             self.open_journal()
             return Reply(True, self.tr("The journal is open."))
-        if kind not in {k.value for k in WRITING_KINDS} or not isinstance(text, str) or not text.strip():
+        # A kind from the socket can be any JSON value (a list is unhashable): check it is text before looking it up.
+        unknown = not isinstance(kind, str) or kind not in {k.value for k in WRITING_KINDS}
+        if unknown or not isinstance(text, str) or not text.strip():
             return Reply(False, self.tr("A quick entry needs a kind (win, gratitude, reflection or note) and text."))
         if not self.ctx.vault.is_unlocked:
             return Reply(False, self.tr("Your journal is locked; unlock it from the tray, then try again."))

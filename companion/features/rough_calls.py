@@ -75,7 +75,6 @@ class RoughCallsFeature(QObject):
         self.panel: TagPanel | None = None
         self.window: CooldownWindow | None = None
         self._offer_subject: tuple[int, PendingOffer] | None = None
-        self._player: SoundPlayer | None = None
         self._gate_timer = QTimer(self)
         self._gate_timer.setInterval(GATE_POLL_MS)
         self._gate_timer.timeout.connect(self.present_next)
@@ -100,7 +99,9 @@ class RoughCallsFeature(QObject):
         if action == "tag":
             self.open_panel()
         elif action == "status":
-            self.ctx.notify(APP_NAME, self._status_line_part() or tr("No rough calls tagged today."))
+            self.ctx.notify(APP_NAME, self.ctx.tray.status_line())  # the whole day, as the menu's top line says it
+        else:
+            self.ctx.tray.open_menu()
 
     def _status_line_part(self) -> str:
         count = counts_for_day(self.ctx.store, self.ctx.clock).rough_interactions
@@ -250,11 +251,7 @@ class RoughCallsFeature(QObject):
         self.cooldown_opened.emit(self.window)
 
     def _tone_player(self) -> SoundPlayer:
-        if self._player is None:  # only built when the rep has turned the tone on
-            from companion.platform.soft_tone import choose_tone_player
-
-            self._player = choose_tone_player(self.ctx.paths.data / "tones")
-        return self._player
+        return self.ctx.tone_player()  # only built when the rep has turned the tone on
 
     def _record(self, cooldown_id: int, result: CooldownResult) -> None:
         self.window = None

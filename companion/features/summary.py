@@ -30,7 +30,7 @@ class SummaryFeature(QObject):
         self.nudge_timer.timeout.connect(self.check_nudge)
 
     def add_menu_items(self, menu: QMenu) -> None:
-        menu.addAction(self.tr("Your week in review..."), self.show_window)
+        menu.addAction(self.tr("Your week in review\u2026"), self.show_window)
 
     def build(self, week: IsoWeek, include_highlights: bool) -> WeeklySummary:
         return build_summary(
@@ -57,7 +57,11 @@ class SummaryFeature(QObject):
             from companion.ui.summary_window import SummaryWindow
 
             self.window = SummaryWindow(
-                self.build, self.this_week, self.last_folder, lambda: self.ctx.vault.is_unlocked
+                self.build,
+                self.this_week,
+                self.last_folder,
+                lambda: self.ctx.vault.is_unlocked,
+                include_highlights=lambda: self.ctx.settings.current.export.include_highlights,
             )
             self.window.folder_used.connect(self.remember_folder)
             self.window.exported.connect(lambda paths: log.info("summary exported to %d file(s)", len(paths)))
@@ -80,7 +84,7 @@ class SummaryFeature(QObject):
         if week is None or first_record_utc(self.ctx.store) is None:
             return
         self.ctx.store.set_meta(NUDGED_WEEK_KEY, str(week))
-        self.ctx.notify(
+        self.ctx.nudge(
             self.tr("Your week in review is ready"),
             self.tr("Have a look back at your week: open Companion's menu and choose Your week in review."),
         )

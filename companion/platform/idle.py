@@ -41,14 +41,20 @@ def idle_candidates(env: dict[str, str] | None = None, platform: str = sys.platf
     return [x11, MutterIdleSource]
 
 
-def choose_idle_source(
-    qapp: QApplication, clock: Clock, candidates: list[Callable[[], IdleSource]] | None = None
-) -> IdleSource:
-    from companion.platform.idle_own_windows import OwnWindowsIdleSource
-
-    chosen = first_available(
+def choose_system_idle_source(candidates: list[Callable[[], IdleSource]] | None = None) -> IdleSource | None:
+    """The first system-wide backend that answers here, or None. The app and `--self-test` both choose with this."""
+    return first_available(
         "idle",
         idle_candidates() if candidates is None else candidates,
         lambda b: b.seconds_since_last_input() is not None,
     )
+
+
+def choose_idle_source(
+    qapp: QApplication, clock: Clock, candidates: list[Callable[[], IdleSource]] | None = None
+) -> IdleSource:
+    """A system-wide backend if one answers, else the last resort: input to Companion's own windows only."""
+    from companion.platform.idle_own_windows import OwnWindowsIdleSource
+
+    chosen = choose_system_idle_source(candidates)
     return chosen if chosen is not None else OwnWindowsIdleSource(qapp, clock)

@@ -8,6 +8,7 @@ A failure is logged once, never raised: a missed nudge must not take the tray do
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import shutil
@@ -21,17 +22,35 @@ APP_NAME = "Companion"
 EXPIRE_MS = 10_000
 
 
-def plyer_backend(platform: str = sys.platform, env: dict[str, str] | None = None) -> Any | None:
-    """The plyer notification object to use here, or None when plyer cannot show anything."""
+PLYER_PLATFORMS = {"linux": "linux", "win32": "win", "darwin": "macosx"}
+
+
+def why_no_backend(platform: str = sys.platform, env: dict[str, str] | None = None) -> str | None:
+    """Why plyer cannot show anything here (a sentence), or None when it can; the tray balloon stands in then."""
     env = dict(os.environ) if env is None else env
+    if not any(platform.startswith(prefix) for prefix in PLYER_PLATFORMS):
+        return f"plyer has no notifications on {platform}"
     if platform.startswith("linux"):
         bus = env.get("DBUS_SESSION_BUS_ADDRESS", "")
-        if not bus or bus.startswith("disabled:") or shutil.which("notify-send") is None:
-            return None  # notify-send would fail silently: better the tray balloon
-        return _timed_notify_send()
-    from plyer import notification
+        if not bus or bus.startswith("disabled:"):
+            return "there is no D-Bus session bus to reach a notification service"
+        if shutil.which("notify-send") is None:
+            return "notify-send is missing (package libnotify-bin)"
+    return None
 
-    return notification
+
+def plyer_backend(platform: str = sys.platform, env: dict[str, str] | None = None) -> Any | None:
+    """The plyer notification object to use here, or None when plyer cannot show anything.
+
+    The platform module is imported by name, as plyer's facade would, but here a missing module (a bundle without
+    the hidden import) raises ImportError instead of silently doing nothing.
+    """
+    if why_no_backend(platform, env) is not None:
+        return None  # notify-send would fail silently: better the tray balloon
+    if platform.startswith("linux"):
+        return _timed_notify_send()
+    name = next(name for prefix, name in PLYER_PLATFORMS.items() if platform.startswith(prefix))
+    return importlib.import_module(f"plyer.platforms.{name}.notification").instance()
 
 
 def _timed_notify_send() -> Any:
@@ -53,7 +72,7 @@ class Notifier:
         self._balloon = balloon
         self._backend = backend if backend is not None or not probe else plyer_backend()
         self._failed_once = False
-        self.name = "plyer (notify-send)" if self._backend is not None else "tray balloon"
+        self.name = f"plyer ({_kind(self._backend)})" if self._backend is not None else "tray balloon"
 
     def notify(self, title: str, message: str) -> bool:
         if self._backend is not None:
@@ -71,3 +90,9 @@ class Notifier:
 
     def __call__(self, title: str, message: str) -> None:
         self.notify(title, message)
+
+
+def _kind(backend: Any) -> str:
+    """notify-send for ours on Linux; plyer's class name elsewhere (WindowsNotification, OSXNotification...)."""
+    kind = type(backend).__name__
+    return "notify-send" if kind == "TimedNotifySend" else kind

@@ -174,10 +174,14 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
     ("notifications", "enabled"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Show notifications"),
         QT_TRANSLATE_NOOP(
-            "SettingsWindow", "Passive messages, such as a finished break. Prompts that need a choice still appear."
+            "SettingsWindow",
+            "Notes Companion sends on its own, such as a long day or your weekly summary being ready. "
+            "Prompts that need a choice, and answers to what you asked for, still appear.",
         ),
     ),
-    ("notifications", "sound"): FieldText(QT_TRANSLATE_NOOP("SettingsWindow", "Play a sound with notifications")),
+    ("notifications", "sound"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Play a soft chime with notifications")
+    ),
     ("privacy", "key_storage"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Keep the journal key in"),
         QT_TRANSLATE_NOOP("SettingsWindow", "Your journal is always encrypted. This chooses what opens it."),
@@ -203,7 +207,9 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
     ("startup", "start_at_login"): FieldText(QT_TRANSLATE_NOOP("SettingsWindow", "Start Companion when I log in")),
     ("export", "last_folder"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Save exports in"),
-        QT_TRANSLATE_NOOP("SettingsWindow", "Leave it empty to be asked each time."),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow", "Where the save dialog opens; the weekly summary remembers the last folder you used."
+        ),
         folder=True,
     ),
     ("export", "include_highlights"): FieldText(

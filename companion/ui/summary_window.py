@@ -64,7 +64,14 @@ class ChartView(QSvgWidget):
 class ExportDialog(QDialog):
     """Format, highlights and where to save. The window does the saving; an error stays here, in words."""
 
-    def __init__(self, week: IsoWeek, folder: Path, journal_unlocked: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        week: IsoWeek,
+        folder: Path,
+        journal_unlocked: bool,
+        parent: QWidget | None = None,
+        include_highlights: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export your week"))
         self._week = week
@@ -75,6 +82,7 @@ class ExportDialog(QDialog):
         for key, label in formats:
             self.format_box.addItem(label, key)
         self.highlights_box = QCheckBox(self.tr("Include my highlights (wins and gratitude, in my own words)"))
+        self.highlights_box.setChecked(include_highlights)  # the rep's standing choice in Settings > Exports
         self.events_box = QCheckBox(self.tr("Also save each event in a second file"))
         self.path_edit = QLineEdit(str(folder / default_file_name(week, "pdf")))
         self.path_edit.setMinimumWidth(380)
@@ -143,6 +151,7 @@ class SummaryWindow(QWidget):
         last_folder: Callable[[], Path],
         journal_unlocked: Callable[[], bool],
         parent: QWidget | None = None,
+        include_highlights: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Your week in review"))
@@ -150,6 +159,7 @@ class SummaryWindow(QWidget):
         self._this_week = this_week
         self._last_folder = last_folder
         self._journal_unlocked = journal_unlocked
+        self._include_highlights = include_highlights
         self.week = this_week()
         self.summary: WeeklySummary | None = None
         self.export_dialog: ExportDialog | None = None
@@ -220,7 +230,8 @@ class SummaryWindow(QWidget):
             column.addWidget(_table_label(table))
 
     def open_export(self) -> ExportDialog:
-        dialog = ExportDialog(self.week, self._last_folder(), self._journal_unlocked(), self)
+        highlights = self._include_highlights()
+        dialog = ExportDialog(self.week, self._last_folder(), self._journal_unlocked(), self, highlights)
         dialog.buttons.accepted.connect(self.export_from_dialog)
         self.export_dialog = dialog
         dialog.open()

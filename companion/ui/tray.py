@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from companion import APP_NAME
@@ -58,6 +59,9 @@ class Tray(QObject):
     def look(self) -> TrayLook:
         return self._look
 
+    def status_line(self) -> str:
+        return self._status_line()
+
     def refresh_tooltip(self, status: str | None = None) -> None:
         self.icon.setToolTip(f"{APP_NAME}\n{self._status_line() if status is None else status}")
 
@@ -70,11 +74,16 @@ class Tray(QObject):
         self.menu.addSeparator()
         for section in self._sections:
             section(self.menu)
-        if self._sections:
-            self.menu.addSeparator()
+            self.menu.addSeparator()  # one group per feature; Qt collapses the separator of a section that added none
         self.menu.addAction(self.tr("About Companion"), self.about_requested.emit)
         self.menu.addAction(self.tr("Quit"), self.quit_requested.emit)
         self.refresh_tooltip(line)
+
+    def open_menu(self) -> None:
+        """The menu at the pointer, for a left click (X11 and Windows open it only on a right click). macOS opens
+        it on any click by itself, so there a second popup would only flicker."""
+        if sys.platform != "darwin":
+            self.menu.popup(QCursor.pos())
 
     def action_texts(self) -> list[str]:
         return [action.text() for action in self.menu.actions() if not action.isSeparator()]

@@ -289,3 +289,16 @@ def test_an_empty_chart_says_why_in_words(tmp_path: Path, clock: FakeClock) -> N
                                                         (0, False, (1.0, 1.0)), (37, False, (40.0, 10.0))])  # fmt: skip
 def test_axis_scales_are_round(top: float, whole: bool, expected: tuple[float, float]) -> None:
     assert nice_scale(top, whole) == expected
+
+
+def test_a_quiet_week_reads_as_sentences_one_break_and_no_calls(tmp_path: Path, clock: FakeClock) -> None:
+    writer = open_writer(tmp_path / "quiet.db")
+    try:
+        monday = W47.monday
+        writer.work_day(monday, [("active", "09:00", "09:50")])
+        writer.break_("manual", at(monday, "09:50"), minutes=5)
+        summary = build_summary(writer.store, W47, clock, writer.vault)
+    finally:
+        writer.store.close()
+    text = to_markdown(summary)
+    assert "At work 50 min in all, none of it on calls; 1 break taken, 0 postponed, 0 skipped." in text

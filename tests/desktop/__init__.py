@@ -23,6 +23,7 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = REPO / "docs" / "screenshots"  # curated, committed, shown in the README
 
 
 def need(tool: str, package: str) -> str:
@@ -244,6 +245,18 @@ def screenshot(env: dict[str, str], name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / f"{name}.png"
     subprocess.run([tool, "-window", "root", str(target)], env=env, check=True, timeout=20)
+    return target
+
+
+def window_screenshot(env: dict[str, str], window_id: int | str, name: str) -> Path:
+    """A PNG of one window, cropped to it. Into docs/screenshots/ when COMPANION_UPDATE_SCREENSHOTS=1 (to refresh
+    the README's pictures on purpose), else into test-artifacts/ so an ordinary run never touches tracked files."""
+    tool = need("import", "imagemagick")
+    folder = SCREENSHOTS if os.environ.get("COMPANION_UPDATE_SCREENSHOTS") == "1" else ARTIFACTS
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.png"
+    # -strip drops the timestamps, so an unchanged window gives the same bytes and no noise in git
+    subprocess.run([tool, "-window", str(window_id), "-strip", str(target)], env=env, check=True, timeout=20)
     return target
 
 
