@@ -26,6 +26,7 @@ from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
 from companion.core.settings import Settings
 from companion.core.store import Store
+from companion.platform.keyring_helper import detect_secret_store_in_helper
 from companion.platform.keyring_store import detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
 from companion.ui.journal_forms import journal_prompts
@@ -89,7 +90,8 @@ class JournalFeature(QObject):
     def __init__(
         self,
         ctx: AppContext,
-        find_secrets: Callable[[], SecretStore] = detect_secret_store,
+        # keyring, secretstorage and jeepney stay out of the long-running app: a child process talks to the keyring
+        find_secrets: Callable[[], SecretStore] = detect_secret_store_in_helper,
         scrypt_params: ScryptParams | None = None,
     ) -> None:
         super().__init__()
