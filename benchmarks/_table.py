@@ -34,8 +34,8 @@ class Figure:
 
 
 def print_table(figures: list[Figure]) -> None:
-    print(f"{'measure':44} {'value':>12} {'unit':12} {'floor':>9} {'ratio':>6}  {'target':18} verdict")
+    print(f"{'measure':56} {'value':>12} {'unit':12} {'floor':>9} {'ratio':>6}  {'target':18} verdict")
     for f in figures:
         floor = "" if f.floor is None else f"{f.floor:.4g}"
         ratio = "" if f.ratio is None else f"{f.ratio:.2f}x"
-        print(f"{f.measure:44} {f.value:>12.4g} {f.unit:12} {floor:>9} {ratio:>6}  {f.target_text:18} {f.verdict}")
+        print(f"{f.measure:56} {f.value:>12.4g} {f.unit:12} {floor:>9} {ratio:>6}  {f.target_text:18} {f.verdict}")

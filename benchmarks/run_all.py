@@ -18,7 +18,11 @@ from _table import Figure, print_table
 # (module, keyword arguments for a full run, for a quick run)
 BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("footprint", {"seconds": 60, "starts": 5}, {"seconds": 15, "starts": 3}),
+    ("tag_latency", {"repeats": 20}, {"repeats": 5}),
     ("journal_search", {"entries": 10_000, "runs": 20}, {"entries": 10_000, "runs": 5}),
+    ("export", {"repeats": 5}, {"repeats": 2}),
+    ("settings_window", {"rounds": 10}, {"rounds": 3}),
+    ("db_size", {"years": 1}, {"years": 1}),
 ]
 
 

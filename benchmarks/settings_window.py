@@ -1,7 +1,11 @@
-"""How long the Settings window takes to build and show the first time, and one applied change (offscreen)."""
+"""How long the Settings window takes to import, build and show the first time, and one applied change (offscreen).
+
+python benchmarks/settings_window.py [--rounds 10]
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -10,10 +14,12 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
+
+from _table import Figure, print_table  # noqa: E402
 
 
-def main() -> None:
+def run(rounds: int = 10) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from companion.core.settings import SettingsHolder
@@ -26,7 +32,7 @@ def main() -> None:
     builds, applies = [], []
     with tempfile.TemporaryDirectory() as folder:
         holder = SettingsHolder(Path(folder) / "settings.json")
-        for round_number in range(10):
+        for round_number in range(rounds):
             started = time.perf_counter()
             window = SettingsWindow(holder)
             window.show()
@@ -38,12 +44,15 @@ def main() -> None:
             window.close()
             window.deleteLater()
             qapp.processEvents()
-    print(
-        f"settings window: import {import_ms:.0f} ms; build and show median {statistics.median(builds):.0f} ms "
-        f"(first {builds[0]:.0f} ms); one change validated, saved and applied median "
-        f"{statistics.median(applies):.1f} ms"
-    )
+    return [
+        Figure("settings window: import (first use)", import_ms, "ms"),
+        Figure("settings window: first build and show", builds[0], "ms"),
+        Figure("settings window: build and show, median", statistics.median(builds), "ms"),
+        Figure("settings window: one change saved and applied", statistics.median(applies), "ms"),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=10)
+    print_table(run(parser.parse_args().rounds))

@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # the bundle has no `python -m`: its keyring helper runs through this command
+        from companion.platform import keyring_helper
+
+        if list(sys.argv[1:] if argv is None else argv)[:1] == [keyring_helper.FROZEN_COMMAND]:
+            return keyring_helper.main()
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir)
     if args.self_test:

@@ -6,6 +6,7 @@ AppContext they are installed with.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -259,13 +260,23 @@ class CompanionApp(QObject):
         return Reply(True, "Companion is quitting.")
 
 
+@dataclass(frozen=True)
+class ShippedFeature:
+    """A feature named by its module, imported when it is installed: after the tray shows, so the rep sees the icon
+    before the features' code, windows and libraries load (issue 8's start to tray)."""
+
+    module: str
+
+    def __call__(self, ctx: AppContext) -> None:
+        importlib.import_module(self.module).install(ctx)
+
+
 def default_features() -> list[Feature]:
     """Every feature the product ships, in the order their tray sections appear: rough calls first (the item a rep
     reaches for in a hurry, right under the status line), then breaks and tracking, the journal, the week in review.
 
     Settings stays last: its quit hook erases everything when asked, after the others have finished.
-    Features import this module for AppContext, so they are imported here, late.
+    Features import this module for AppContext, so they are imported late (build.spec lists them for PyInstaller).
     """
-    from companion.features import activity, journal, rough_calls, settings, summary
-
-    return [rough_calls.install, activity.install, journal.install, summary.install, settings.install]
+    names = ("rough_calls", "activity", "journal", "summary", "settings")
+    return [ShippedFeature(f"companion.features.{name}") for name in names]

@@ -58,14 +58,14 @@ def check_resources(paths: AppPaths) -> CheckResult:
 
 
 def check_keyring(paths: AppPaths) -> CheckResult:
-    """A real keyring backend, found the way the journal finds it (never keyring's fail backend or a plaintext one)."""
-    from companion.core.errors import KeyUnavailable
-    from companion.platform.keyring_store import KeyringSecretStore
+    """A real keyring backend, found the way the tray app finds it: through the keyring helper process (in the
+    bundle, its own executable's `keyring-helper` command), never keyring's fail backend or a plaintext one."""
+    from companion.platform.keyring_helper import detect_secret_store_in_helper
+    from companion.platform.keyring_store import NoSecretStore
 
-    try:
-        store = KeyringSecretStore.detect()
-    except KeyUnavailable as error:
-        return CheckResult("keyring", Outcome.FAIL, error.message)
+    store = detect_secret_store_in_helper()
+    if isinstance(store, NoSecretStore):
+        return CheckResult("keyring", Outcome.FAIL, store.reason)
     return CheckResult("keyring", Outcome.OK, store.name)
 
 

@@ -141,3 +141,6 @@ def test_the_bundle_built_with_build_spec_passes_its_self_test(secret_service: d
     assert_all_pass(returncode, lines)
     assert str(tmp_path / "dist") in next(line for line in lines if line.startswith("ok   resources"))
     assert "X11 screen saver extension" in next(line for line in lines if line.startswith("ok   idle backend"))
+    # the bundle's own `keyring-helper` command reached the real keyring, as the tray app does
+    keyring_line = next(line for line in lines if line.startswith("ok   keyring"))
+    assert "SecretService" in keyring_line and "helper process" in keyring_line

@@ -23,6 +23,12 @@ def new_data_key() -> bytes:
     return os.urandom(DATA_KEY_BYTES)
 
 
+def random_hex(nbytes: int) -> str:
+    """A random id from the OS generator, as secrets.token_hex gives, without `secrets`: it imports hashlib, which
+    maps OpenSSL's libcrypto (3.4 MB) into the long-running tray app for nothing."""
+    return os.urandom(nbytes).hex()
+
+
 def associated_data(kind: str, uid: str) -> bytes:
     return f"companion/{kind}/{uid}".encode()
 

@@ -8,14 +8,13 @@ the Vault, bound to ("journal", uid). Search runs over the decrypted entries hel
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from companion.core.clock import Clock
-from companion.core.crypto import Vault
+from companion.core.crypto import Vault, random_hex
 from companion.core.store import Store
 
 if TYPE_CHECKING:
@@ -213,7 +212,7 @@ class Journal:
             raise ValueError(f"a {kind.value} entry cannot hold {type(content).__name__}")
         now = self._clock.now()
         entry = JournalEntry(
-            uid=secrets.token_hex(16),
+            uid=random_hex(16),
             kind=kind,
             created_utc=now.timestamp(),
             updated_utc=now.timestamp(),

@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 
 from companion.core.clock import Clock
-from companion.core.crypto import ContentCipher, Vault, new_data_key
+from companion.core.crypto import ContentCipher, Vault, new_data_key, random_hex
 from companion.core.errors import DecryptionFailed, KeyUnavailable, WrongPassphrase
 from companion.core.interfaces import SecretStore
 from companion.core.store import Store
@@ -72,7 +71,7 @@ def derive_key(secret: str, salt: bytes, params: ScryptParams) -> bytes:
 
 
 def new_recovery_code() -> str:
-    letters = base64.b32encode(secrets.token_bytes(RECOVERY_CODE_BYTES)).decode("ascii")
+    letters = base64.b32encode(os.urandom(RECOVERY_CODE_BYTES)).decode("ascii")
     return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
 
 
@@ -134,7 +133,7 @@ class KeyManager:
         """The keyring entry's name: one per database, so two data folders never share a key."""
         key_id = self._store.get_meta(KEY_ID_META)
         if key_id is None:
-            key_id = secrets.token_hex(8)
+            key_id = random_hex(8)
             self._store.set_meta(KEY_ID_META, key_id)
         return f"journal-key-{key_id}"
 
@@ -295,7 +294,7 @@ class KeyManager:
 
     def new_keyring_account(self) -> str:
         """A fresh keyring entry name for this database: a failed move or repair leaves the old entry working."""
-        return f"{self.keyring_account}-{secrets.token_hex(4)}"
+        return f"{self.keyring_account}-{random_hex(4)}"
 
     @staticmethod
     def _wrap_with_keyring_key(data_key: bytes, account: str, wrapping_key: bytes) -> KeyWrap:

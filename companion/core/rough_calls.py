@@ -8,13 +8,12 @@ the journal is locked. Nothing here ever logs that content.
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
 from companion.core.clock import Clock
-from companion.core.crypto import Vault
+from companion.core.crypto import Vault, random_hex
 from companion.core.status import StatusPart
 from companion.core.store import Store
 
@@ -102,7 +101,7 @@ def _offset_minutes(moment: datetime) -> int:
 
 
 def _new_uid() -> str:
-    return secrets.token_hex(16)
+    return random_hex(16)
 
 
 class RoughCallRepository:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
@@ -20,17 +21,18 @@ from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphras
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, Writing
-from companion.core.journal_export import FORMATS, NOT_ENCRYPTED_WARNING, render
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
 from companion.core.settings import Settings
 from companion.core.store import Store
+from companion.platform.keyring_helper import detect_secret_store_in_helper
 from companion.platform.keyring_store import detect_secret_store
-from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
-from companion.ui.journal_forms import journal_prompts
-from companion.ui.journal_window import JournalWindow
 from companion.ui.prompt import Choice, ChoicePrompt
+
+if TYPE_CHECKING:  # windows, dialogs and the export load on first use, not with the tray (issue 8's footprint)
+    from companion.ui.journal_dialogs import EntryDialog, UnlockDialog
+    from companion.ui.journal_window import JournalWindow
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,8 @@ class JournalFeature(QObject):
     def __init__(
         self,
         ctx: AppContext,
-        find_secrets: Callable[[], SecretStore] = detect_secret_store,
+        # keyring, secretstorage and jeepney stay out of the long-running app: a child process talks to the keyring
+        find_secrets: Callable[[], SecretStore] = detect_secret_store_in_helper,
         scrypt_params: ScryptParams | None = None,
     ) -> None:
         super().__init__()
@@ -168,6 +171,8 @@ class JournalFeature(QObject):
         self._unlocked()
 
     def _ask_to_unlock(self, reason: str, has_passphrase: bool) -> None:
+        from companion.ui.journal_dialogs import UnlockDialog
+
         dialog = UnlockDialog(reason, has_passphrase)
         dialog.submitted.connect(lambda mode, secret: self._try_unlock(dialog, mode, secret))
         dialog.rejected.connect(self._after_unlock.clear)
@@ -278,6 +283,8 @@ class JournalFeature(QObject):
         self._offer(EntryKind.CLOSING)
 
     def _offer(self, kind: EntryKind) -> None:
+        from companion.ui.journal_forms import journal_prompts
+
         prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
         if self.prompt is not None:
             self.prompt.close()
@@ -301,6 +308,8 @@ class JournalFeature(QObject):
         def show() -> None:
             if self.entry_dialog is not None:
                 self.entry_dialog.close()
+            from companion.ui.journal_dialogs import EntryDialog
+
             dialog = EntryDialog(kind)
             dialog.submitted.connect(lambda content: self._save_from_dialog(dialog, kind, content))
             self.entry_dialog = dialog
@@ -327,6 +336,8 @@ class JournalFeature(QObject):
 
     def open_journal(self) -> JournalWindow:
         if self.window is None:
+            from companion.ui.journal_window import JournalWindow
+
             self.window = JournalWindow(self.journal)
             self.window.lock_requested.connect(self.lock)
             self.window.unlock_requested.connect(lambda: self.when_unlocked(lambda: None))
@@ -445,6 +456,8 @@ class JournalFeature(QObject):
             holder.update(holder.current.with_value("privacy", "key_storage", method.value))
 
     def _ask_new_passphrase(self, reason: str, use: Callable[[str], None], on_cancel: Action | None = None) -> None:
+        from companion.ui.journal_dialogs import PassphraseDialog
+
         dialog = PassphraseDialog(reason)
         if on_cancel is not None:
             dialog.rejected.connect(on_cancel)
@@ -461,6 +474,8 @@ class JournalFeature(QObject):
         self._show_dialog(dialog)
 
     def _show_recovery_code(self, code: str, then: Action | None = None) -> None:
+        from companion.ui.journal_dialogs import RecoveryCodeDialog
+
         dialog = RecoveryCodeDialog(code)
         if then is not None:
             dialog.finished.connect(lambda _result: then())
@@ -484,6 +499,8 @@ class JournalFeature(QObject):
 
     def start_export(self, fmt: str) -> None:
         """The rep asked: warn that the file is not encrypted, then ask where to save it."""
+        from companion.core.journal_export import NOT_ENCRYPTED_WARNING
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Export your journal"),
@@ -502,6 +519,8 @@ class JournalFeature(QObject):
         box.open()
 
     def _choose_export_file(self, fmt: str) -> None:
+        from companion.core.journal_export import FORMATS
+
         folder = self.ctx.settings.current.export.last_folder or str(Path.home())
         suggested = Path(folder) / f"companion-journal-{self.ctx.clock.now():%Y-%m-%d}{FORMATS[fmt]}"
         dialog = QFileDialog(self.window, self.tr("Save the journal export"), str(suggested))
@@ -517,6 +536,8 @@ class JournalFeature(QObject):
         dialog.open()
 
     def export_to(self, target: Path, fmt: str) -> int:
+        from companion.core.journal_export import render
+
         entries = self.journal.search()
         write_private_atomically(target, render(entries, fmt).encode("utf-8"))
         log.info("journal exported (%d entries, %s)", len(entries), fmt)

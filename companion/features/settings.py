@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -23,8 +24,9 @@ from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings
 from companion.platform.autostart import launch_command, select_autostart
-from companion.ui.erase_dialog import EraseDialog
-from companion.ui.settings_window import SettingsWindow
+
+if TYPE_CHECKING:  # the window loads when the rep first opens it, not with the tray (issue 8's footprint)
+    from companion.ui.settings_window import SettingsWindow
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,8 @@ class SettingsFeature:
 
     def show_window(self, page: str | None = None) -> SettingsWindow:
         if self.window is None:
+            from companion.ui.settings_window import SettingsWindow
+
             self.window = SettingsWindow(
                 self.ctx.settings, self.ctx.key_controls, autostart_available=self.autostart.name != "none"
             )
@@ -134,6 +138,8 @@ class SettingsFeature:
         return written
 
     def confirm_erase(self) -> None:
+        from companion.ui.erase_dialog import EraseDialog
+
         dialog = EraseDialog(self.window)
         if dialog.exec() == EraseDialog.DialogCode.Accepted:
             self.request_erase()

@@ -1,0 +1,120 @@
+"""The keyring conversation in a short-lived child process, so keyring, secretstorage and jeepney (about 14 MB of
+memory and 65 ms of imports) never load into the long-running tray app.
+
+The parent speaks through `HelperSecretStore`, a SecretStore like KeyringSecretStore, with the same sentences on
+failure. Each call starts `python -m companion.platform.keyring_helper` (the bundle's own executable with the
+`keyring-helper` command when frozen), sends one JSON request on stdin and reads one JSON reply on stdout:
+
+    {"op": "detect" | "get" | "put" | "delete", "account": "...", "secret": "<base64>"}
+    {"name": "keyring (...)", "value": "<base64>" | null}        or        {"unavailable": "a sentence"}
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import subprocess
+import sys
+from typing import Any
+
+from companion.core.errors import KeyUnavailable
+from companion.platform.keyring_store import CALL_TIMEOUT_SECONDS, KeyringSecretStore, NoSecretStore
+
+log = logging.getLogger(__name__)
+
+# Detection and the call each have their own limit inside the child; the rest is the child's start.
+CHILD_TIMEOUT_SECONDS = 2 * CALL_TIMEOUT_SECONDS + 5
+FROZEN_COMMAND = "keyring-helper"
+
+
+def helper_command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, FROZEN_COMMAND]
+    return [sys.executable, "-m", "companion.platform.keyring_helper"]
+
+
+def _ask(request: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """One request to a fresh child; every failure of the child itself becomes KeyUnavailable."""
+    try:
+        done = subprocess.run(
+            helper_command(), input=json.dumps(request), capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        log.warning("the keyring helper did not answer within %.0f s (%s)", timeout, request["op"])
+        raise KeyUnavailable("The keyring did not answer; it may be waiting to be unlocked.") from None
+    except OSError as error:
+        log.warning("the keyring helper could not start: %s", error)
+        raise KeyUnavailable("The keyring could not be reached.") from error
+    if done.stderr.strip():
+        log.info("keyring helper: %s", done.stderr.strip())
+    try:
+        reply = json.loads(done.stdout)
+    except ValueError:
+        log.warning("the keyring helper failed (exit %s)", done.returncode)
+        raise KeyUnavailable("The keyring could not be reached.") from None
+    if "unavailable" in reply:
+        raise KeyUnavailable(reply["unavailable"])
+    return reply
+
+
+class HelperSecretStore:
+    """SecretStore whose every call is one short-lived child process talking to the OS keyring."""
+
+    def __init__(self, name: str, timeout: float = CHILD_TIMEOUT_SECONDS) -> None:
+        self.name = name
+        self._timeout = timeout
+
+    def get(self, account: str) -> bytes | None:
+        value = _ask({"op": "get", "account": account}, self._timeout).get("value")
+        return None if value is None else base64.b64decode(value)
+
+    def put(self, account: str, secret: bytes) -> None:
+        _ask({"op": "put", "account": account, "secret": base64.b64encode(secret).decode("ascii")}, self._timeout)
+
+    def delete(self, account: str) -> None:
+        _ask({"op": "delete", "account": account}, self._timeout)
+
+
+def detect_secret_store_in_helper() -> HelperSecretStore | NoSecretStore:
+    """detect_secret_store() for the tray app: the keyring is looked for in a child, and used through children."""
+    try:
+        name = _ask({"op": "detect"}, CHILD_TIMEOUT_SECONDS)["name"]
+    except KeyUnavailable as error:
+        log.info("no usable keyring: %s", error.message)
+        return NoSecretStore(error.message)
+    return HelperSecretStore(f"{name} in a helper process")
+
+
+def serve(request: dict[str, Any]) -> dict[str, Any]:
+    """The child's side: detect afresh (the session bus may have changed), then do the one thing asked."""
+    try:
+        store = KeyringSecretStore.detect()
+        op = request["op"]
+        if op == "detect":
+            return {"name": store.name}
+        account = str(request["account"])
+        if op == "get":
+            value = store.get(account)
+            return {"name": store.name, "value": None if value is None else base64.b64encode(value).decode("ascii")}
+        if op == "put":
+            store.put(account, base64.b64decode(request["secret"], validate=True))
+        elif op == "delete":
+            store.delete(account)
+        else:
+            return {"unavailable": "The keyring could not be reached."}
+        return {"name": store.name}
+    except KeyUnavailable as error:
+        return {"unavailable": error.message}
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
+    reply = serve(json.loads(sys.stdin.read()))
+    sys.stdout.write(json.dumps(reply))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

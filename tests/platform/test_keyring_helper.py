@@ -1,0 +1,89 @@
+"""The tray app's keyring through a short-lived child process, against a real Secret Service."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion.core.clock import FakeClock
+from companion.core.crypto import Vault
+from companion.core.errors import KeyUnavailable
+from companion.core.keys import KeyManager, KeyMethod, ScryptParams
+from companion.core.store import Store
+from companion.platform import keyring_helper
+from companion.platform.keyring_helper import HelperSecretStore, detect_secret_store_in_helper
+from companion.platform.keyring_store import KeyringSecretStore, NoSecretStore, detect_secret_store
+
+pytestmark = pytest.mark.desktop
+
+
+@pytest.fixture
+def helper_keyring(secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> HelperSecretStore:
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
+    store = detect_secret_store_in_helper()
+    assert isinstance(store, HelperSecretStore), store.name
+    assert "SecretService" in store.name
+    return store
+
+
+def test_the_helper_reads_and_writes_the_same_keyring_entries_as_the_app_would(helper_keyring: HelperSecretStore):
+    in_process = detect_secret_store()
+    assert isinstance(in_process, KeyringSecretStore)
+    helper_keyring.put("helper-roundtrip", b"\x00\xffrandom bytes")
+    assert in_process.get("helper-roundtrip") == b"\x00\xffrandom bytes"
+    in_process.put("helper-roundtrip", b"written in process")
+    assert helper_keyring.get("helper-roundtrip") == b"written in process"
+    helper_keyring.delete("helper-roundtrip")
+    assert helper_keyring.get("helper-roundtrip") is None
+    helper_keyring.delete("helper-roundtrip")  # deleting twice is not an error
+
+
+def test_the_journal_unlocks_through_the_helper(helper_keyring: HelperSecretStore, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "companion.db")
+    try:
+        fast = ScryptParams(log2_n=10)
+        first = Vault()
+        assert KeyManager(store, first, helper_keyring, FakeClock(), fast).set_up().method is KeyMethod.KEYRING
+        later = Vault()
+        KeyManager(store, later, detect_secret_store_in_helper(), FakeClock(), fast).unlock_with_keyring()
+        assert later.data_key == first.data_key
+    finally:
+        store.close()
+
+
+def test_keyring_never_loads_into_the_process_that_asks(secret_service: dict[str, str]) -> None:
+    script = (
+        "import sys\n"
+        "from companion.platform.keyring_helper import detect_secret_store_in_helper\n"
+        "store = detect_secret_store_in_helper()\n"
+        "store.put('helper-probe', b'x'); assert store.get('helper-probe') == b'x'; store.delete('helper-probe')\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in {'keyring', 'secretstorage', 'jeepney'})\n"
+        "print(store.name, loaded)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=secret_service, capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.strip().endswith("[]"), done.stdout
+    assert "SecretService" in done.stdout
+
+
+def test_with_no_keyring_the_helper_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")  # keyring then picks keyring.backends.fail
+    secrets = detect_secret_store_in_helper()
+    assert isinstance(secrets, NoSecretStore)
+    with pytest.raises(KeyUnavailable, match="No system keyring is available"):
+        secrets.get("any")  # the journal then asks for the passphrase
+
+
+def test_a_helper_that_does_not_answer_is_a_keyring_that_did_not_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyring_helper, "helper_command", lambda: [sys.executable, "-c", "import time; time.sleep(30)"])
+    with pytest.raises(KeyUnavailable, match="did not answer"):
+        HelperSecretStore("stuck", timeout=0.5).get("any")
+
+
+def test_a_helper_that_crashes_is_a_keyring_that_cannot_be_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyring_helper, "helper_command", lambda: [sys.executable, "-c", "raise SystemExit(3)"])
+    with pytest.raises(KeyUnavailable, match="could not be reached"):
+        HelperSecretStore("broken").get("any")
