@@ -361,3 +361,15 @@ def set_up_journal(env: dict[str, str], checked_in: bool = True) -> None:
         check=True,
         timeout=60,
     )
+
+
+def files_containing(root: Path, needle: str) -> list[Path]:
+    """Every file below root holding needle as UTF-8 or UTF-16 bytes (Qt writes some files in UTF-16)."""
+    patterns = [needle.encode("utf-8"), needle.encode("utf-16-le")]
+    hits = []
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if any(pattern in data for pattern in patterns):
+                hits.append(path)
+    return hits

@@ -25,20 +25,9 @@ from companion.features.journal import JournalFeature, attach
 from companion.logsetup import configure_logging
 from companion.platform.keyring_store import NoSecretStore
 from companion.ui.journal_dialogs import PassphraseDialog, RecoveryCodeDialog
+from tests.desktop import files_containing
 
 PASSPHRASE = "canary passphrase 7"
-
-
-def files_containing(root: Path, needle: str) -> list[Path]:
-    """Every file below root holding needle as UTF-8 or UTF-16 bytes (Qt writes some files in UTF-16)."""
-    patterns = [needle.encode("utf-8"), needle.encode("utf-16-le")]
-    hits = []
-    for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            if any(pattern in data for pattern in patterns):
-                hits.append(path)
-    return hits
 
 
 @pytest.fixture
