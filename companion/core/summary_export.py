@@ -59,7 +59,10 @@ class Section:
 
 
 def duration_text(seconds: float) -> str:
-    return NO_VALUE if seconds < 60 else format_duration(seconds)
+    """'–' for nothing at all, '< 1 min' for a few seconds (a break that was taken must not read as none)."""
+    if seconds <= 0:
+        return NO_VALUE
+    return "< 1 min" if seconds < 60 else format_duration(seconds)
 
 
 def clock_text(moment: datetime | None) -> str:
@@ -113,7 +116,7 @@ def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
         [totals],
         chart,
         [
-            Table(["Day", "At work", "On calls", "Breaks", "First activity", "Last activity"], time_rows),
+            Table(["Day", "At work", "On calls", "Time on breaks", "First activity", "Last activity"], time_rows),
             Table(["Day", "Reminded", "On your own", "Natural", "Postponed", "Skipped", "Longest stretch"], break_rows),
         ],
     )

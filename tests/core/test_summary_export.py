@@ -302,3 +302,11 @@ def test_a_quiet_week_reads_as_sentences_one_break_and_no_calls(tmp_path: Path, 
         writer.store.close()
     text = to_markdown(summary)
     assert "At work 50 min in all, none of it on calls; 1 break taken, 0 postponed, 0 skipped." in text
+
+
+def test_a_short_break_reads_as_under_a_minute_not_as_none():
+    from companion.core.summary_export import NO_VALUE, duration_text
+
+    assert duration_text(0) == NO_VALUE
+    assert duration_text(12) == "< 1 min"
+    assert duration_text(125 * 60) == "2 h 05 min"
