@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.core.ipc import Request
+from companion.core.ipc import IpcError, Request
 from companion.ipc_client import NoRunningInstance, send
 from tests import desktop
 
@@ -32,7 +32,7 @@ def test_companion_settings_opens_the_window_on_the_desktop(
         def answers() -> bool:
             try:
                 return send(data, Request("ping"), timeout=1).ok
-            except (NoRunningInstance, OSError):
+            except (NoRunningInstance, IpcError, OSError):  # not listening yet, or busy starting
                 return False
 
         desktop.wait_until(answers, timeout=20, what="Companion to answer on its socket")
