@@ -6,7 +6,6 @@
 import json
 import os
 import socket
-import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,10 +34,7 @@ def test_any_arguments_parse_or_exit_with_usage(argv):
 def running_app(tmp_path_factory):
     data = tmp_path_factory.mktemp("bad-input") / "data"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COMPANION_DATA_DIR": str(data)}
-    app = subprocess.Popen(
-        desktop.companion_command("--verbose"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
+    app = desktop.start_companion(env, "--verbose")
     desktop.wait_until(lambda: (data / "companion.sock").exists(), timeout=30, what="the app's socket")
     yield app, socket_name(data)
     _, errors = desktop.finish(app)

@@ -60,10 +60,7 @@ def test_a_stale_lock_from_a_crashed_run_does_not_block_start(offscreen_env, tmp
     data.mkdir(mode=0o700)
     (data / "companion.lock").write_text(f"{dead_pid()}\ncompanion\n{socket.gethostname()}\n")
     (data / "companion.sock").write_text("left behind by a crash")  # a stale socket path too
-    app = subprocess.Popen(
-        desktop.companion_command("--verbose"), env=offscreen_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
-    )  # fmt: skip
+    app = desktop.start_companion(offscreen_env, "--verbose")
     try:
         desktop.wait_until(lambda: '"running": true' in run_cli(offscreen_env, "status", "--json").stdout,
                            timeout=30, interval=0.3, what="the app to answer")  # fmt: skip
@@ -78,10 +75,7 @@ def test_a_corrupt_database_at_start_is_kept_aside_and_the_app_works(offscreen_e
     data = tmp_path / "data"
     data.mkdir(mode=0o700)
     (data / "companion.db").write_bytes(b"not a database, maybe a disk hiccup" * 200)
-    app = subprocess.Popen(
-        desktop.companion_command("--verbose"), env=offscreen_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
-    )  # fmt: skip
+    app = desktop.start_companion(offscreen_env, "--verbose")
     try:
         desktop.wait_until(lambda: '"running": true' in run_cli(offscreen_env, "status", "--json").stdout,
                            timeout=30, interval=0.3, what="the app to answer")  # fmt: skip

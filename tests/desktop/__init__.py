@@ -373,3 +373,16 @@ def files_containing(root: Path, needle: str) -> list[Path]:
             if any(pattern in data for pattern in patterns):
                 hits.append(path)
     return hits
+
+
+def start_companion(env: dict[str, str], *args: str, prefix: tuple[str, ...] = ()) -> subprocess.Popen:
+    """The real app as its own process, in its own session, its output captured for `finish()`."""
+    return subprocess.Popen(
+        [*prefix, *companion_command(*args)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def tray_icon(env: dict[str, str]) -> Window | None:
+    """Companion's icon as embedded in the tray host (an override-redirect window, panel-sized)."""
+    return next((w for w in visible_windows(env, "companion") if "OVERRIDE" in w.types and w.width < 64), None)

@@ -26,13 +26,6 @@ def app_env(settled_rep_env):
     return settled_rep_env
 
 
-def start_app(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        desktop.companion_command("--verbose"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-
-
 def status(env: dict[str, str]) -> dict[str, object]:
     result = subprocess.run(
         desktop.companion_command("status", "--json"), env=env, capture_output=True, text=True, timeout=30, check=True
@@ -42,10 +35,6 @@ def status(env: dict[str, str]) -> dict[str, object]:
 
 def windows(env: dict[str, str], smallest_width: int) -> list[desktop.Window]:
     return [w for w in desktop.visible_windows(env, "companion") if w.width >= smallest_width and w.height > 60]
-
-
-def tray_icon(env: dict[str, str]) -> desktop.Window | None:
-    return next((w for w in desktop.visible_windows(env, "companion") if "OVERRIDE" in w.types and w.width < 64), None)
 
 
 def painted(env: dict[str, str], window: desktop.Window) -> bool:
@@ -78,7 +67,7 @@ def seed_almost_a_full_stretch_of_work(env: dict[str, str]) -> None:
 def test_break_prompt_near_the_tray_then_the_break_window_from_the_keyboard(app_env: dict[str, str]) -> None:
     seed_almost_a_full_stretch_of_work(app_env)
     desktop.click(app_env, 600, 700)  # the rep is at the desk: the idle time is fresh
-    app = start_app(app_env)
+    app = desktop.start_companion(app_env, "--verbose")
     try:
         prompt = desktop.wait_until(lambda: next(iter(windows(app_env, 300)), None), timeout=30, what="the prompt")
         assert 1280 - 200 < prompt.x + prompt.width <= 1280 and prompt.y < 200, "the prompt is not beside the tray"
@@ -112,9 +101,9 @@ def test_break_prompt_near_the_tray_then_the_break_window_from_the_keyboard(app_
 
 def test_a_recording_stream_on_the_microphone_is_a_call_in_status(app_env: dict[str, str]) -> None:
     parecord = desktop.need("parecord", "pulseaudio-utils")
-    app = start_app(app_env)
+    app = desktop.start_companion(app_env, "--verbose")
     try:
-        desktop.wait_until(lambda: tray_icon(app_env), timeout=30, what="the tray icon")
+        desktop.wait_until(lambda: desktop.tray_icon(app_env), timeout=30, what="the tray icon")
         desktop.wait_until(lambda: status(app_env).get("running"), what="Companion to answer")
         assert status(app_env)["in_call"] is False
         recorder = subprocess.Popen(

@@ -8,7 +8,6 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
 import threading
 import time
 
@@ -52,13 +51,6 @@ class Writer(threading.Thread):
                 return  # killed mid-write: that write was never acknowledged
 
 
-def start(env):
-    return subprocess.Popen(
-        desktop.companion_command(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-
-
 def ready(data_dir) -> bool:
     try:
         return send(data_dir, Request("ping"), timeout=1).data.get("journal_unlocked") is True
@@ -73,7 +65,7 @@ def test_acknowledged_writes_survive_sigkill(secret_service, tmp_path):
     acknowledged_calls: list[int] = []
     acknowledged_entries: list[str] = []
     for cycle in range(KILLS):
-        app = start(env)
+        app = desktop.start_companion(env)
         try:
             desktop.wait_until(lambda: ready(data_dir), timeout=30, interval=0.05, what=f"start {cycle}")
             writer = Writer(data_dir, rng, cycle)
@@ -101,7 +93,7 @@ def test_acknowledged_writes_survive_sigkill(secret_service, tmp_path):
         assert not list(data_dir.glob("companion.db.broken-*")), "a kill must never leave a database it cannot read"
 
     assert len(acknowledged_calls) + len(acknowledged_entries) > KILLS  # the writes really happened
-    final = start(env)
+    final = desktop.start_companion(env)
     try:
         desktop.wait_until(lambda: ready(data_dir), timeout=30, what="the last start")
         status = send(data_dir, Request("ping")).data

@@ -14,25 +14,14 @@ def app_env(desktop_env, tray_host, tmp_path):
     return {**desktop_env, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data")}
 
 
-def start_app(env, *args):
-    return subprocess.Popen(
-        desktop.companion_command(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-
-
-def tray_icon(env):
-    return next((w for w in desktop.visible_windows(env, "companion") if "OVERRIDE" in w.types and w.width < 64), None)
-
-
 def popup_menu(env):
     return next((w for w in desktop.visible_windows(env, "companion") if "POPUP_MENU" in w.types), None)
 
 
 def test_icon_embeds_in_the_tray_menu_opens_and_quit_quits(app_env):
-    app = start_app(app_env)
+    app = desktop.start_companion(app_env)
     try:
-        icon = desktop.wait_until(lambda: tray_icon(app_env), timeout=20, what="the tray icon")
+        icon = desktop.wait_until(lambda: desktop.tray_icon(app_env), timeout=20, what="the tray icon")
         assert "panel" in " ".join(desktop.ancestor_names(app_env, icon.id))  # embedded in trayer, not floating
         desktop.click(app_env, *icon.center, button=3)
         menu = desktop.wait_until(lambda: popup_menu(app_env), what="the tray menu")
@@ -46,9 +35,9 @@ def test_icon_embeds_in_the_tray_menu_opens_and_quit_quits(app_env):
 
 
 def test_second_instance_hands_over_and_exits_zero(app_env):
-    app = start_app(app_env, "--verbose")
+    app = desktop.start_companion(app_env, "--verbose")
     try:
-        desktop.wait_until(lambda: tray_icon(app_env), timeout=20, what="the tray icon")
+        desktop.wait_until(lambda: desktop.tray_icon(app_env), timeout=20, what="the tray icon")
         second = subprocess.run(desktop.companion_command(), env=app_env, capture_output=True, text=True, timeout=30)
         assert second.returncode == 0, second.stderr
         assert "already running" in second.stdout

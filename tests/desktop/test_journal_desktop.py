@@ -18,13 +18,6 @@ def app_env(secret_service, tray_host, tmp_path):
     return {**secret_service, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data")}
 
 
-def start_app(env):
-    return subprocess.Popen(
-        desktop.companion_command("--verbose"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-
-
 def window_named(env, title: str) -> int | None:
     xdotool = desktop.need("xdotool", "xdotool")
     found = subprocess.run(
@@ -43,7 +36,7 @@ def live_status(env) -> dict:
 
 def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prompt(app_env):
     xdotool = desktop.need("xdotool", "xdotool")
-    app = start_app(app_env)
+    app = desktop.start_companion(app_env, "--verbose")
     try:
         dialog = desktop.wait_until(lambda: window_named(app_env, "Your recovery code"), timeout=30,
                                     what="the recovery code dialog")  # fmt: skip
@@ -63,7 +56,7 @@ def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prom
         _, errors = desktop.finish(app)
     assert "Traceback" not in errors
 
-    again = start_app(app_env)
+    again = desktop.start_companion(app_env, "--verbose")
     try:
         desktop.wait_until(lambda: live_status(app_env).get("journal_unlocked"), timeout=30, what="a keyring unlock")
         assert window_named(app_env, "Unlock your journal") is None

@@ -19,10 +19,7 @@ pytestmark = [pytest.mark.desktop]
 def test_a_session_leaves_no_personal_words_in_logs_or_files(settled_rep_env, private_home):
     env = settled_rep_env
     note, tag, win, gratitude = (f"canary-{kind}-{uuid.uuid4().hex}" for kind in ("note", "tag", "win", "thanks"))
-    app = subprocess.Popen(
-        desktop.companion_command("--verbose"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
+    app = desktop.start_companion(env, "--verbose")
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(desktop.companion_command(*args), env=env, capture_output=True, text=True, timeout=30)

@@ -32,10 +32,7 @@ def inet_socket_inodes(pid: int) -> set[str]:
 
 
 def run_and_inspect(env, prefix=()):
-    app = subprocess.Popen(
-        [*prefix, *desktop.companion_command("--verbose")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
-    )  # fmt: skip
+    app = desktop.start_companion(env, "--verbose", prefix=prefix)
     try:
         desktop.wait_until(lambda: Path(env["COMPANION_DATA_DIR"], "companion.sock").exists(), timeout=30,
                            what="the app's local socket")  # fmt: skip

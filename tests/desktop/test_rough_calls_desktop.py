@@ -42,8 +42,7 @@ def status(env):
 
 
 def test_companion_tag_brings_up_the_offer_and_the_cooldown_is_counted(app_env):
-    app = subprocess.Popen(desktop.companion_command(), env=app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, start_new_session=True)  # fmt: skip
+    app = desktop.start_companion(app_env)
     try:
         desktop.wait_until(lambda: status(app_env).get("running"), timeout=30, what="Companion to answer")
         timings = []

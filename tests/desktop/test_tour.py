@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from tests import desktop
-from tests.desktop.test_activity_desktop import painted, seed_almost_a_full_stretch_of_work, start_app, tray_icon
+from tests.desktop.test_activity_desktop import painted, seed_almost_a_full_stretch_of_work
 from tests.desktop.test_rough_calls_desktop import status, windows_named
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
@@ -59,10 +59,10 @@ def test_a_tour_of_every_window_a_rep_sees(settled_rep_env: dict[str, str]) -> N
     env = settled_rep_env
     seed_almost_a_full_stretch_of_work(env)  # so the break prompt is due within the first tick
     desktop.click(env, 600, 700)  # the rep is at the desk
-    app = start_app(env)
+    app = desktop.start_companion(env, "--verbose")
     shots = []
     try:
-        icon = desktop.wait_until(lambda: tray_icon(env), timeout=30, what="the tray icon")
+        icon = desktop.wait_until(lambda: desktop.tray_icon(env), timeout=30, what="the tray icon")
         assert isinstance(icon, desktop.Window)
 
         # A stretch of work ends: the prompt beside the tray, then the break window.
