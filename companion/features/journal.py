@@ -26,7 +26,7 @@ from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
 from companion.core.settings import Settings
 from companion.core.store import Store
-from companion.platform.keyring_helper import detect_secret_store_in_helper
+from companion.platform.keyring_helper import secret_store_in_helper
 from companion.platform.keyring_store import detect_secret_store
 from companion.ui.prompt import Choice, ChoicePrompt
 
@@ -92,12 +92,12 @@ class JournalFeature(QObject):
         self,
         ctx: AppContext,
         # keyring, secretstorage and jeepney stay out of the long-running app: a child process talks to the keyring
-        find_secrets: Callable[[], SecretStore] = detect_secret_store_in_helper,
+        find_secrets: Callable[[], SecretStore] = secret_store_in_helper,
         scrypt_params: ScryptParams | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
-        self._find_secrets = find_secrets  # looked for at start, after the tray is up (keyring is slow to import)
+        self._find_secrets = find_secrets  # built at start, after the tray is up
         self.keys = KeyManager(ctx.store, ctx.vault, None, ctx.clock, scrypt_params)
         self.journal = Journal(ctx.store, ctx.vault, ctx.clock)
         self.window: JournalWindow | None = None

@@ -76,6 +76,13 @@ class HelperSecretStore:
         _ask({"op": "delete", "account": account}, self._timeout)
 
 
+def secret_store_in_helper() -> HelperSecretStore:
+    """The tray app's keyring, without looking first: each child detects the keyring for its own call anyway, so a
+    separate "detect" child at start would only double the wait. A missing keyring shows up as KeyUnavailable on
+    the first call, which the journal answers with the passphrase path, exactly as for NoSecretStore."""
+    return HelperSecretStore("system keyring, through a helper process")
+
+
 def detect_secret_store_in_helper() -> HelperSecretStore | NoSecretStore:
     """detect_secret_store() for the tray app: the keyring is looked for in a child, and used through children."""
     try:

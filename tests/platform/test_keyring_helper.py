@@ -87,3 +87,22 @@ def test_a_helper_that_crashes_is_a_keyring_that_cannot_be_reached(monkeypatch: 
     monkeypatch.setattr(keyring_helper, "helper_command", lambda: [sys.executable, "-c", "raise SystemExit(3)"])
     with pytest.raises(KeyUnavailable, match="could not be reached"):
         HelperSecretStore("broken").get("any")
+
+
+def test_the_app_store_reaches_the_keyring_without_a_detect_child(secret_service, monkeypatch):
+    from companion.platform.keyring_helper import secret_store_in_helper
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
+    store = secret_store_in_helper()
+    store.put("lazy-account", b"\x01" * 32)
+    assert store.get("lazy-account") == b"\x01" * 32
+    store.delete("lazy-account")
+    assert store.get("lazy-account") is None
+
+
+def test_the_app_store_without_a_keyring_says_so_on_first_use():
+    from companion.core.errors import KeyUnavailable
+    from companion.platform.keyring_helper import secret_store_in_helper
+
+    with pytest.raises(KeyUnavailable):  # conftest's bus is `disabled:`: no keyring
+        secret_store_in_helper().get("any")
