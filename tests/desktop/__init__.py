@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import shutil
 import signal
@@ -386,3 +387,9 @@ def start_companion(env: dict[str, str], *args: str, prefix: tuple[str, ...] = (
 def tray_icon(env: dict[str, str]) -> Window | None:
     """Companion's icon as embedded in the tray host (an override-redirect window, panel-sized)."""
     return next((w for w in visible_windows(env, "companion") if "OVERRIDE" in w.types and w.width < 64), None)
+
+
+def status_json(env: dict[str, str]) -> dict[str, object]:
+    """`companion status --json` as a dict; {} while the app cannot answer yet (it is still starting)."""
+    result = subprocess.run(companion_command("status", "--json"), env=env, capture_output=True, text=True, timeout=30)
+    return json.loads(result.stdout) if result.returncode == 0 and result.stdout.strip() else {}

@@ -4,7 +4,6 @@ stream on the microphone shows up as a call in `companion status`, and `companio
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 from datetime import datetime
@@ -24,13 +23,6 @@ pytestmark = [pytest.mark.desktop]
 @pytest.fixture
 def app_env(settled_rep_env):
     return settled_rep_env
-
-
-def status(env: dict[str, str]) -> dict[str, object]:
-    result = subprocess.run(
-        desktop.companion_command("status", "--json"), env=env, capture_output=True, text=True, timeout=30, check=True
-    )
-    return json.loads(result.stdout)
 
 
 def windows(env: dict[str, str], smallest_width: int) -> list[desktop.Window]:
@@ -75,7 +67,7 @@ def test_break_prompt_near_the_tray_then_the_break_window_from_the_keyboard(app_
         assert focused.strip() != str(prompt.id), "the prompt took the keyboard focus"
         desktop.wait_until(lambda: painted(app_env, prompt), what="the prompt to be drawn")
         desktop.screenshot(app_env, "activity-break-prompt")
-        assert status(app_env)["break_status"] == "prompting"
+        assert desktop.status_json(app_env)["break_status"] == "prompting"
         subprocess.run(["xdotool", "windowfocus", "--sync", str(prompt.id)], env=app_env, check=True, timeout=10)
         desktop.press(app_env, "Return")  # the default button: Start break
         break_window = desktop.wait_until(
@@ -84,11 +76,11 @@ def test_break_prompt_near_the_tray_then_the_break_window_from_the_keyboard(app_
         assert abs(break_window.center[0] - 640) < 40, "the break window is not centred"
         desktop.wait_until(lambda: painted(app_env, break_window), what="the break window to be drawn")
         desktop.screenshot(app_env, "activity-break-window")
-        assert status(app_env)["break_status"] == "on_break"
+        assert desktop.status_json(app_env)["break_status"] == "on_break"
         subprocess.run(["xdotool", "windowfocus", "--sync", str(break_window.id)], env=app_env, check=True, timeout=10)
         desktop.press(app_env, "Escape")  # ending the break early
         desktop.wait_until(lambda: not windows(app_env, 300), what="the break window to close")
-        figures = status(app_env)
+        figures = desktop.status_json(app_env)
         assert figures["breaks_today"] == 1 and figures["break_status"] == "not_due"
         subprocess.run(desktop.companion_command("quit"), env=app_env, capture_output=True, timeout=30, check=True)
         assert app.wait(timeout=15) == 0
@@ -104,20 +96,20 @@ def test_a_recording_stream_on_the_microphone_is_a_call_in_status(app_env: dict[
     app = desktop.start_companion(app_env, "--verbose")
     try:
         desktop.wait_until(lambda: desktop.tray_icon(app_env), timeout=30, what="the tray icon")
-        desktop.wait_until(lambda: status(app_env).get("running"), what="Companion to answer")
-        assert status(app_env)["in_call"] is False
+        desktop.wait_until(lambda: desktop.status_json(app_env).get("running"), what="Companion to answer")
+        assert desktop.status_json(app_env)["in_call"] is False
         recorder = subprocess.Popen(
             [parecord, "--device=mic", "/dev/null"], env=app_env, stderr=subprocess.DEVNULL, start_new_session=True
         )
         try:
-            desktop.wait_until(lambda: status(app_env)["in_call"] is True, what="the call to be noticed")
+            desktop.wait_until(lambda: desktop.status_json(app_env)["in_call"] is True, what="the call to be noticed")
         finally:
             desktop.stop_process(recorder)
-        desktop.wait_until(lambda: status(app_env)["in_call"] is False, what="the call to end")
+        desktop.wait_until(lambda: desktop.status_json(app_env)["in_call"] is False, what="the call to end")
         first = subprocess.run(desktop.companion_command("break"), env=app_env, capture_output=True, text=True)
         again = subprocess.run(desktop.companion_command("break"), env=app_env, capture_output=True, text=True)
         assert "Break started: 5 min" in first.stdout and "already under way" in again.stdout
-        assert status(app_env)["break_status"] == "on_break"
+        assert desktop.status_json(app_env)["break_status"] == "on_break"
         started = time.monotonic()
         subprocess.run(desktop.companion_command("quit"), env=app_env, capture_output=True, timeout=30, check=True)
         assert app.wait(timeout=15) == 0

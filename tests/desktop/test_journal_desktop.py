@@ -3,7 +3,6 @@ in the keyring and shows the recovery code once; the next start opens the journa
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 import pytest
@@ -30,10 +29,6 @@ def companion(env, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(desktop.companion_command(*args), env=env, capture_output=True, text=True, timeout=30)
 
 
-def live_status(env) -> dict:
-    return json.loads(companion(env, "status", "--json").stdout)
-
-
 def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prompt(app_env):
     xdotool = desktop.need("xdotool", "xdotool")
     app = desktop.start_companion(app_env, "--verbose")
@@ -41,7 +36,7 @@ def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prom
         dialog = desktop.wait_until(lambda: window_named(app_env, "Your recovery code"), timeout=30,
                                     what="the recovery code dialog")  # fmt: skip
         desktop.screenshot(app_env, "journal-first-run-recovery-code")
-        assert live_status(app_env)["journal_key"] == "system keyring, with a recovery code"
+        assert desktop.status_json(app_env)["journal_key"] == "system keyring, with a recovery code"
         subprocess.run([xdotool, "windowfocus", "--sync", str(dialog)], env=app_env, check=True, timeout=10)
         desktop.press(app_env, "space", "Tab", "Return")  # tick "written down", move to Done, press it
         desktop.wait_until(lambda: window_named(app_env, "Your recovery code") is None, what="the dialog to close")
@@ -49,7 +44,7 @@ def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prom
         assert companion(app_env, "journal").returncode == 0
         desktop.wait_until(lambda: window_named(app_env, "Journal · Companion"), what="the journal window")
         desktop.screenshot(app_env, "journal-first-run-window")
-        assert live_status(app_env)["journal_unlocked"] is True
+        assert desktop.status_json(app_env)["journal_unlocked"] is True
         assert companion(app_env, "quit").returncode == 0
         assert app.wait(timeout=15) == 0
     finally:
@@ -58,7 +53,9 @@ def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prom
 
     again = desktop.start_companion(app_env, "--verbose")
     try:
-        desktop.wait_until(lambda: live_status(app_env).get("journal_unlocked"), timeout=30, what="a keyring unlock")
+        desktop.wait_until(
+            lambda: desktop.status_json(app_env).get("journal_unlocked"), timeout=30, what="a keyring unlock"
+        )
         assert window_named(app_env, "Unlock your journal") is None
         assert companion(app_env, "quit").returncode == 0
         assert again.wait(timeout=15) == 0

@@ -3,7 +3,6 @@ keyboard opens the cooldown; `companion status --json` counts both. Screenshots 
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import time
@@ -35,16 +34,10 @@ def geometry(env, window_id):
     return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
 
 
-def status(env):
-    result = subprocess.run(desktop.companion_command("status", "--json"), env=env, capture_output=True, text=True,
-                            timeout=30)  # fmt: skip
-    return json.loads(result.stdout) if result.returncode == 0 else {}
-
-
 def test_companion_tag_brings_up_the_offer_and_the_cooldown_is_counted(app_env):
     app = desktop.start_companion(app_env)
     try:
-        desktop.wait_until(lambda: status(app_env).get("running"), timeout=30, what="Companion to answer")
+        desktop.wait_until(lambda: desktop.status_json(app_env).get("running"), timeout=30, what="Companion to answer")
         timings = []
         for _ in range(5):
             before = windows_named(app_env, OFFER_TITLES)
@@ -69,7 +62,7 @@ def test_companion_tag_brings_up_the_offer_and_the_cooldown_is_counted(app_env):
         desktop.screenshot(app_env, "rough-calls-desktop-breathing")
         subprocess.run(["xdotool", "key", "alt+c"], env=app_env, check=True, timeout=10)  # "I have to take a call"
         desktop.wait_until(lambda: not windows_named(app_env, "^Smile and take a break$"), what="the cooldown to end")
-        figures = status(app_env)
+        figures = desktop.status_json(app_env)
         assert figures["rough_interactions_today"] == 5
         assert figures["cooldowns_today"] == 1
         lines = subprocess.run(desktop.companion_command("status"), env=app_env, capture_output=True, text=True)

@@ -14,7 +14,7 @@ import pytest
 
 from tests import desktop
 from tests.desktop.test_activity_desktop import painted, seed_almost_a_full_stretch_of_work
-from tests.desktop.test_rough_calls_desktop import status, windows_named
+from tests.desktop.test_rough_calls_desktop import windows_named
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -117,7 +117,7 @@ def test_a_tour_of_every_window_a_rep_sees(settled_rep_env: dict[str, str]) -> N
         settings = window(env, named(env, "^Companion Settings$"), "the Settings window")
         shots.append(desktop.window_screenshot(env, settings.id, "settings"))
 
-        figures = status(env)
+        figures = desktop.status_json(env)
         assert figures["breaks_today"] == 1 and figures["rough_interactions_today"] == 1
         companion(env, "quit")
         assert app.wait(timeout=15) == 0
