@@ -20,6 +20,11 @@ def send(data_dir: Path, request: Request, timeout: float = TIMEOUT_SECONDS) -> 
     name = socket_name(data_dir)
     if os.name == "nt":
         return _send_qt(name, request, timeout)
+    return decode_reply(exchange(name, encode_request(request), timeout))
+
+
+def exchange(name: str, payload: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """Write raw bytes to the Unix socket `name` and read back one reply line (POSIX only)."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
@@ -27,7 +32,7 @@ def send(data_dir: Path, request: Request, timeout: float = TIMEOUT_SECONDS) -> 
             sock.connect(name)
         except (FileNotFoundError, ConnectionRefusedError) as error:
             raise NoRunningInstance(str(error)) from error
-        sock.sendall(encode_request(request))
+        sock.sendall(payload)
         received = b""
         while not received.endswith(b"\n"):
             chunk = sock.recv(65536)
@@ -38,7 +43,7 @@ def send(data_dir: Path, request: Request, timeout: float = TIMEOUT_SECONDS) -> 
         raise IpcError("the running Companion did not answer in time") from error
     finally:
         sock.close()
-    return decode_reply(received)
+    return received
 
 
 def _send_qt(name: str, request: Request, timeout: float) -> Reply:  # pragma: no cover - Windows only

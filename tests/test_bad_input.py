@@ -5,7 +5,6 @@
 
 import json
 import os
-import socket
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from companion.__main__ import build_parser
 from companion.core.ipc import MAX_MESSAGE_BYTES, socket_name
+from companion.ipc_client import exchange
 from tests import desktop
 
 WORDS = st.sampled_from(
@@ -39,20 +39,6 @@ def running_app(tmp_path_factory):
     yield app, socket_name(data)
     _, errors = desktop.finish(app)
     assert "Traceback" not in errors
-
-
-def exchange(name: str, payload: bytes) -> bytes:
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(5)
-        sock.connect(name)
-        sock.sendall(payload)
-        received = b""
-        while not received.endswith(b"\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            received += chunk
-        return received
 
 
 MESSAGES = (
