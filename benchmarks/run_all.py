@@ -23,6 +23,7 @@ BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("export", {"repeats": 5}, {"repeats": 2}),
     ("settings_window", {"rounds": 10}, {"rounds": 3}),
     ("db_size", {"years": 1}, {"years": 1}),
+    ("stall_probe", {"entries": 10_000}, {"entries": 10_000}),
 ]
 
 

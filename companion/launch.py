@@ -34,6 +34,9 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     qapp.setApplicationName("Companion")
     qapp.setDesktopFileName("companion")
     qapp.setQuitOnLastWindowClosed(False)
+    from companion.ui.stall_probe import probe_from_environment
+
+    stall_probe = probe_from_environment(qapp)  # benchmarks only: records event-loop stalls from here on
 
     from companion.resources import resources_root
     from companion.ui.translations import install_translations
@@ -68,6 +71,8 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     try:
         return qapp.exec()
     finally:
+        if stall_probe is not None:
+            stall_probe.stop()
         store.close()
         lock.release()
         log.info("Companion stopped")
