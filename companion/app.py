@@ -77,6 +77,9 @@ class AppContext:
     # Run an action that needs personal content: now if the journal is unlocked, else after the rep unlocks it
     # (keyring first, else the unlock dialog). Set by the journal feature.
     when_unlocked: Callable[[Callable[[], None]], None] = lambda action: action()
+    # True while the journal is on its way to unlocking (the keyring answering at start, scrypt working): a rough
+    # call's note is then held in memory and sealed when it opens, instead of being dropped. Set by the journal.
+    journal_unlocking: Callable[[], bool] = lambda: False
     # The one player for soft sounds (the cooldown's breath tones, the notification chime), built on first use so a
     # rep who never turns a sound on never has tone files written. Set by the app.
     tone_player: Callable[[], SoundPlayer] = lambda: _silence()

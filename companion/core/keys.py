@@ -203,19 +203,35 @@ class KeyManager:
         self._vault.unlock_with_data_key(data_key)
 
     def unlock_with_passphrase(self, passphrase: str) -> None:
-        wrap = self._wraps().get(KeyMethod.PASSPHRASE)
-        if wrap is None:
-            raise WrongPassphrase("Your journal has no passphrase; it opens with the keyring or the recovery code.")
-        data_key = self._open_derived(wrap, passphrase)
-        if data_key is None:
-            raise WrongPassphrase("That passphrase did not open your journal. Nothing was changed; try again.")
-        self._vault.unlock_with_data_key(data_key)
+        self.unlock_with_data_key(self.secret_opener(KeyMethod.PASSPHRASE)(passphrase))
 
     def unlock_with_recovery_code(self, code: str) -> None:
-        wrap = self._wraps().get(KeyMethod.RECOVERY)
-        data_key = None if wrap is None else self._open_derived(wrap, normalise_recovery_code(code))
-        if data_key is None:
-            raise WrongPassphrase("That recovery code did not open your journal. Nothing was changed; check it.")
+        self.unlock_with_data_key(self.secret_opener(KeyMethod.RECOVERY)(code))
+
+    def secret_opener(self, method: KeyMethod) -> Callable[[str], bytes]:
+        """The slow half of a passphrase or recovery-code unlock (scrypt, about 0.4 s): the wrap is read from the
+        store now, and the returned function touches neither the store nor the vault, so it may run on a worker
+        thread. It returns the data key for `unlock_with_data_key`, or raises WrongPassphrase with a sentence."""
+        wrap = self._wraps().get(method)
+        if method is KeyMethod.PASSPHRASE and wrap is None:
+            raise WrongPassphrase("Your journal has no passphrase; it opens with the keyring or the recovery code.")
+        refused = (
+            "That passphrase did not open your journal. Nothing was changed; try again."
+            if method is KeyMethod.PASSPHRASE
+            else "That recovery code did not open your journal. Nothing was changed; check it."
+        )
+
+        def open_with(secret: str) -> bytes:
+            if method is KeyMethod.RECOVERY:
+                secret = normalise_recovery_code(secret)
+            data_key = None if wrap is None else self._open_derived(wrap, secret)
+            if data_key is None:
+                raise WrongPassphrase(refused)
+            return data_key
+
+        return open_with
+
+    def unlock_with_data_key(self, data_key: bytes) -> None:
         self._vault.unlock_with_data_key(data_key)
 
     def unlock_with_secret(self, secret: str) -> None:

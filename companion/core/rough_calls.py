@@ -132,6 +132,21 @@ class RoughCallRepository:
             return RoughCall(row_id, uid, now, request.severity)
         return RoughCall(row_id, uid, now, request.severity, categories, note, True)
 
+    def seal_held_content(self, row_id: int, request: TagRequest) -> bool:
+        """Seal the categories and note of a call tagged while the journal was on its way to unlocking (they waited
+        in memory, never on disk). False if the vault is still locked or the call already has content."""
+        if not self._vault.is_unlocked:
+            return False
+        row = self._store.connection.execute("SELECT uid, content FROM rough_calls WHERE id = ?", (row_id,)).fetchone()
+        if row is None or row[1] is not None:
+            return False
+        content = self._vault.seal_record(ROUGH_CALL_KIND, row[0], {
+            "categories": list(clean_categories(request.categories)), "note": request.note.strip()[:MAX_NOTE_CHARS]})
+        with self._store.transaction() as conn:
+            conn.execute("UPDATE rough_calls SET content = ? WHERE id = ? AND content IS NULL", (content, row_id))
+        log.info("rough call %d: content sealed once the journal unlocked", row_id)
+        return True
+
     def get(self, row_id: int) -> RoughCall | None:
         """One rough call, with its categories and note when the vault is unlocked."""
         row = self._store.connection.execute(

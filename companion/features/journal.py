@@ -26,9 +26,11 @@ from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
 from companion.core.settings import Settings
 from companion.core.store import Store
+from companion.platform.keyring_async import KeyringRead, read_secret
 from companion.platform.keyring_helper import secret_store_in_helper
 from companion.platform.keyring_store import detect_secret_store
 from companion.ui.prompt import Choice, ChoicePrompt
+from companion.ui.worker import BackgroundWork
 
 if TYPE_CHECKING:  # windows, dialogs and the export load on first use, not with the tray (issue 8's footprint)
     from companion.ui.journal_dialogs import EntryDialog, UnlockDialog
@@ -53,6 +55,7 @@ def attach(ctx: AppContext, feature: JournalFeature) -> JournalFeature:
     ctx.on_quit.append(feature.stop)
     ctx.settings.subscribe(feature.settings_changed)
     ctx.when_unlocked = feature.when_unlocked
+    ctx.journal_unlocking = feature.unlocking
     ctx.key_controls = JournalKeyControls(feature)
     ctx.live_status.append(lambda: {"journal_unlocked": ctx.vault.is_unlocked, "journal_key": feature.key_fact()})
     QTimer.singleShot(0, feature.start)
@@ -113,6 +116,8 @@ class JournalFeature(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self.tick)
+        self._keyring_read: KeyringRead | None = None  # the keyring asked for the key, off the GUI thread
+        self._work = BackgroundWork(self)  # scrypt for a passphrase or recovery code, off the GUI thread
 
     # --- start, set-up and unlock --------------------------------------------------------------------------
 
@@ -160,15 +165,32 @@ class JournalFeature(QObject):
         if self.keys.everyday_method() is KeyMethod.PASSPHRASE:
             self._ask_to_unlock(reason or self.tr("Enter your passphrase to open your journal."), has_passphrase=True)
             return
+        if self.unlocking():
+            return  # the keyring or the worker is already at it; the action runs when the journal opens
+        if self.keys.secrets_store is None:
+            self.keys.secrets_store = self._find_secrets()
+        self._keyring_read = read_secret(self.keys.secrets_store, self.keys.keyring_account_in_use(),
+                                         self._keyring_answered, self._keyring_unavailable, self)  # fmt: skip
+
+    def unlocking(self) -> bool:
+        """The journal is on its way to unlocking (the keyring or scrypt is working): a tag's note can wait."""
+        return (self._keyring_read is not None and self._keyring_read.running) or self._work.busy
+
+    def _keyring_answered(self, secret: bytes | None) -> None:
+        self._keyring_read = None
         try:
-            self.keys.unlock_with_keyring()
+            self.keys.unlock_with_keyring_secret(secret)
         except KeyUnavailable as error:
-            why = error.message
-            if "recovery code" not in why:
-                why += " " + self.tr("Enter your recovery code to open your journal, or unlock your keyring first.")
-            self._ask_to_unlock(why, has_passphrase=False)
+            self._keyring_unavailable(error)
             return
         self._unlocked()
+
+    def _keyring_unavailable(self, error: KeyUnavailable) -> None:
+        self._keyring_read = None
+        why = error.message
+        if "recovery code" not in why:
+            why += " " + self.tr("Enter your recovery code to open your journal, or unlock your keyring first.")
+        self._ask_to_unlock(why, has_passphrase=False)
 
     def _ask_to_unlock(self, reason: str, has_passphrase: bool) -> None:
         from companion.ui.journal_dialogs import UnlockDialog
@@ -179,15 +201,28 @@ class JournalFeature(QObject):
         self._show_dialog(dialog)
 
     def _try_unlock(self, dialog: UnlockDialog, mode: str, secret: str) -> None:
+        """scrypt takes about 0.4 s: it runs on the worker while the dialog says "Unlocking…" and the tray answers."""
+        if self._work.busy:
+            return
         try:
-            if mode == "passphrase":
-                self.keys.unlock_with_passphrase(secret)
-            else:
-                self.keys.unlock_with_recovery_code(secret)
+            open_with = self.keys.secret_opener(KeyMethod.PASSPHRASE if mode == "passphrase" else KeyMethod.RECOVERY)
         except WrongPassphrase as error:
-            log.info("unlock refused (%s)", mode)
             dialog.show_error(error.message)
             return
+        dialog.show_unlocking()
+        self._work.run(lambda: open_with(secret), lambda data_key: self._opened(dialog, mode, data_key),
+                       lambda error: self._refused(dialog, mode, error))  # fmt: skip
+
+    def _refused(self, dialog: UnlockDialog, mode: str, error: BaseException) -> None:
+        if not isinstance(error, WrongPassphrase):
+            log.error("unlock failed (%s)", mode, exc_info=error)
+            dialog.show_error(self.tr("Companion could not open your journal. Try again."))
+            return
+        log.info("unlock refused (%s)", mode)
+        dialog.show_error(error.message)
+
+    def _opened(self, dialog: UnlockDialog, mode: str, data_key: bytes) -> None:
+        self.keys.unlock_with_data_key(data_key)
         dialog.succeeded()
         self.dialog = None
         if mode == "recovery" and self.keys.everyday_method() is KeyMethod.KEYRING:
@@ -210,8 +245,13 @@ class JournalFeature(QObject):
             action()
 
     def stop(self) -> None:
-        """On quit: no more checks, and the key leaves memory (unsaved words are saved first)."""
+        """On quit: no more checks, no keyring child or worker left running, and the key leaves memory (unsaved
+        words are saved first)."""
         self._timer.stop()
+        if self._keyring_read is not None:
+            self._keyring_read.stop()
+            self._keyring_read = None
+        self._work.stop()
         self.lock()
 
     def lock(self) -> None:

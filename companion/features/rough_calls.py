@@ -134,10 +134,15 @@ class RoughCallsFeature(QObject):
             return Reply(False, tr("The severity must be a whole number from 1 to 5."))
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags) or not isinstance(note, str):
             return Reply(False, tr("Tags must be words and the note must be text."))
-        call = self.save_tag(TagRequest(severity, tuple(tags), note))
+        request_made = TagRequest(severity, tuple(tags), note)
+        call = self.save_tag(request_made)
         parts = [tr("Tagged a rough call ({severity} of 5).").format(severity=severity)]
         if (tags or note.strip()) and not call.content_saved:
-            parts.append(tr("Your journal is locked, so the tags and note were not kept."))
+            if self.ctx.journal_unlocking():  # start-up: the keyring is answering; hold them in memory till then
+                self.ctx.when_unlocked(lambda: self.repo.seal_held_content(call.id, request_made))
+                parts.append(tr("Your journal is unlocking; the tags and note will be sealed as soon as it opens."))
+            else:
+                parts.append(tr("Your journal is locked, so the tags and note were not kept."))
         if self.offer is not None:
             parts.append(tr("Your cooldown offer is on screen."))
         elif self.ctx.prompt_gate.in_call:

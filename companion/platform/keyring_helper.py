@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
+import shlex
 import subprocess
 import sys
 from typing import Any
@@ -26,9 +28,13 @@ log = logging.getLogger(__name__)
 # Detection and the call each have their own limit inside the child; the rest is the child's start.
 CHILD_TIMEOUT_SECONDS = 2 * CALL_TIMEOUT_SECONDS + 5
 FROZEN_COMMAND = "keyring-helper"
+HELPER_OVERRIDE_ENV = "COMPANION_KEYRING_HELPER_COMMAND"
 
 
 def helper_command() -> list[str]:
+    override = os.environ.get(HELPER_OVERRIDE_ENV)
+    if override:  # tests only: a helper made slow on purpose, to hold the start-up conversation open
+        return shlex.split(override)
     if getattr(sys, "frozen", False):
         return [sys.executable, FROZEN_COMMAND]
     return [sys.executable, "-m", "companion.platform.keyring_helper"]
@@ -41,21 +47,35 @@ def _ask(request: dict[str, Any], timeout: float) -> dict[str, Any]:
             helper_command(), input=json.dumps(request), capture_output=True, text=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired:
-        log.warning("the keyring helper did not answer within %.0f s (%s)", timeout, request["op"])
-        raise KeyUnavailable("The keyring did not answer; it may be waiting to be unlocked.") from None
+        raise no_answer(request["op"], timeout) from None
     except OSError as error:
         log.warning("the keyring helper could not start: %s", error)
         raise KeyUnavailable("The keyring could not be reached.") from error
-    if done.stderr.strip():
-        log.info("keyring helper: %s", done.stderr.strip())
+    return read_reply(done.stdout, done.stderr, done.returncode)
+
+
+def no_answer(op: str, timeout: float) -> KeyUnavailable:
+    log.warning("the keyring helper did not answer within %.0f s (%s)", timeout, op)
+    return KeyUnavailable("The keyring did not answer; it may be waiting to be unlocked.")
+
+
+def read_reply(stdout: str, stderr: str, returncode: int | None) -> dict[str, Any]:
+    """The child's one JSON reply; a child that failed, or answered "unavailable", becomes KeyUnavailable."""
+    if stderr.strip():
+        log.info("keyring helper: %s", stderr.strip())
     try:
-        reply = json.loads(done.stdout)
+        reply = json.loads(stdout)
     except ValueError:
-        log.warning("the keyring helper failed (exit %s)", done.returncode)
+        log.warning("the keyring helper failed (exit %s)", returncode)
         raise KeyUnavailable("The keyring could not be reached.") from None
     if "unavailable" in reply:
         raise KeyUnavailable(reply["unavailable"])
     return reply
+
+
+def decode_value(reply: dict[str, Any]) -> bytes | None:
+    value = reply.get("value")
+    return None if value is None else base64.b64decode(value)
 
 
 class HelperSecretStore:
@@ -66,8 +86,7 @@ class HelperSecretStore:
         self._timeout = timeout
 
     def get(self, account: str) -> bytes | None:
-        value = _ask({"op": "get", "account": account}, self._timeout).get("value")
-        return None if value is None else base64.b64decode(value)
+        return decode_value(_ask({"op": "get", "account": account}, self._timeout))
 
     def put(self, account: str, secret: bytes) -> None:
         _ask({"op": "put", "account": account, "secret": base64.b64encode(secret).decode("ascii")}, self._timeout)

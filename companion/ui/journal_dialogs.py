@@ -105,7 +105,18 @@ class UnlockDialog(QDialog):
             return
         self.submitted.emit(self.mode, self.secret.text())
 
+    def show_unlocking(self) -> None:
+        """A calm state while the key is worked out (about half a second): nothing to press twice."""
+        self.error.setStyleSheet("")  # a plain word, not the red of a mistake
+        self.error.setText(self.tr("Unlocking…"))
+        for control in (self.secret, self.unlock_button, self.use_passphrase, self.use_recovery):
+            control.setEnabled(False)
+
     def show_error(self, text: str) -> None:
+        for control in (self.secret, self.unlock_button, self.use_passphrase, self.use_recovery):
+            control.setEnabled(True)
+        self.unlock_button.setDefault(True)  # disabling it took the default away: Return unlocks again
+        self.error.setStyleSheet(_error_label().styleSheet())
         self.error.setText(text)
         self.secret.selectAll()
         self.secret.setFocus()

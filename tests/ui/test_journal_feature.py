@@ -73,7 +73,7 @@ def unlock(qtbot, feature: JournalFeature) -> None:
     dialog = wait_for_dialog(qtbot, feature, UnlockDialog)
     qtbot.keyClicks(dialog.secret, PASSPHRASE)
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    assert feature.ctx.vault.is_unlocked
+    qtbot.waitUntil(lambda: feature.ctx.vault.is_unlocked)  # scrypt runs on the feature's worker thread
 
 
 def test_first_run_without_a_keyring_sets_up_a_passphrase_and_shows_the_recovery_code(qtbot, start_app, store, clock):
@@ -164,15 +164,17 @@ def test_a_wrong_passphrase_keeps_the_dialog_open_and_the_file_unchanged(qtbot, 
     assert dialog.reason.text() == "Enter your passphrase to open your journal."
     qtbot.keyClicks(dialog.secret, "quiet harbour light")
     qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
-    assert "did not open your journal" in dialog.error.text()
-    assert dialog.isVisible() and not feature.ctx.vault.is_unlocked
+    assert dialog.error.text() == "Unlocking…" and not dialog.unlock_button.isEnabled()  # the worker is at it
+    qtbot.waitUntil(lambda: "did not open your journal" in dialog.error.text())
+    assert dialog.isVisible() and not feature.ctx.vault.is_unlocked and dialog.unlock_button.isEnabled()
     assert file_digest(store.path) == before
     ARTIFACTS.mkdir(exist_ok=True)
     qtbot.waitUntil(lambda: dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width()))
     dialog.grab().save(str(ARTIFACTS / "journal-unlock-wrong.png"))
     dialog.secret.setText(PASSPHRASE)
     qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
-    assert feature.ctx.vault.is_unlocked and not dialog.isVisible()
+    qtbot.waitUntil(lambda: feature.ctx.vault.is_unlocked)
+    assert not dialog.isVisible()
 
 
 def test_the_recovery_code_unlocks_from_the_dialog(qtbot, start_app, store, clock):
@@ -182,7 +184,7 @@ def test_the_recovery_code_unlocks_from_the_dialog(qtbot, start_app, store, cloc
     dialog.use_recovery.setChecked(True)
     qtbot.keyClicks(dialog.secret, code.lower())
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    assert feature.ctx.vault.is_unlocked
+    qtbot.waitUntil(lambda: feature.ctx.vault.is_unlocked)  # scrypt runs on the feature's worker thread
 
 
 def test_auto_lock_after_minutes_away_saves_unsaved_words_first(qtbot, start_app, store, clock):
@@ -373,6 +375,7 @@ def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_
     dialog.grab().save(str(ARTIFACTS / "journal-unlock-keyring-wiped.png"))
     qtbot.keyClicks(dialog.secret, code)
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: second.ctx.vault.is_unlocked)
     assert [e.content.text for e in second.journal.search()] == ["still here after the reset"]
     second.lock()
 
