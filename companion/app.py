@@ -205,6 +205,19 @@ class CompanionApp(QObject):
         self._quarantine_box.show()
         log.warning("started a fresh database; the unreadable one is at %s", kept_at)
 
+    def report_damage_found(self) -> None:
+        """The background check found damage in the open database: say what happens next, in a window that waits."""
+        self._damage_box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_NAME,
+            self.tr(
+                "Companion found damage in its database. Quit Companion and start it again: it will keep the "
+                "damaged file aside, untouched, and start a fresh one. Until then, what you do may not be saved."
+            ),
+        )
+        self._damage_box.setModal(False)
+        self._damage_box.show()
+
     def show_prompt(self, prompt: ChoicePrompt) -> None:
         """Show a choice prompt near the tray; the gate keeps any other prompt back until this one is answered."""
         gate = self.context.prompt_gate

@@ -49,13 +49,16 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     if not lock.acquire():
         return _hand_over_to_running_instance(paths)
 
+    from companion.core import db_check
     from companion.core.clock import SystemClock
     from companion.core.errors import DatabaseLocked, DatabaseTooNew
     from companion.core.store import Store
 
     clock = SystemClock()
+    check_now = db_check.check_needed_at_start(paths.database)  # an earlier background check found damage
     try:
-        store = Store.open(paths.database, now=clock.now())
+        # The page-by-page check grows with years of data: it runs after the icon shows (below), not before.
+        store = Store.open(paths.database, now=clock.now(), integrity_check=check_now)
     except (DatabaseTooNew, DatabaseLocked) as error:
         log.error("cannot open the database: %s", error.message)
         QMessageBox.critical(None, "Companion", error.message)
@@ -65,12 +68,18 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.app import CompanionApp, default_features
 
     app = CompanionApp(qapp, paths, store, clock, default_features())
+    if check_now:
+        db_check.forget_damage(paths.database)
     app.start()
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
+    from companion.ui.db_check_runner import check_in_background
+
+    checker = check_in_background(paths.database, app.report_damage_found, qapp)
     try:
         return qapp.exec()
     finally:
+        checker.stop()
         if stall_probe is not None:
             stall_probe.stop()
         store.close()

@@ -69,23 +69,26 @@ class Store:
         migrations: list[Migration] | None = None,
         now: datetime | None = None,
         recover_corrupt: bool = True,
+        integrity_check: bool = True,
     ) -> Store:
         """Open (creating or migrating) the database at `path`.
 
         A file that is not a readable SQLite database is moved aside with a timestamped name and a fresh one
         is started, when `recover_corrupt` is true; `quarantined_path` then says where the old file went.
+        Without `integrity_check` the page-by-page quick_check is left to the caller (the tray app runs it in the
+        background after the icon shows, companion/core/db_check.py); a file that is not a database still fails.
         """
         migrations = load_migrations() if migrations is None else migrations
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
         ensure_private_dir(path.parent)
         quarantined = None
         try:
-            store = cls._open_checked(path)
+            store = cls._open_checked(path, integrity_check)
         except DatabaseCorrupt:
             if not recover_corrupt:
                 raise
             quarantined = quarantine(path, stamp)
-            store = cls._open_checked(path)
+            store = cls._open_checked(path, integrity_check)
         store.quarantined_path = quarantined
         try:
             store._migrate(migrations, stamp)
@@ -97,7 +100,7 @@ class Store:
         return store
 
     @classmethod
-    def _open_checked(cls, path: Path) -> Store:
+    def _open_checked(cls, path: Path, integrity_check: bool = True) -> Store:
         if path.exists() and path.stat().st_size == 0:
             # An empty file is a database truncated to nothing, not a new one: keep it aside as evidence.
             raise DatabaseCorrupt(f"The database file {path} was empty.")
@@ -110,7 +113,7 @@ class Store:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA secure_delete = ON")
             connection.execute("PRAGMA synchronous = NORMAL")
-            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0] if integrity_check else "ok"
             if verdict != "ok":
                 raise DatabaseCorrupt(f"The database file {path} failed its integrity check ({verdict}).")
         except sqlite3.DatabaseError as error:
