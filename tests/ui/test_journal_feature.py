@@ -12,7 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
@@ -487,3 +487,30 @@ def test_quitting_is_never_held_up_by_an_open_journal_dialog(qtbot, start_app):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
     assert recovery.close()  # Qt 6 cancels quit() if any window refuses to close
+
+
+def test_quitting_while_scrypt_runs_waits_for_the_worker_and_drops_its_result(qtbot, qapp, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    dialog = wait_for_dialog(qtbot, feature, UnlockDialog)
+    qtbot.keyClicks(dialog.secret, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert feature.unlocking() and dialog.error.text() == "Unlocking…"
+    feature.stop()  # what quit does
+    assert not feature.unlocking() and feature._work._pool.activeThreadCount() == 0
+    qapp.processEvents()  # a result queued by the worker is dropped, not applied after quit
+    assert not feature.ctx.vault.is_unlocked
+
+
+def test_quitting_while_the_keyring_helper_is_asked_ends_the_child(qtbot, start_app, store, clock, monkeypatch):
+    from companion.platform.keyring_helper import HELPER_OVERRIDE_ENV, secret_store_in_helper
+
+    KeyManager(store, Vault(), None, clock, FAST).set_up_with_keyring_key("companion-test", bytes(32))
+    monkeypatch.setenv(HELPER_OVERRIDE_ENV, "sh -c 'exec sleep 600'")  # a keyring that never answers
+    _app, feature = start_app(secret_store_in_helper)
+    qtbot.waitUntil(lambda: feature._keyring_read is not None)
+    read = feature._keyring_read
+    assert feature.unlocking() and feature.dialog is None  # no dialog while the keyring may still answer
+    feature.stop()
+    assert not read.running and read._process.state() == QProcess.ProcessState.NotRunning
+    assert not feature.unlocking() and not feature.ctx.vault.is_unlocked
