@@ -136,14 +136,31 @@ class CompanionApp(QObject):
         self._tray_timer.timeout.connect(self._try_show_tray)
         self._no_tray_box: QMessageBox | None = None
 
-    def start(self) -> None:
-        """Tray first (the rep sees Companion is there), then the features, then the socket that reaches them."""
+    def start(self, one_feature_per_turn: bool = False) -> None:
+        """Tray first (the rep sees Companion is there), then the features, then the socket that reaches them.
+
+        With `one_feature_per_turn` (the real app) each feature installs in its own turn of the event loop, so the
+        icon's menu can open between them instead of waiting for all five (issue 15's stall after the icon)."""
         self.tray.rebuild_menu()
         self._try_show_tray()
         if not self.tray.icon.isVisible():
             self._tray_timer.start()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
+        if one_feature_per_turn:
+            self._install_next_feature()
+            return
         self.install_features()
+        self._listen()
+
+    def _install_next_feature(self) -> None:
+        if not self._features:
+            self.tray.rebuild_menu()
+            self._listen()
+            return
+        self._features.pop(0)(self.context)
+        QTimer.singleShot(0, self._install_next_feature)
+
+    def _listen(self) -> None:
         if not self.server.listen():
             log.error("a second Companion will not be able to reach this one")
         log.info("Companion %s started", __version__)

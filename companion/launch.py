@@ -70,7 +70,7 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     app = CompanionApp(qapp, paths, store, clock, default_features())
     if check_now:
         db_check.forget_damage(paths.database)
-    app.start()
+    app.start(one_feature_per_turn=True)
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
     from companion.ui.db_check_runner import check_in_background

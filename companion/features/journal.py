@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # windows, dialogs and the export load on first use, not with
 log = logging.getLogger(__name__)
 
 CHECK_INTERVAL_MS = 15_000  # auto-lock and the end-of-day ritual are checked this often
+DECRYPT_ON_WORKER_FROM = 500  # entries; about 30 µs each, so below this the GUI thread decrypts them unnoticed
 Action = Callable[[], None]
 
 
@@ -239,7 +240,7 @@ class JournalFeature(QObject):
     def _unlocked(self) -> None:
         log.info("journal unlocked")
         if self.window is not None:
-            self.window.show_unlocked()
+            self._show_entries()
         pending, self._after_unlock = self._after_unlock, []
         for action in pending:
             action()
@@ -384,7 +385,7 @@ class JournalFeature(QObject):
             self.window.export_requested.connect(self.start_export)
             self.window.checkin_requested.connect(lambda: self.open_entry_dialog(EntryKind.CHECKIN))
         if self.ctx.vault.is_unlocked:
-            self.window.show_unlocked()
+            self._show_entries()
         else:
             self.window.show_locked()
         self.window.show()
@@ -393,6 +394,33 @@ class JournalFeature(QObject):
         if not self.ctx.vault.is_unlocked:
             self.when_unlocked(lambda: None, self.tr("Unlock your journal to read and write in it."))
         return self.window
+
+    def _show_entries(self) -> None:
+        """The open journal in the window; the first time after an unlock the entries are decrypted on the worker
+        (0.2 s and more for years of entries) while the window says "Opening your journal…"."""
+        assert self.window is not None
+        if self._work.busy:
+            return  # the worker is decrypting (or unlocking); its result shows the entries
+        rows = [] if self.journal.is_loaded else self.journal.sealed_rows()
+        if len(rows) < DECRYPT_ON_WORKER_FROM:  # a few ms: no "Opening…" flash for a small journal
+            self.window.show_unlocked()
+            return
+        self.window.show_opening()
+        writes = self.journal.writes
+
+        def decrypted(loaded: dict) -> None:
+            if not self.ctx.vault.is_unlocked:
+                return  # locked meanwhile: lock() already showed the locked page and forgot the words
+            self.journal.adopt(loaded, writes)
+            if self.window is not None and self.window.is_showing_opening:
+                self.window.show_unlocked()
+
+        def failed(error: BaseException) -> None:
+            log.warning("the journal could not be decrypted on the worker: %s", type(error).__name__)
+            if self.window is not None and self.ctx.vault.is_unlocked:
+                self.window.show_unlocked()  # reads it here instead, with the same sentences as before
+
+        self._work.run(lambda: self.journal.decrypt(rows), decrypted, failed)
 
     def handle_journal(self, request: Request) -> Reply:
         """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut

@@ -257,6 +257,7 @@ class JournalWindow(QWidget):
         self.open_page = self._build_open_page()
         self.pages.addWidget(self.locked_page)
         self.pages.addWidget(self.open_page)
+        self._opening_page: QLabel | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -417,6 +418,18 @@ class JournalWindow(QWidget):
         self.pages.setCurrentWidget(self.locked_page)
         self.unlock_button.setFocus()
 
+    def show_opening(self) -> None:
+        """While the entries are decrypted on a worker (a moment for years of entries): a calm word, no list yet."""
+        if self._opening_page is None:
+            self._opening_page = QLabel(self.tr("Opening your journal…"))
+            self._opening_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.pages.addWidget(self._opening_page)
+        self.pages.setCurrentWidget(self._opening_page)
+
+    @property
+    def is_showing_opening(self) -> bool:
+        return self._opening_page is not None and self.pages.currentWidget() is self._opening_page
+
     def show_unlocked(self) -> None:
         self.pages.setCurrentWidget(self.open_page)
         self.refresh()
@@ -432,7 +445,7 @@ class JournalWindow(QWidget):
     # --- content -------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.is_showing_locked:
+        if self.is_showing_locked or self.is_showing_opening:
             return
         self._refresh_today()
         self._refresh_tags()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +24,13 @@ class _Relay(QObject):
 
 
 class BackgroundWork(QObject):
-    """One worker thread, one task at a time; results come back through `on_done` / `on_error` on the GUI thread."""
+    """A plain Python thread per task (callers start one at a time); results come back through `on_done` /
+    `on_error` on the GUI thread. Not QThreadPool: a QRunnable the pool deletes leaves a stale Python wrapper
+    behind, and shiboken may hand that wrapper out again for a new Qt object at the same address."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._threads: list[threading.Thread] = []
         self._in_flight = 0
         self._stopped = False
         self._collecting = gc.isenabled()
@@ -71,12 +73,21 @@ class BackgroundWork(QObject):
             self._collecting = gc.isenabled()
             gc.disable()
         self._in_flight += 1
-        self._pool.start(QRunnable.create(work))
+        self._threads = [thread for thread in self._threads if thread.is_alive()]
+        thread = threading.Thread(target=work, name="companion-worker", daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    @property
+    def running_threads(self) -> int:
+        return sum(thread.is_alive() for thread in self._threads)
 
     def stop(self) -> None:
         """On quit: no new tasks, wait for the one in flight (scrypt ends by itself), drop its result."""
         self._stopped = True
-        self._pool.waitForDone()
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
         if self._in_flight and self._collecting:
             gc.enable()
         self._in_flight = 0

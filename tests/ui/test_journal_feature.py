@@ -497,7 +497,7 @@ def test_quitting_while_scrypt_runs_waits_for_the_worker_and_drops_its_result(qt
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
     assert feature.unlocking() and dialog.error.text() == "Unlocking…"
     feature.stop()  # what quit does
-    assert not feature.unlocking() and feature._work._pool.activeThreadCount() == 0
+    assert not feature.unlocking() and feature._work.running_threads == 0
     qapp.processEvents()  # a result queued by the worker is dropped, not applied after quit
     assert not feature.ctx.vault.is_unlocked
 
@@ -514,3 +514,20 @@ def test_quitting_while_the_keyring_helper_is_asked_ends_the_child(qtbot, start_
     feature.stop()
     assert not read.running and read._process.state() == QProcess.ProcessState.NotRunning
     assert not feature.unlocking() and not feature.ctx.vault.is_unlocked
+
+
+def test_a_long_journal_opens_with_a_calm_word_while_the_worker_decrypts_it(qtbot, start_app, store, clock):
+    from companion.features.journal import DECRYPT_ON_WORKER_FROM
+
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    for index in range(DECRYPT_ON_WORKER_FROM + 20):
+        feature.journal.add(EntryKind.NOTE, Writing(f"note number {index}"))
+    feature.journal.forget()  # as after an unlock: nothing decrypted yet
+    window = feature.open_journal()
+    assert window.is_showing_opening and window.entry_list.count() == 0
+    feature.journal.add(EntryKind.WIN, Writing("written while it opened"))  # the worker's rows are now out of date
+    qtbot.waitUntil(lambda: not window.is_showing_opening)
+    assert window.entry_list.count() > 0 and len(feature.journal.search()) == DECRYPT_ON_WORKER_FROM + 21
+    assert [e.content.text for e in feature.journal.search("while it opened")] == ["written while it opened"]
