@@ -139,26 +139,32 @@ class CompanionApp(QObject):
     def start(self, one_feature_per_turn: bool = False) -> None:
         """Tray first (the rep sees Companion is there), then the features, then the socket that reaches them.
 
-        With `one_feature_per_turn` (the real app) each feature installs in its own turn of the event loop, so the
-        icon's menu can open between them instead of waiting for all five (issue 15's stall after the icon)."""
+        With `one_feature_per_turn` (the real app) each feature is imported on a worker and installed in its own
+        turn of the event loop, so the icon's menu can open meanwhile (issue 15's stall after the icon)."""
         self.tray.rebuild_menu()
         self._try_show_tray()
         if not self.tray.icon.isVisible():
             self._tray_timer.start()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
         if one_feature_per_turn:
-            self._install_next_feature()
+            from companion.ui.feature_loader import FeatureLoader
+
+            self.server.hold_until_ready()
+            if not self.server.listen():
+                log.error("a second Companion will not be able to reach this one")
+            features, self._features = self._features, []
+            self._loader = FeatureLoader(features, self.context, self._all_installed, self)
+            self.context.on_quit.insert(0, self._loader.stop)
+            self._loader.start()
             return
         self.install_features()
         self._listen()
 
-    def _install_next_feature(self) -> None:
-        if not self._features:
+    def _all_installed(self) -> None:
+        if not self.tray.menu.isVisible():  # an open menu keeps its items under the pointer; it refills on next open
             self.tray.rebuild_menu()
-            self._listen()
-            return
-        self._features.pop(0)(self.context)
-        QTimer.singleShot(0, self._install_next_feature)
+        self.server.ready()
+        log.info("Companion %s started", __version__)
 
     def _listen(self) -> None:
         if not self.server.listen():

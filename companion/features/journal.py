@@ -21,7 +21,7 @@ from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphras
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, Writing
-from companion.core.keys import KeyManager, KeyMethod, ScryptParams
+from companion.core.keys import KeyManager, KeyMethod, ScryptParams, store_new_keyring_key
 from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
 from companion.core.settings import Settings
@@ -136,15 +136,25 @@ class JournalFeature(QObject):
         if self.ctx.settings.current.privacy.key_storage == "passphrase":
             self._ask_new_passphrase(self.tr("You chose to protect your journal with a passphrase."), self._set_up)
             return
-        try:
-            result = self.keys.set_up()
-        except KeyUnavailable as error:
+        if self.keys.secrets_store is None:
+            self.keys.secrets_store = self._find_secrets()
+        secrets, account = self.keys.secrets_store, self.keys.new_keyring_account()
+
+        def stored(wrapping_key: bytes) -> None:
+            result = self.keys.set_up_with_keyring_key(account, wrapping_key)
+            self._show_recovery_code(result.recovery_code, then=self._unlocked)
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, KeyUnavailable):
+                log.error("keyring set-up failed", exc_info=error)
+                error = KeyUnavailable("The keyring could not be reached.")
             reason = self.tr(
                 "%1 Choose a passphrase to protect your journal instead; Companion will ask for it when it starts."
             ).replace("%1", error.message)
             self._ask_new_passphrase(reason, self._set_up)
-            return
-        self._show_recovery_code(result.recovery_code, then=self._unlocked)
+
+        # Putting the key in the keyring and reading it back is two helper children: on the worker, not the tray.
+        self._work.run(lambda: store_new_keyring_key(secrets, account), stored, refused)
 
     def _set_up(self, passphrase: str) -> None:
         result = self.keys.set_up(passphrase=passphrase)
@@ -160,14 +170,14 @@ class JournalFeature(QObject):
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.raise_()
             return
+        if self.unlocking():
+            return  # the keyring or the worker is already at it; the action runs when the journal opens
         if not self.keys.is_set_up():
             self.set_up()
             return
         if self.keys.everyday_method() is KeyMethod.PASSPHRASE:
             self._ask_to_unlock(reason or self.tr("Enter your passphrase to open your journal."), has_passphrase=True)
             return
-        if self.unlocking():
-            return  # the keyring or the worker is already at it; the action runs when the journal opens
         if self.keys.secrets_store is None:
             self.keys.secrets_store = self._find_secrets()
         self._keyring_read = read_secret(self.keys.secrets_store, self.keys.keyring_account_in_use(),
