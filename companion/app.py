@@ -140,7 +140,8 @@ class CompanionApp(QObject):
         """Tray first (the rep sees Companion is there), then the features, then the socket that reaches them.
 
         With `one_feature_per_turn` (the real app) each feature is imported on a worker and installed in its own
-        turn of the event loop, so the icon's menu can open meanwhile (issue 15's stall after the icon)."""
+        turn of the event loop, so the icon's menu can open meanwhile (issue 15's stall after the icon). The socket
+        listens once they are all in: whoever finds it gets an answer at once."""
         self.tray.rebuild_menu()
         self._try_show_tray()
         if not self.tray.icon.isVisible():
@@ -149,9 +150,6 @@ class CompanionApp(QObject):
         if one_feature_per_turn:
             from companion.ui.feature_loader import FeatureLoader
 
-            self.server.hold_until_ready()
-            if not self.server.listen():
-                log.error("a second Companion will not be able to reach this one")
             features, self._features = self._features, []
             self._loader = FeatureLoader(features, self.context, self._all_installed, self)
             self.context.on_quit.insert(0, self._loader.stop)
@@ -163,8 +161,7 @@ class CompanionApp(QObject):
     def _all_installed(self) -> None:
         if not self.tray.menu.isVisible():  # an open menu keeps its items under the pointer; it refills on next open
             self.tray.rebuild_menu()
-        self.server.ready()
-        log.info("Companion %s started", __version__)
+        self._listen()
 
     def _listen(self) -> None:
         if not self.server.listen():

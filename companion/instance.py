@@ -40,16 +40,6 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._name = name
-        self._holding = False
-
-    def hold_until_ready(self) -> None:
-        """Listen now, answer later: connections wait (queued by the OS and Qt) until `ready()`. The app listens as
-        soon as its icon shows, so a second Companion finds it, and answers once the features' handlers are in."""
-        self._holding = True
-
-    def ready(self) -> None:
-        self._holding = False
-        self._accept()
 
     def listen(self) -> bool:
         # The lock is ours, so a socket left by a crashed instance is stale: remove it before listening.
@@ -63,7 +53,7 @@ class InstanceServer(QObject):
         self._server.close()
 
     def _accept(self) -> None:
-        while not self._holding and self._server.hasPendingConnections():
+        while self._server.hasPendingConnections():
             connection = self._server.nextPendingConnection()
             buffer = bytearray()
             connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))

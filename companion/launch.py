@@ -10,6 +10,8 @@ from companion.core.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
+HAND_OVER_PATIENCE_SECONDS = 10.0
+
 
 def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.preflight import explain_missing, missing_packages
@@ -88,13 +90,25 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
 
 
 def _hand_over_to_running_instance(paths: AppPaths) -> int:
+    import time
+
     from companion.core.ipc import IpcError, Request
     from companion.ipc_client import NoRunningInstance, send
 
-    try:
-        reply = send(paths.data, Request("show"))
-    except (NoRunningInstance, IpcError) as error:
-        print(f"Another Companion holds the lock but did not answer ({error}).", file=sys.stderr)
-        return 1
+    # The other Companion may be starting: its icon shows before its features load, and it listens after them.
+    deadline = time.monotonic() + HAND_OVER_PATIENCE_SECONDS
+    while True:
+        try:
+            reply = send(paths.data, Request("show"))
+            break
+        except NoRunningInstance as error:
+            if time.monotonic() < deadline:
+                time.sleep(0.1)  # a separate short-lived process waiting for another to finish starting
+                continue
+            print(f"Another Companion holds the lock but did not answer ({error}).", file=sys.stderr)
+            return 1
+        except IpcError as error:
+            print(f"Another Companion holds the lock but did not answer ({error}).", file=sys.stderr)
+            return 1
     print(reply.message)
     return 0
