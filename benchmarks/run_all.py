@@ -24,6 +24,7 @@ BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("settings_window", {"rounds": 10}, {"rounds": 3}),
     ("db_size", {"years": 1}, {"years": 1}),
     ("stall_probe", {"entries": 10_000}, {"entries": 10_000}),
+    ("start_with_data", {"starts": 5}, {"starts": 2}),
 ]
 
 
