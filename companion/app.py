@@ -125,6 +125,10 @@ class CompanionApp(QObject):
         self.tray.rebuild_menu()
         return feature
 
+    def started_features(self) -> list[Feature]:
+        """The features started so far, in start order (a ShippedFeature is given as the feature it built)."""
+        return [getattr(feature, "feature", None) or feature for feature in self._started]
+
     def _start_one(self, feature: Feature, services: Services) -> None:
         self._started.append(feature)  # stopped at shutdown even if its start failed half-way
         try:

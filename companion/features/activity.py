@@ -112,9 +112,6 @@ class ActivityFeature(QObject):
         if hasattr(self, "tracker"):
             self.tracker.close()
 
-    def close(self) -> None:
-        self.stop()
-
     # -- sampling --------------------------------------------------------------------------------------------
     @property
     def paused(self) -> bool:

@@ -101,7 +101,7 @@ class JournalFeature(QObject):
         self.ctx = services
         self.keys = KeyManager(services.store, services.vault, None, services.clock, self._scrypt_params)
         self.journal = Journal(services.store, services.vault, services.clock)
-        self._registry = registry
+        self.registry = registry
         registry.register_command("journal", self.handle_journal)
         registry.add_tray_section(self.add_menu_items)
         registry.on_first_activity_of_day(self.offer_checkin)
@@ -118,7 +118,7 @@ class JournalFeature(QObject):
         if self.keys.secrets_store is None:
             self.keys.secrets_store = self._find_secrets()
             log.info("journal key store: %s", self.keys.secrets_store.name)
-        self._registry.offer_secret_store(self.keys.secrets_store)  # erase everything removes our entry through it
+        self.registry.offer_secret_store(self.keys.secrets_store)  # erase everything removes our entry through it
         self.when_unlocked(self.offer_checkin)
 
     def set_up(self) -> None:
