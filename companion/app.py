@@ -273,10 +273,7 @@ class CompanionApp(QObject):
     def _finish_shutdown(self) -> None:
         if self.shutdown_state is not ShutdownState.CLOSING:
             return
-        if _in_nested_event_loop():
-            modal = self.qapp.activeModalWidget()
-            if modal is not None:
-                modal.close()  # its exec() returns; the feature that opened it sees a cancel
+        if self._must_wait():
             self._deferred_quit.start()
             return
         self.shutdown_state = ShutdownState.STOPPING
@@ -293,11 +290,23 @@ class CompanionApp(QObject):
             self._erase(secrets)  # closes the store first, then removes the files
         else:
             self.store.close()
-        self.server.close()
         self.shutdown_state = ShutdownState.STOPPED
         log.info("Companion stopped its features and closed its data")
         if self.final_message is None:
-            self.qapp.quit()
+            self._exit()
+
+    def _exit(self) -> None:
+        """Stage 6 is over: the socket, which answered "Companion is closing" until now, goes; the loop ends."""
+        self.server.close()
+        self.qapp.quit()
+
+    def _must_wait(self) -> bool:
+        """Inside a modal box (its exec() is a nested event loop) nothing may be closed under it: ask the box to
+        close (its exec() returns and the feature that opened it sees a cancel) and wait for the outer loop."""
+        modal = self.qapp.activeModalWidget()
+        if modal is not None:
+            modal.close()
+        return _in_nested_event_loop() or self.qapp.activeModalWidget() is not None
 
     def _stop_features(self) -> None:
         started, self._started = self._started, []
@@ -334,7 +343,7 @@ class CompanionApp(QObject):
                 "Companion erased what it could.\n\n" + "\n".join(report.problems),
             )
             self.final_message.setObjectName("erase-final-message")
-            self.final_message.finished.connect(self.qapp.quit)
+            self.final_message.finished.connect(self._exit)
             self.final_message.open()
 
     def _on_about_to_quit(self) -> None:
