@@ -344,9 +344,11 @@ class JournalFeature(QObject):
 
     def open_journal(self) -> JournalWindow:
         if self.window is None:
+            from companion.features.journal_writes import serve_journal_window
             from companion.ui.journal_window import JournalWindow
 
             self.window = JournalWindow(self.journal)
+            serve_journal_window(self.window, self.journal)  # the window asks; the feature writes
             self.window.lock_requested.connect(self.lock)
             self.window.unlock_requested.connect(lambda: self.when_unlocked(lambda: None))
             self.window.export_requested.connect(self.start_export)

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
+from companion.core.errors import CompanionError
 from companion.core.ipc import Reply, Request
 from companion.core.summary import IsoWeek, WeeklySummary, build_summary, nudge_due
 from companion.core.summary_store import first_record_utc
 from companion.lifecycle import Lifetime, Registry, Services
 
 if TYPE_CHECKING:  # the window loads on first use, so the tray appears before the export code
-    from companion.ui.summary_window import SummaryWindow
+    from companion.ui.summary_window import ExportRequest, SummaryBuilder, SummaryWindow
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class SummaryFeature(QObject):
                     include_highlights=lambda: self.ctx.settings.current.export.include_highlights,
                 )
             )
+            serve_summary_window(self.window, self.build)  # the window asks; the feature writes the files
             self.window.folder_used.connect(self.remember_folder)
             self.window.exported.connect(lambda paths: log.info("summary exported to %d file(s)", len(paths)))
         else:
@@ -106,6 +108,24 @@ class SummaryFeature(QObject):
             self.tr("Have a look back at your week: open Companion's menu and choose Your week in review."),
         )
         log.info("weekly summary nudge shown for %s", week)
+
+
+def serve_summary_window(window: SummaryWindow, build: SummaryBuilder) -> None:
+    """Write the files the window asks for (PDF through Qt, the rest in pure Python) and tell it how that went."""
+
+    def export(request: ExportRequest) -> None:
+        from companion.core.summary_export import export_summary
+        from companion.ui.pdf_export import render_pdf
+
+        try:
+            summary = build(request.week, request.include_highlights)
+            written = export_summary(summary, request.fmt, request.path, events=request.events, pdf=render_pdf)
+        except CompanionError as error:
+            window.export_failed(error.message)
+            return
+        window.export_done(written)
+
+    window.export_requested.connect(export)
 
 
 def create() -> SummaryFeature:

@@ -38,6 +38,7 @@ def _window(qtbot, writer: Writer, clock: FakeClock, folder: Path, vault: Vault 
         return build_summary(writer.store, week, clock, vault, include_highlights=highlights)
 
     window = SummaryWindow(build, lambda: IsoWeek.of(clock.now().date()), lambda: folder, lambda: vault.is_unlocked)
+    summary_feature.serve_summary_window(window, build)  # as the feature does: the window asks, this writes
     qtbot.addWidget(window)
     return window
 
