@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from companion import APP_NAME, __version__
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
-from companion.core.interfaces import SoundPlayer
+from companion.core.interfaces import SecretStore, SoundPlayer
 from companion.core.ipc import Reply, Request, socket_name
 from companion.core.paths import AppPaths
 from companion.core.ports import Ports
@@ -265,15 +265,16 @@ class CompanionApp(QObject):
         self.request_quit()
 
     def shutdown(self, erase: bool = False) -> None:
-        """For tests and `launch`: the whole staged shutdown, now (never from inside a modal box)."""
+        """For tests and `launch` (after the event loop ended): the whole staged shutdown, now. Outside any event
+        loop a box that refuses to close cannot hold it up."""
         self.request_quit(erase)
         if self.shutdown_state is ShutdownState.CLOSING:
-            self._finish_shutdown()
+            self._finish_shutdown(wait_for_boxes=_in_nested_event_loop())
 
-    def _finish_shutdown(self) -> None:
+    def _finish_shutdown(self, wait_for_boxes: bool = True) -> None:
         if self.shutdown_state is not ShutdownState.CLOSING:
             return
-        if self._must_wait():
+        if wait_for_boxes and self._must_wait():
             self._deferred_quit.start()
             return
         self.shutdown_state = ShutdownState.STOPPING
@@ -323,7 +324,7 @@ class CompanionApp(QObject):
                 window.deleteLater()
         self._about = self._no_tray_box = self._quarantine_box = None
 
-    def _erase(self, secrets: Any) -> None:
+    def _erase(self, secrets: SecretStore | None) -> None:
         """Stage 5: everything Companion keeps, after the store is closed; then the last message, if any."""
         from companion.core.data_controls import erase_everything
 

@@ -242,3 +242,13 @@ def test_the_backends_are_chosen_once_and_closed_once(qtbot, qapp, companion_app
     assert app.services is not None and app.services.backends is backends
     app.shutdown()
     backends.close()  # a second close is harmless
+
+
+def test_each_shipped_feature_can_be_stopped_twice(qtbot, full_app: CompanionApp) -> None:
+    features = full_app.started_features()
+    for feature in features:
+        feature.stop()
+        feature.stop()
+    full_app.shutdown()  # a third stop, from the app
+    assert all(feature.life.ended for feature in features)
+    assert active_timers(full_app) == []
