@@ -19,6 +19,7 @@ The app stops features in reverse start order (app.py's `shutdown`), then closes
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -150,7 +151,7 @@ class Registry:
 
     def announce_away(self, away: bool) -> None:
         for listener in list(self._away):
-            _call_safely(lambda listener=listener: listener(away))
+            _call_safely(functools.partial(listener, away))
 
     def announce_first_activity_of_day(self) -> None:
         for listener in list(self._first_activity):

@@ -55,7 +55,7 @@ class Tray(QObject):
         self.icon.hide()
         self._sections.clear()
         if self.menu is not None:
-            self.icon.setContextMenu(None)
+            self.icon.setContextMenu(None)  # type: ignore[arg-type]  # Qt takes nullptr; the stub says QMenu
             self.menu.aboutToShow.disconnect(self.rebuild_menu)
             self._drop_submenus()
             self.menu.deleteLater()
