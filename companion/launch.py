@@ -68,20 +68,21 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         return 1
 
     from companion.app import CompanionApp, default_features
+    from companion.os_signals import SignalWakeup
 
     app = CompanionApp(qapp, paths, store, clock, default_features())
+    wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
     if check_now:
         db_check.forget_damage(paths.database)
     app.start(one_feature_per_turn=True)
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
-    from companion.ui.db_check_runner import check_in_background
-
-    checker = check_in_background(paths.database, app.report_damage_found, qapp)
+    app.check_database_in_background()  # after the icon; the shutdown stops it
     try:
         return qapp.exec()
     finally:
-        checker.stop()
+        app.shutdown()  # a no-op after Quit; runs the stages if the loop ended another way
+        wakeup.close()
         if stall_probe is not None:
             stall_probe.stop()
         store.close()

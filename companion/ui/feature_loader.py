@@ -1,54 +1,72 @@
-"""Installing the features after the tray icon shows without freezing it (issue 15).
+"""Starting the features after the tray icon shows without freezing it (issue 15).
 
-Each feature module is imported on a worker thread (imports are most of a feature's start: the modules, their
-windows' modules, the platform backends), then installed on the GUI thread in a turn of the event loop of its
-own, so the icon's menu can open between them. Importing defines classes only; no Qt object is made off the GUI
-thread.
+Each shipped feature's module is imported on a worker thread (imports are most of a feature's start: the modules,
+their windows' modules, the platform backends), then the feature is started on the GUI thread, through the app's
+own `start_one` (lifecycle's `start(services, registry)`, registered for the staged shutdown), in a turn of the
+event loop of its own, so the icon's menu can open between them. Importing defines classes only; no Qt object is
+made off the GUI thread.
+
+The app stops the loader when shutdown begins: the import in flight finishes, its result is dropped, and no feature
+starts after that.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QObject
 
+from companion.lifecycle import Feature, Lifetime
 from companion.ui.worker import BackgroundWork
-
-Install = Callable[[Any], None]
 
 
 class FeatureLoader(QObject):
-    def __init__(self, features: Sequence[Install], context: Any, done: Callable[[], None],
+    def __init__(self, features: Sequence[Feature], start_one: Callable[[Feature], None], done: Callable[[], None],
                  parent: QObject | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._waiting = list(features)
-        self._context = context
+        self._start_one = start_one
         self._done = done
         self._work = BackgroundWork(self)
+        self.life = Lifetime(self)  # the turn a feature without a module starts in
+        self.life.on_end(self._work.stop)
+
+    @property
+    def stopped(self) -> bool:
+        return self.life.ended
+
+    @property
+    def loading(self) -> bool:
+        """True until every feature has started (or the loader was stopped)."""
+        return not self.life.ended
 
     def start(self) -> None:
         self._next()
 
     def stop(self) -> None:
-        """On quit: the import in flight finishes, nothing more is installed."""
+        """Shutdown began: the import in flight finishes and is dropped; nothing more starts; `done` never runs."""
         self._waiting = []
-        self._work.stop()
+        self.life.end()
 
     def _next(self) -> None:
+        if self.life.ended:
+            return
         if not self._waiting:
+            self.life.end()  # nothing left to own
             self._done()
             return
         feature = self._waiting.pop(0)
-        module = getattr(feature, "module", None)  # a ShippedFeature names its module; others install as they are
-        if module is None:
-            self._install(feature)
+        module = getattr(feature, "module", None)  # a ShippedFeature names its module; others start as they are
+        if not isinstance(module, str):
+            self.life.later(lambda: self._start(feature))
             return
-        # An import that fails on the worker fails again in install, on the GUI thread, as it always did.
-        self._work.run(lambda: importlib.import_module(module), lambda _module: self._install(feature),
-                       lambda _error: self._install(feature))  # fmt: skip
+        # An import that fails on the worker fails again in start, on the GUI thread, where the app logs it.
+        self._work.run(lambda: importlib.import_module(module), lambda _module: self._start(feature),
+                       lambda _error: self._start(feature))  # fmt: skip
 
-    def _install(self, feature: Install) -> None:
-        feature(self._context)
+    def _start(self, feature: Feature) -> None:
+        if self.life.ended:
+            return
+        self._start_one(feature)
         self._next()
