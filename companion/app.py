@@ -132,7 +132,8 @@ class CompanionApp(QObject):
         self._loader.start()
 
     def _all_features_started(self) -> None:
-        if not self.tray.menu.isVisible():  # an open menu keeps its items under the pointer; it refills on next open
+        menu = self.tray.menu
+        if menu is not None and not menu.isVisible():  # an open menu keeps its items; it refills on next open
             self.tray.rebuild_menu()
         self._listen()
 

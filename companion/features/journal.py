@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
@@ -429,7 +429,7 @@ class JournalFeature(QObject):
         self.window.show_opening()
         writes = self.journal.writes
 
-        def decrypted(loaded: dict) -> None:
+        def decrypted(loaded: dict[str, Any]) -> None:
             if not self.ctx.vault.is_unlocked:
                 return  # locked meanwhile: lock() already showed the locked page and forgot the words
             self.journal.adopt(loaded, writes)

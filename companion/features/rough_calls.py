@@ -153,7 +153,7 @@ class RoughCallsFeature(QObject):
         if (tags or note.strip()) and not call.content_saved:
             journal = self.ctx.ports.journal
             if journal.unlocking():  # start-up: the keyring is answering; hold them in memory till then
-                journal.when_unlocked(lambda: self.repo.seal_held_content(call.id, request_made))
+                journal.when_unlocked(lambda: self._seal_held(call.id, request_made))
                 parts.append(tr("Your journal is unlocking; the tags and note will be sealed as soon as it opens."))
             else:
                 parts.append(tr("Your journal is locked, so the tags and note were not kept."))
@@ -176,6 +176,10 @@ class RoughCallsFeature(QObject):
         self.tagged.emit(call)
         self.present_next()
         return call
+
+    def _seal_held(self, row_id: int, request: TagRequest) -> None:
+        """The journal opened: seal the categories and note that waited in memory for it."""
+        self.repo.seal_held_content(row_id, request)
 
     def present_next(self) -> None:
         """Show the next due offer if nothing else is on screen and the gate allows; else keep waiting."""
