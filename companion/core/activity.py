@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from enum import Enum
 
-from companion.core.clock import Clock
-from companion.core.status import StatusPart, format_duration
+from companion.core.clock import Clock, utc_offset_minutes
+from companion.core.status_part import StatusPart
 from companion.core.store import Store
+from companion.core.text import format_duration
 
 SUSPEND_SLACK_SECONDS = 1.0  # wall time may run this far ahead of monotonic time (read jitter) before it is a gap
 LATE_TICK_SECONDS = 120.0  # a tick later than this means nobody watched the time in between
@@ -99,11 +100,6 @@ class DayTotals:
     on_call_seconds: float = 0.0
     breaks: int = 0
     seconds_since_last_break: float = 0.0
-
-
-def utc_offset_minutes(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    return 0 if offset is None else int(offset.total_seconds() // 60)
 
 
 def local_day_start_utc(moment: datetime) -> float:

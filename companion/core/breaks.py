@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
-from companion.core.activity import BreakLog, utc_offset_minutes
-from companion.core.clock import Clock
+from companion.core.activity import BreakLog
+from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.prompt_gate import PromptGate
 from companion.core.settings import WorkSettings
 

@@ -24,6 +24,7 @@ from companion import __version__
 from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, ExportError, KeyUnavailable
 from companion.core.interfaces import SecretStore
+from companion.core.keys import keyring_account_in
 from companion.core.paths import AppPaths, write_private_atomically
 from companion.core.settings import Settings, settings_to_dict
 from companion.core.store import Store
@@ -36,7 +37,6 @@ SEALED_KINDS = {"rough_calls": "rough_call", "cooldowns": "cooldown", "journal_e
 # Wrapped keys are useless outside this database and are the one thing an export must not spread.
 NOT_EXPORTED = frozenset({"key_wraps"})
 DUMP_NAME = "companion-data.json"
-KEYRING_WRAP_METHOD = "keyring"
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -162,23 +162,6 @@ class EraseReport:
     problems: list[str] = field(default_factory=list)
 
 
-def keyring_account(store: Store) -> str | None:
-    """The keyring entry holding the journal's key, as the key manager recorded it in key_wraps."""
-    try:
-        row = store.connection.execute(
-            "SELECT params FROM key_wraps WHERE method = ?", (KEYRING_WRAP_METHOD,)
-        ).fetchone()
-    except sqlite3.Error:
-        return None
-    if row is None:
-        return None
-    try:
-        account = json.loads(row[0]).get("account")
-    except (json.JSONDecodeError, AttributeError):
-        return None
-    return account if isinstance(account, str) and account else None
-
-
 def _files_to_erase(paths: AppPaths) -> list[Path]:
     database = paths.database
     found = [paths.settings_file, paths.exports]
@@ -194,7 +177,7 @@ def erase_everything(paths: AppPaths, store: Store, secrets: SecretStore | None)
     Carries on past a file that cannot be removed and lists it, so one stuck file does not keep the rest.
     """
     report = EraseReport()
-    account = keyring_account(store)
+    account = keyring_account_in(store)
     store.close()
     for path in _files_to_erase(paths):
         try:

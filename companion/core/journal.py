@@ -11,14 +11,13 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from companion.core.clock import Clock
+from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.crypto import Vault, random_hex
+from companion.core.status_part import StatusPart
 from companion.core.store import Store
-
-if TYPE_CHECKING:
-    from companion.core.status import StatusPart
+from companion.core.text import counted
 
 log = logging.getLogger(__name__)
 
@@ -168,11 +167,6 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
-def offset_minutes(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    return 0 if offset is None else int(offset.total_seconds() // 60)
-
-
 class Journal:
     """Reads and writes journal entries through the Vault; keeps the decrypted entries in memory for search."""
 
@@ -216,7 +210,7 @@ class Journal:
             kind=kind,
             created_utc=now.timestamp(),
             updated_utc=now.timestamp(),
-            utc_offset_minutes=offset_minutes(now),
+            utc_offset_minutes=utc_offset_minutes(now),
             content=content,
             rough_call_id=rough_call_id,
             cooldown_id=cooldown_id,
@@ -329,8 +323,6 @@ class Journal:
 
 def journal_status(store: Store, clock: Clock) -> StatusPart:
     """`companion status`: counts from plain columns, so it works while the journal is locked."""
-    from companion.core.status import StatusPart  # status lists this contributor, so import it late
-
     if "journal_entries" not in {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}:
         return StatusPart()
     journal = Journal(store, Vault(), clock)
@@ -338,5 +330,5 @@ def journal_status(store: Store, clock: Clock) -> StatusPart:
     total = journal.count()
     return StatusPart(
         {"journal_entries": total, "checked_in_today": checked_in},
-        [f"Journal: {total} entr{'y' if total == 1 else 'ies'}; {'checked in' if checked_in else 'no check-in'} today"],
+        [f"Journal: {counted(total, 'entry', 'entries')}; {'checked in' if checked_in else 'no check-in'} today"],
     )

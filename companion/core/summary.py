@@ -21,8 +21,8 @@ from companion.core.clock import Clock
 from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, ExportError
 from companion.core.settings import WorkSettings
-from companion.core.status import format_duration
 from companion.core.store import Store
+from companion.core.text import MONTH_NAMES, WEEKDAY_NAMES, date_text, format_duration, plural
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,6 @@ STRETCH_JOIN_SECONDS = 1.0  # intervals this close count as one stretch (tick ji
 TREND_MIN_DAYS = 3  # fewer days of check-ins than this is not a trend yet
 BEST_HELP_MIN_SAMPLES = 3  # cooldowns with both ratings before we say a pattern helps this rep most
 SEVERITIES = (1, 2, 3, 4, 5)
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Our own names, not strftime's: those follow the process locale (Qt sets it) and '%-d' does not exist on Windows.
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")  # fmt: skip
 TIME_OF_DAY = (("morning", "Before noon", 0, 12), ("midday", "12:00-14:00", 12, 14),
                ("afternoon", "14:00-17:00", 14, 17), ("evening", "After 17:00", 17, 24))  # fmt: skip
 PATTERN_NAMES = {
@@ -260,15 +256,7 @@ class WeeklySummary:
         more = TREND_MIN_DAYS - days
         if days == 0:
             return "No check-ins this week. A few days of check-ins will show how your week went."
-        return f"{_NUMBER_WORDS[more].capitalize()} more day{'s' if more > 1 else ''} of check-ins will show a trend."
-
-
-def date_text(day: date, *, weekday: bool = False, short: bool = False) -> str:
-    """'16 November 2026', 'Monday 16 November 2026', or short: 'Mon 16 Nov'."""
-    if short:
-        return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-    return f"{WEEKDAY_NAMES[day.weekday()]} {text}" if weekday else text
+        return f"{_NUMBER_WORDS[more].capitalize()} more {plural(more, 'day', 'days')} of check-ins will show a trend."
 
 
 def made_text(moment: datetime) -> str:
@@ -599,9 +587,9 @@ def compare_weeks(previous: WeeklySummary, current: WeeklySummary) -> list[Chang
     changes = []
     before, now = previous.rough_calls, current.rough_calls
     if now < before:
-        text = f"{before - now} fewer rough call{plural_s(before - now)}"
+        text = f"{before - now} fewer {plural(before - now, 'rough call', 'rough calls')}"
     elif now > before:
-        text = f"{now - before} more rough call{plural_s(now - before)}"
+        text = f"{now - before} more {plural(now - before, 'rough call', 'rough calls')}"
     else:
         text = f"the same number of rough calls ({now})"
     changes.append(Change("rough_calls", before, now, text))
@@ -627,11 +615,6 @@ def _moved(measure: str, label: str, before: int, now: int) -> Change:
     return Change(measure, before, now, f"{label} {'up' if now > before else 'down'} from {before} to {now}")
 
 
-def plural_s(count: float) -> str:
-    """The 's' a count's noun takes in English ("1 break", "2 breaks"), for the summary's sentences."""
-    return "" if count == 1 else "s"
-
-
 def kind_sentences(summary: WeeklySummary) -> list[str]:
     """One or two plain, kind sentences about the week. Observations only, never a diagnosis."""
     if not summary.has_any_data:
@@ -641,7 +624,7 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
     if calls:
         sentence = (
             f"You took a cooldown after {summary.rough_calls_followed_by_cooldown} of {calls} "
-            f"rough call{plural_s(calls)}"
+            f"{plural(calls, 'rough call', 'rough calls')}"
         )
         change = summary.tension_change
         if change is not None and change <= -0.05:
@@ -651,7 +634,8 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
         sentences.append("No rough calls were tagged this week.")
     if summary.breaks_taken:
         sentences.append(
-            f"You stepped away for {summary.breaks_taken} break{plural_s(summary.breaks_taken)}; your longest stretch "
+            f"You stepped away for {summary.breaks_taken} {plural(summary.breaks_taken, 'break', 'breaks')}; "
+            "your longest stretch "
             f"without one was {format_duration(summary.longest_stretch_seconds)}."
         )
     elif summary.has_activity:

@@ -21,7 +21,6 @@ from typing import Any
 from companion.core.charts import Chart, render_svg, summary_charts
 from companion.core.errors import ExportError
 from companion.core.paths import write_private_atomically
-from companion.core.status import format_duration
 from companion.core.summary import (
     SEVERITIES,
     TIME_OF_DAY,
@@ -30,10 +29,9 @@ from companion.core.summary import (
     IsoWeek,
     WeeklySummary,
     comparison_text,
-    date_text,
     made_text,
-    plural_s,
 )
+from companion.core.text import date_text, format_duration, plural
 
 SCHEMA = "companion.weekly/1"
 FORMATS = {"pdf": "pdf", "html": "html", "csv": "csv", "json": "json", "markdown": "md"}
@@ -97,7 +95,7 @@ def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
     calls_text = "none of it on calls" if on_calls < 60 else f"{format_duration(on_calls)} of it on calls"
     totals = (
         f"At work {duration_text(summary.total('working_seconds'))} in all, {calls_text}; "
-        f"{summary.breaks_taken} break{plural_s(summary.breaks_taken)} taken, "
+        f"{summary.breaks_taken} {plural(summary.breaks_taken, 'break', 'breaks')} taken, "
         f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped."
     )
     time_rows = [
@@ -193,8 +191,8 @@ def _checkins_section(summary: WeeklySummary) -> Section:
     if note:
         paragraphs.append(note)
     paragraphs.append(
-        f"Journal: {summary.wins} win{'s' if summary.wins != 1 else ''} and {summary.gratitude} gratitude "
-        f"entr{'ies' if summary.gratitude != 1 else 'y'} written"
+        f"Journal: {summary.wins} {plural(summary.wins, 'win', 'wins')} and {summary.gratitude} gratitude "
+        f"{plural(summary.gratitude, 'entry', 'entries')} written"
         + ("." if summary.intentions is None else f"; {summary.intentions} intentions set.")
     )
     return Section("checkins", "Check-ins and journal", paragraphs, None, tables)

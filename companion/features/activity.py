@@ -30,7 +30,7 @@ from companion.core.activity import (
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
 from companion.core.settings import Settings, WorkSettings
-from companion.core.status import format_duration
+from companion.core.text import format_duration
 from companion.platform.backends import choose_call_detector, choose_lock_monitor
 from companion.platform.idle import choose_idle_source
 from companion.platform.notify import Notifier
