@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from companion import __version__
+from companion.core.ipc import FORWARDED_COMMANDS
 from companion.core.paths import AppPaths
 
 CommandHandler = Callable[[argparse.Namespace, AppPaths], int]
@@ -41,12 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="the file to write (default: companion-week-YYYY-Www.EXT here)")
     export.add_argument("--highlights", action="store_true", help="include your wins and gratitude in your words")
     export.add_argument("--events", action="store_true", help="with --format csv: also write each event to -events.csv")
-    commands.add_parser("summary", help="ask the running Companion to open your week in review")
-    commands.add_parser("show", help="ask the running Companion to show itself")
-    commands.add_parser("settings", help="open the Settings window of the running Companion")
+    for name in ("summary", "show", "settings"):
+        commands.add_parser(name, help=FORWARDED_COMMANDS[name])
     tag = commands.add_parser(
         "tag",
-        help="tag a rough call: opens the tag panel, or saves at once with --severity",
+        help=FORWARDED_COMMANDS["tag"],
         description="Tag a rough call in the running Companion. Without --severity the tag panel opens; with it, "
         "the tag is saved at once and the cooldown is offered. Bind this to a keyboard shortcut.",
     )
@@ -57,15 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--note", default="", help="a private note (kept only while your journal is unlocked)")
     journal = commands.add_parser(
         "journal",
-        help="open the journal in the running Companion, or save a quick entry",
+        help=FORWARDED_COMMANDS["journal"],
         description="Without options the journal opens. With one of the options the text is saved at once as that "
         "kind of entry (bind it to a keyboard shortcut for a quick win).",
     )
     quick = journal.add_mutually_exclusive_group()
     for kind in ("win", "gratitude", "reflection", "note"):
         quick.add_argument(f"--{kind}", metavar="TEXT", help=f"save TEXT as a {kind}")
-    commands.add_parser("break", help="start a break now (asks the running Companion)")
-    commands.add_parser("quit", help="ask the running Companion to quit")
+    for name in ("break", "quit"):
+        commands.add_parser(name, help=FORWARDED_COMMANDS[name])
     return parser
 
 
@@ -164,17 +164,12 @@ def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
     return {"severity": args.severity, "tags": args.tags, "note": args.note}
 
 
+FORWARDED_ARGUMENTS = {"tag": tag_arguments, "journal": journal_arguments}
 COMMANDS: dict[str, CommandHandler] = {
     "run": run_app,
     "status": show_status,
     "export": export_week,
-    "summary": forward("summary"),
-    "show": forward("show"),
-    "settings": forward("settings"),
-    "tag": forward("tag", tag_arguments),
-    "journal": forward("journal", journal_arguments),
-    "break": forward("break"),
-    "quit": forward("quit"),
+    **{name: forward(name, FORWARDED_ARGUMENTS.get(name)) for name in FORWARDED_COMMANDS},
 }
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QSpinBox
 from companion.app import AppContext, CompanionApp
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
+from companion.core.ipc import COMMANDS
 from companion.core.journal import CheckIn, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, ScryptParams, keyring_account_in
 from companion.core.paths import AppPaths
@@ -243,5 +244,6 @@ def test_the_tray_menu_reads_in_the_intended_order_with_every_feature(
         assert groups[5] == ["Settings…"]
         assert groups[6] == ["About Companion", "Quit"]
         assert len(groups) == 7
+        assert set(app.context.handlers) == COMMANDS  # every command the CLI forwards has its handler
     finally:
         app.quit()

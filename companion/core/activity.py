@@ -537,18 +537,21 @@ def stored_totals(store: Store, clock: Clock) -> DayTotals:
     return replace(totals, seconds_since_last_break=max(0.0, now.timestamp() - last_rest_end))
 
 
+def totals_status_values(totals: DayTotals, in_call: bool | None) -> dict[str, object]:
+    """The day's figures under their public `status --json` keys: read from the database, or live from the tracker."""
+    return {
+        "active_seconds_today": round(totals.active_seconds),
+        "on_call_seconds_today": round(totals.on_call_seconds),
+        "breaks_today": totals.breaks,
+        "seconds_since_last_break": round(totals.seconds_since_last_break),
+        "in_call": in_call,
+    }
+
+
 def activity_status(store: Store, clock: Clock) -> StatusPart:
     totals = stored_totals(store, clock)
-    return StatusPart(
-        {
-            "active_seconds_today": round(totals.active_seconds),
-            "on_call_seconds_today": round(totals.on_call_seconds),
-            "breaks_today": totals.breaks,
-            "seconds_since_last_break": round(totals.seconds_since_last_break),
-            "in_call": None,  # only a running Companion knows; its live status replaces this
-        },
-        [status_line(totals)],
-    )
+    # in_call: only a running Companion knows; its live status replaces this
+    return StatusPart(totals_status_values(totals, in_call=None), [status_line(totals)])
 
 
 def status_line(totals: DayTotals) -> str:

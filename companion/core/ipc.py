@@ -14,7 +14,18 @@ from pathlib import Path
 from typing import Any
 
 MAX_MESSAGE_BYTES = 16 * 1024
-COMMANDS = frozenset({"show", "ping", "tag", "break", "journal", "summary", "settings", "quit"})
+# The commands a second `companion` forwards to the running one, with the help line `companion --help` gives each:
+# the one list the command line, the socket's checks and the running app's handlers follow.
+FORWARDED_COMMANDS: dict[str, str] = {
+    "summary": "ask the running Companion to open your week in review",
+    "show": "ask the running Companion to show itself",
+    "settings": "open the Settings window of the running Companion",
+    "tag": "tag a rough call: opens the tag panel, or saves at once with --severity",
+    "journal": "open the journal in the running Companion, or save a quick entry",
+    "break": "start a break now (asks the running Companion)",
+    "quit": "ask the running Companion to quit",
+}
+COMMANDS = frozenset({*FORWARDED_COMMANDS, "ping"})  # ping: `companion status` asks a running Companion for live facts
 
 
 class IpcError(ValueError):

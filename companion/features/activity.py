@@ -26,6 +26,7 @@ from companion.core.activity import (
     Sample,
     Thresholds,
     status_line,
+    totals_status_values,
 )
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
@@ -302,13 +303,8 @@ class ActivityFeature(QObject):
         return " · ".join(parts)
 
     def live_status(self) -> dict[str, Any]:
-        totals = self.tracker.totals_today()
         return {
-            "active_seconds_today": round(totals.active_seconds),
-            "on_call_seconds_today": round(totals.on_call_seconds),
-            "breaks_today": totals.breaks,
-            "seconds_since_last_break": round(totals.seconds_since_last_break),
-            "in_call": self.in_call(),
+            **totals_status_values(self.tracker.totals_today(), self.in_call()),
             "activity_state": None if self.tracker.state is None else self.tracker.state.value,
             "tracking_paused": self.paused,
             "break_status": self.last_status.value,
