@@ -62,7 +62,7 @@ def _unlock_for_highlights(store: Store, vault: Vault, clock: Clock) -> str | No
     """Highlights are the rep's own words: the keyring opens the journal, else a passphrase typed at the terminal.
     Returns why it stayed locked, as a sentence, or None."""
     from companion.core.errors import KeyUnavailable, WrongPassphrase
-    from companion.features.journal import unlock_headless
+    from companion.headless import unlock_headless
 
     try:
         unlock_headless(store, vault, clock)

@@ -15,19 +15,14 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from companion import APP_NAME
 from companion.app import AppContext
-from companion.core.clock import Clock, SystemClock
-from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
-from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
 from companion.core.settings import Settings
-from companion.core.store import Store
 from companion.platform.keyring_helper import secret_store_in_helper
-from companion.platform.keyring_store import detect_secret_store
 from companion.ui.prompt import Choice, ChoicePrompt
 
 if TYPE_CHECKING:  # windows, dialogs and the export load on first use, not with the tray (issue 8's footprint)
@@ -76,15 +71,6 @@ class JournalKeyControls:
 
     def show_recovery_code(self, parent: QWidget) -> None:
         self._feature.show_recovery_code()
-
-
-def unlock_headless(store: Store, vault: Vault, clock: Clock | None = None) -> None:
-    """For headless commands (`companion export --highlights`): the keyring, else a passphrase read with getpass.
-
-    Raises KeyUnavailable (nothing set up, no terminal) or WrongPassphrase, each with a sentence for the rep.
-    """
-    keys = KeyManager(store, vault, detect_secret_store(), clock or SystemClock())
-    unlock_keys_headless(keys)
 
 
 class JournalFeature(QObject):

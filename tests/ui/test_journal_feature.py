@@ -22,7 +22,8 @@ from companion.core.ipc import Request
 from companion.core.journal import CheckIn, Closing, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.store import Store
-from companion.features.journal import JournalFeature, attach, unlock_headless
+from companion.features.journal import JournalFeature, attach
+from companion.headless import unlock_headless
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
 from tests.desktop import ARTIFACTS
