@@ -19,6 +19,7 @@ from typing import Any
 from companion.core import summary_store as rows
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
+from companion.core.day_schedule import last_period_of_week
 from companion.core.errors import CompanionError, ExportError
 from companion.core.settings import WorkSettings
 from companion.core.store import Store
@@ -647,13 +648,15 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
 
 
 def nudge_due(now: datetime, work: WorkSettings, last_nudged_week: str | None) -> IsoWeek | None:
-    """The week to nudge about, once the last working day of the week has reached its end; else None."""
-    if not work.work_days:
-        return None
-    week = IsoWeek.of(now.date())
-    last_day = max(work.work_days)
-    if str(week) == last_nudged_week or now.weekday() < last_day:
-        return None
-    end_hour, end_minute = (int(part) for part in work.work_end.split(":"))
-    # Also later in the week: a rep who closed the laptop early on Friday hears about it on Saturday.
-    return week if now.weekday() > last_day or now.time() >= time(end_hour, end_minute) else None
+    """The week to nudge about, once the last working day (or shift) of the week has ended; else None.
+
+    Also later in the week: a rep who closed the laptop early on Friday hears about it on Saturday. A night shift
+    that starts on the week's last day and ends in the next week is still its week's last shift.
+    """
+    this_week = IsoWeek.of(now.date())
+    for week in (this_week, this_week.previous()):
+        last = last_period_of_week(week.monday, work, now)
+        if last is None or now < last.end or (week != this_week and last.end.date() < this_week.monday):
+            continue
+        return None if str(week) == last_nudged_week else week
+    return None
