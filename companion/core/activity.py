@@ -142,6 +142,10 @@ class IntervalRepository:
     def all(self) -> list[Interval]:
         return self.overlapping(float("-inf"), float("inf"))
 
+    def worked_between(self, start: datetime, end: datetime) -> bool:
+        """Whether the rep was active or on a call at any moment between the two (closing the day asks)."""
+        return any(i.state.is_work for i in self.overlapping(start.timestamp(), end.timestamp()))
+
     def latest_end(self) -> float | None:
         row = self._store.connection.execute("SELECT max(end_utc) FROM activity_intervals").fetchone()
         return None if row[0] is None else float(row[0])

@@ -186,6 +186,18 @@ class Journal:
         ).fetchone()
         return row is not None
 
+    def latest_time(self, kind: EntryKind) -> datetime | None:
+        """When the newest entry of `kind` was written, in the offset it was written in; from plain columns, so it
+        works while the journal is locked (the day's schedule asks whether the rep checked in or closed the day)."""
+        row = self._store.connection.execute(
+            "SELECT created_utc, utc_offset_minutes FROM journal_entries WHERE kind = ? "
+            "ORDER BY created_utc DESC LIMIT 1",
+            (kind.value,),
+        ).fetchone()
+        if row is None:
+            return None
+        return datetime.fromtimestamp(row[0], timezone(timedelta(minutes=row[1])))
+
     def count(self) -> int:
         return int(self._store.connection.execute("SELECT count(*) FROM journal_entries").fetchone()[0])
 

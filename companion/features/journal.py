@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from companion import APP_NAME
 from companion.app import AppContext
+from companion.core.activity import IntervalRepository
+from companion.core.day_schedule import auto_lock_due, checkin_due, closing_due, greeting, rep_day_start, rep_is_present
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
@@ -92,8 +94,9 @@ class JournalFeature(QObject):
         self.prompt: ChoicePrompt | None = None
         self._after_unlock: list[Action] = []
         self._away_since: float | None = None
-        self._closing_offered_on: date | None = None
-        self._checkin_offered_on: date | None = None
+        self._closing_offered_on: date | None = None  # the working day (or shift) last offered its closing
+        self._checkin_offered_on: datetime | None = None  # the start of the rep's day last offered its check-in
+        self._intervals = IntervalRepository(ctx.store)
         self._checkin_waiting = False
         self._key_menu = QMenu()
         self._timer = QTimer(self)
@@ -220,29 +223,29 @@ class JournalFeature(QObject):
 
     def tick(self) -> None:
         self.check_auto_lock()
-        if self._checkin_waiting:
-            self.offer_checkin()
+        self.offer_checkin()  # the rep's day can begin at any hour (a shift), not only at the calendar's first activity
         self.offer_closing_if_due()
 
     def check_auto_lock(self) -> None:
         minutes = self.ctx.settings.current.privacy.auto_lock_minutes
-        if minutes <= 0 or not self.ctx.vault.is_unlocked:
+        if not self.ctx.vault.is_unlocked:
             return
-        limit = minutes * 60
         away_for = 0.0 if self._away_since is None else self.ctx.clock.monotonic() - self._away_since
-        idle = self.ctx.idle_seconds() or 0.0
-        if max(away_for, idle) >= limit:
+        if auto_lock_due(minutes, away_for, self.ctx.idle_seconds()):
             log.info("auto-lock after %d min away", minutes)
             self.lock()
 
     def offer_checkin(self) -> None:
-        """The morning check-in (first activity of the day, or start); gentle, optional, once a day, never in a
-        call: while the prompt gate is closed it waits for a later tick."""
-        today = self.ctx.clock.now().date()
+        """The morning check-in at the first activity of the rep's day (core.day_schedule: a shift's day, not the
+        calendar's); gentle, optional, once a day, never in a call: while the gate is closed it waits for a tick."""
+        settings = self.ctx.settings.current
+        now = self.ctx.clock.now()
+        day_start = rep_day_start(now, settings.work)
         if (
-            not self.ctx.settings.current.checkins.morning_checkin
-            or self._checkin_offered_on == today
-            or self.journal.has_entry_on(EntryKind.CHECKIN, today)
+            not settings.checkins.morning_checkin
+            or self._checkin_offered_on == day_start
+            or not checkin_due(now, settings.work, self.journal.latest_time(EntryKind.CHECKIN))
+            or not rep_is_present(self.ctx.idle_seconds())
         ):
             self._checkin_waiting = False
             return
@@ -250,22 +253,21 @@ class JournalFeature(QObject):
             self._checkin_waiting = True
             return
         self._checkin_waiting = False
-        self._checkin_offered_on = today
+        self._checkin_offered_on = day_start
         self._offer(EntryKind.CHECKIN)
 
     def offer_closing_if_due(self) -> None:
+        """Closing the day once the working day or shift is over, if the rep worked in it (core.day_schedule)."""
         settings = self.ctx.settings.current
-        now = self.ctx.clock.now()
-        if (
-            not settings.checkins.end_of_day_ritual
-            or now.weekday() not in settings.work.work_days
-            or now.strftime("%H:%M") < settings.work.work_end
-            or self._closing_offered_on == now.date()
-            or not self.ctx.prompt_gate.may_prompt()
-            or self.journal.has_entry_on(EntryKind.CLOSING, now.date())
-        ):
+        if not settings.checkins.end_of_day_ritual:
             return
-        self._closing_offered_on = now.date()
+        period = closing_due(self.ctx.clock.now(), settings.work, self._intervals.worked_between)
+        if period is None or self._closing_offered_on == period.day or not self.ctx.prompt_gate.may_prompt():
+            return
+        closed = self.journal.latest_time(EntryKind.CLOSING)
+        if closed is not None and closed >= period.start:
+            return
+        self._closing_offered_on = period.day
         self._offer(EntryKind.CLOSING)
 
     def _offer(self, kind: EntryKind) -> None:
@@ -274,8 +276,9 @@ class JournalFeature(QObject):
         prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
         if self.prompt is not None:
             self.prompt.close()
+        title = greeting(self.ctx.clock.now()) if kind is EntryKind.CHECKIN else prompts["title"]
         self.prompt = ChoicePrompt(
-            prompts["title"],
+            title,
             prompts["question"],
             [Choice("open", self.tr("&Check in") if kind is EntryKind.CHECKIN else self.tr("&Close the day"), True),
              Choice("later", self.tr("&Not now"))],
@@ -297,6 +300,8 @@ class JournalFeature(QObject):
             from companion.ui.journal_dialogs import EntryDialog
 
             dialog = EntryDialog(kind)
+            if kind is EntryKind.CHECKIN:
+                dialog.setWindowTitle(greeting(self.ctx.clock.now()))  # not "Good morning" at 20:29
             dialog.submitted.connect(lambda content: self._save_from_dialog(dialog, kind, content))
             self.entry_dialog = dialog
             dialog.show()

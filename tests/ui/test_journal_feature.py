@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
+from companion.core.activity import ActivityState, Interval, IntervalRepository
 from companion.core.crypto import Vault
 from companion.core.errors import WrongPassphrase
 from companion.core.ipc import Request
@@ -250,6 +251,10 @@ def test_the_closing_ritual_is_offered_after_work_once(qtbot, start_app, store, 
     feature.tick()
     assert feature.prompt is None  # 09:00: the day is young
     clock.advance(8 * 3600 + 45 * 60)  # 17:45, after work_end 17:30 on a Monday
+    feature.tick()
+    assert feature.prompt is None  # a day without any activity has nothing to close
+    morning = clock.now().replace(hour=9, minute=0).timestamp()
+    IntervalRepository(store).insert(Interval(ActivityState.ACTIVE, morning, morning + 3 * 3600, 60))
     feature.tick()
     assert feature.prompt is not None and feature.prompt.isVisible()
     qtbot.mouseClick(feature.prompt.buttons["open"], Qt.MouseButton.LeftButton)
