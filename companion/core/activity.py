@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from enum import Enum
+from typing import Any
 
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.status_part import StatusPart
@@ -151,7 +152,7 @@ class IntervalRepository:
         return None if row[0] is None else float(row[0])
 
 
-def _interval_from_row(row: sqlite3.Row | tuple) -> Interval:
+def _interval_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Interval:
     interval_id, state, start, end, offset = row
     return Interval(ActivityState(state), float(start), float(end), int(offset), int(interval_id))
 
@@ -385,10 +386,12 @@ class ActivityTracker:
         else:
             current.state = state
             self._store_current()
+        switched = self._current
+        assert switched is not None  # set by the branches above
         if was_work and not state.is_work and self._rest is None:
-            self._rest = _Rest(self._current.start_utc)
+            self._rest = _Rest(switched.start_utc)
         elif state.is_work and not was_work:
-            self._end_rest(self._current.start_utc)
+            self._end_rest(switched.start_utc)
 
     def _on_closed(self, interval: Interval) -> None:
         if interval.state.is_work:

@@ -56,7 +56,7 @@ class ScryptParams:
 
     @property
     def memory_bytes(self) -> int:
-        return 128 * self.r * (2**self.log2_n)
+        return 128 * self.r * (1 << self.log2_n)
 
 
 # The recovery code carries 160 random bits, so it needs no slow derivation; a light one keeps the shape uniform.
@@ -322,7 +322,7 @@ class KeyManager:
 
     @staticmethod
     def _open_derived(wrap: KeyWrap, secret: str) -> bytes | None:
-        params = ScryptParams(int(wrap.params["log2_n"]), int(wrap.params["r"]), int(wrap.params["p"]))
+        params = ScryptParams(*(int(str(wrap.params[name])) for name in ("log2_n", "r", "p")))
         wrapping_key = derive_key(secret, bytes.fromhex(str(wrap.params["salt"])), params)
         try:
             return ContentCipher(wrapping_key).open(wrap.wrapped, _wrap_aad(wrap.method))

@@ -188,7 +188,7 @@ class Store:
             )
 
     def integrity_ok(self) -> bool:
-        return self.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     def close(self) -> None:
         self.connection.close()

@@ -214,7 +214,7 @@ class WeeklySummary:
 
     # Week totals, so every renderer says the same numbers.
     def total(self, measure: str) -> float:
-        return sum(getattr(day, measure) for day in self.days)
+        return float(sum(getattr(day, measure) for day in self.days))
 
     @property
     def rough_calls(self) -> int:
@@ -365,9 +365,10 @@ def week_events(
         if local_day(row.at_utc, row.utc_offset_minutes) in days:
             detail = f"{row.kind} {row.response or 'started'}"
             events.append(Event(local_datetime(row.at_utc, row.utc_offset_minutes), "break", detail))
-    for row in cooldowns:
-        detail = " ".join(part for part in (row.response, row.outcome, row.pattern, row.preset) if part)
-        events.append(Event(local_datetime(row.offered_utc, row.utc_offset_minutes), "cooldown", detail))
+    for cooldown in cooldowns:
+        parts = (cooldown.response, cooldown.outcome, cooldown.pattern, cooldown.preset)
+        detail = " ".join(part for part in parts if part)
+        events.append(Event(local_datetime(cooldown.offered_utc, cooldown.utc_offset_minutes), "cooldown", detail))
     return sorted(events, key=lambda event: event.at)
 
 
