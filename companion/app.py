@@ -27,7 +27,7 @@ from companion.core.settings import SettingsHolder
 from companion.core.status import collect_status
 from companion.core.store import Store
 from companion.instance import Handler, InstanceServer
-from companion.ui.prompt import ChoicePrompt
+from companion.ui.prompt import ChoicePrompt, hold_slot_while_shown
 from companion.ui.tray import Tray
 
 if TYPE_CHECKING:  # the settings window loads on first use, not at start
@@ -203,11 +203,21 @@ class CompanionApp(QObject):
         log.warning("started a fresh database; the unreadable one is at %s", kept_at)
 
     def show_prompt(self, prompt: ChoicePrompt) -> None:
-        """Show a choice prompt near the tray; the gate keeps any other prompt back until this one is answered."""
-        gate = self.context.prompt_gate
-        gate.prompt_opened()
-        prompt.chosen.connect(lambda _key: gate.prompt_closed())
+        """Show a choice prompt near the tray; the gate keeps any other prompt back until this one ends, however it
+        ends (answered, closed, deleted), and then the next waiting prompt may come."""
+        slot = self.context.prompt_gate.prompt_opened(prompt.windowTitle())
+        hold_slot_while_shown(prompt, slot, self._prompt_ended)
         prompt.show_near_tray()
+
+    def _prompt_ended(self) -> None:
+        # Not from inside the ended prompt's own signal: the next prompt shows once that one has finished closing.
+        QTimer.singleShot(0, self, self.show_next_prompt)
+
+    def show_next_prompt(self) -> None:
+        try:
+            self.context.prompt_gate.show_next()
+        except Exception:  # one feature's broken prompt must not stop the others' (it has left the queue)
+            log.exception("a waiting prompt could not be shown")
 
     def nudge(self, title: str, message: str) -> None:
         preferences = self.context.settings.current.notifications

@@ -147,6 +147,7 @@ class ActivityFeature(QObject):
         observation = self.tracker.observe(sample)
         self.ctx.prompt_gate.update_call(sample.in_call)
         self.after_observation(observation)
+        self.ctx.prompt_gate.show_next()  # the queue's prompts, once the call or the quiet after unlock is over
 
     def on_sleep(self, going_to_sleep: bool) -> None:
         if going_to_sleep:

@@ -97,7 +97,6 @@ class JournalFeature(QObject):
         self._closing_offered_on: date | None = None  # the working day (or shift) last offered its closing
         self._checkin_offered_on: datetime | None = None  # the start of the rep's day last offered its check-in
         self._intervals = IntervalRepository(ctx.store)
-        self._checkin_waiting = False
         self._key_menu = QMenu()
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
@@ -225,6 +224,7 @@ class JournalFeature(QObject):
         self.check_auto_lock()
         self.offer_checkin()  # the rep's day can begin at any hour (a shift), not only at the calendar's first activity
         self.offer_closing_if_due()
+        self.ctx.prompt_gate.show_next()  # a prompt that waited for a call or the quiet after unlock to end
 
     def check_auto_lock(self) -> None:
         minutes = self.ctx.settings.current.privacy.auto_lock_minutes
@@ -240,21 +240,16 @@ class JournalFeature(QObject):
         calendar's); gentle, optional, once a day, never in a call: while the gate is closed it waits for a tick."""
         settings = self.ctx.settings.current
         now = self.ctx.clock.now()
-        day_start = rep_day_start(now, settings.work)
-        if (
-            not settings.checkins.morning_checkin
-            or self._checkin_offered_on == day_start
-            or not checkin_due(now, settings.work, self.journal.latest_time(EntryKind.CHECKIN))
-            or not rep_is_present(self.ctx.idle_seconds())
+        if not settings.checkins.morning_checkin or not checkin_due(
+            now, settings.work, self.journal.latest_time(EntryKind.CHECKIN)
         ):
-            self._checkin_waiting = False
+            self.ctx.prompt_gate.withdraw(EntryKind.CHECKIN.value)  # checked in meanwhile, or turned off
             return
-        if not self.ctx.prompt_gate.may_prompt():
-            self._checkin_waiting = True
+        day_start = rep_day_start(now, settings.work)
+        if self._checkin_offered_on == day_start or not rep_is_present(self.ctx.idle_seconds()):
             return
-        self._checkin_waiting = False
         self._checkin_offered_on = day_start
-        self._offer(EntryKind.CHECKIN)
+        self._queue_prompt(EntryKind.CHECKIN)
 
     def offer_closing_if_due(self) -> None:
         """Closing the day once the working day or shift is over, if the rep worked in it (core.day_schedule)."""
@@ -262,13 +257,19 @@ class JournalFeature(QObject):
         if not settings.checkins.end_of_day_ritual:
             return
         period = closing_due(self.ctx.clock.now(), settings.work, self._intervals.worked_between)
-        if period is None or self._closing_offered_on == period.day or not self.ctx.prompt_gate.may_prompt():
+        if period is None or self._closing_offered_on == period.day:
             return
         closed = self.journal.latest_time(EntryKind.CLOSING)
         if closed is not None and closed >= period.start:
             return
         self._closing_offered_on = period.day
-        self._offer(EntryKind.CLOSING)
+        self._queue_prompt(EntryKind.CLOSING)
+
+    def _queue_prompt(self, kind: EntryKind) -> None:
+        """Into the prompt gate's queue: it shows when no call, no other prompt and no quiet time stands in the way."""
+        gate = self.ctx.prompt_gate
+        gate.enqueue(kind.value, lambda: self._offer(kind))
+        gate.show_next()
 
     def _offer(self, kind: EntryKind) -> None:
         from companion.ui.journal_forms import journal_prompts
@@ -277,7 +278,7 @@ class JournalFeature(QObject):
         if self.prompt is not None:
             self.prompt.close()
         title = greeting(self.ctx.clock.now()) if kind is EntryKind.CHECKIN else prompts["title"]
-        self.prompt = ChoicePrompt(
+        prompt = self.prompt = ChoicePrompt(
             title,
             prompts["question"],
             [Choice("open", self.tr("&Check in") if kind is EntryKind.CHECKIN else self.tr("&Close the day"), True),
@@ -286,12 +287,18 @@ class JournalFeature(QObject):
             anchor=self.ctx.tray.icon.geometry(),
         )  # fmt: skip
 
+        def forget() -> None:  # answered, closed or deleted: never touch it again (it deletes itself on close)
+            if self.prompt is prompt:
+                self.prompt = None
+
         def chosen(key: str) -> None:  # slots return None: PySide6 mishandles a returned bool
+            forget()
             if key == "open":
                 self.open_entry_dialog(kind)
 
-        self.prompt.chosen.connect(chosen)
-        self.ctx.show_prompt(self.prompt)
+        prompt.chosen.connect(chosen)
+        prompt.destroyed.connect(lambda _object=None: forget())
+        self.ctx.show_prompt(prompt)
 
     def open_entry_dialog(self, kind: EntryKind) -> None:
         def show() -> None:

@@ -490,3 +490,39 @@ def test_quitting_is_never_held_up_by_an_open_journal_dialog(qtbot, start_app):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
     assert recovery.close()  # Qt 6 cancels quit() if any window refuses to close
+
+
+def test_a_check_in_prompt_deleted_without_an_answer_never_blocks_closing_the_day(qtbot, start_app, store, clock):
+    """As the rep's log showed it: the check-in prompt went away without an answer ("ChoicePrompt already deleted"),
+    and the end-of-day prompt never came. The gate's slot is released on `destroyed` too, and the feature forgets
+    a prompt that is gone."""
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    unlock(qtbot, feature)
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.isVisible())
+    gate = app.context.prompt_gate
+    assert gate.showing == [feature.prompt.windowTitle()]
+    feature.prompt.deleteLater()  # gone without closeEvent, without `chosen`
+    qtbot.waitUntil(lambda: feature.prompt is None and gate.showing == [] and gate.may_prompt())
+    morning = clock.now().replace(hour=9, minute=0).timestamp()
+    IntervalRepository(store).insert(Interval(ActivityState.ACTIVE, morning, morning + 3 * 3600, 60))
+    clock.advance(8 * 3600 + 45 * 60)  # 17:45
+    feature.tick()
+    assert feature.prompt is not None and feature.prompt.isVisible()
+    assert feature.prompt.windowTitle() == "Closing the day"
+
+
+def test_the_closing_prompt_waits_in_the_queue_while_another_prompt_is_up(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    unlock(qtbot, feature)
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.isVisible())
+    checkin = feature.prompt
+    morning = clock.now().replace(hour=9, minute=0).timestamp()
+    IntervalRepository(store).insert(Interval(ActivityState.ACTIVE, morning, morning + 3 * 3600, 60))
+    clock.advance(8 * 3600 + 45 * 60)  # 17:45, the check-in still unanswered on screen
+    feature.tick()
+    assert feature.prompt is checkin and app.context.prompt_gate.waiting == ["closing"]
+    qtbot.mouseClick(checkin.buttons["later"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.windowTitle() == "Closing the day")
+    assert app.context.prompt_gate.waiting == []
