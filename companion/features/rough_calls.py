@@ -7,7 +7,6 @@ Tag (tray, `companion tag`, the in-app shortcut) -> store the tag -> offer a coo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 from companion import APP_NAME
 from companion.app import AppContext
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
+from companion.core.cooldown_offers import CooldownOffers, PendingOffer
 from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
@@ -38,20 +38,12 @@ if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to 
 
 log = logging.getLogger(__name__)
 
-DEFER_SECONDS = 120.0  # "In 2 min"
 GATE_POLL_MS = 500  # only while an offer waits for a call to end
 TAG_SHORTCUT = "Ctrl+Shift+T"
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("RoughCalls", text)
-
-
-@dataclass(frozen=True)
-class PendingOffer:
-    rough_call: RoughCall | None
-    plan: CooldownPlan
-    not_before: float  # clock.monotonic() seconds
 
 
 def spoken_length(seconds: float) -> str:
@@ -70,7 +62,7 @@ class RoughCallsFeature(QObject):
         self.ctx = ctx
         self.repo = RoughCallRepository(ctx.store, ctx.vault, ctx.clock)
         self.reframes = ReframeRotation(load_reframes(resource_path("text", "reframes.json")), ctx.store)
-        self.pending: list[PendingOffer] = []
+        self.pending = CooldownOffers(ctx.clock)
         self.offer: ChoicePrompt | None = None
         self.panel: TagPanel | None = None
         self.window: CooldownWindow | None = None
@@ -151,8 +143,7 @@ class RoughCallsFeature(QObject):
         settings = self.ctx.settings.current.rough_calls
         recent = self.repo.count_since(settings.escalation_window_minutes * 60)
         plan = plan_cooldown(call.severity, recent, settings)
-        # The newest tag's offer replaces any earlier one still waiting: one cooldown, sized for how the hour went.
-        self.pending = [PendingOffer(call, plan, self.ctx.clock.monotonic())]
+        self.pending.after_tag(call, plan)  # replaces any earlier offer still waiting
         self._drop_offer()
         self.tagged.emit(call)
         self.present_next()
@@ -165,15 +156,13 @@ class RoughCallsFeature(QObject):
             return
         if self.offer is not None or self.window is not None:
             return
-        now = self.ctx.clock.monotonic()
-        due = [offer for offer in self.pending if offer.not_before <= now]
-        if not due or not self.ctx.prompt_gate.may_prompt():
+        due = self.pending.take_due(self.ctx.prompt_gate.may_prompt())
+        if due is None:
             self._gate_timer.start()
             return
-        self.pending.remove(due[0])
         if not self.pending:
             self._gate_timer.stop()
-        self._show_offer(due[0])
+        self._show_offer(due)
 
     def _show_offer(self, pending: PendingOffer) -> None:
         cooldown_id = self.repo.offer_cooldown(pending.rough_call.id if pending.rough_call else None)
@@ -216,9 +205,7 @@ class RoughCallsFeature(QObject):
             self._open_window(cooldown_id, pending.plan)
         elif key == "later":
             self.repo.answer_offer(cooldown_id, Response.DEFERRED)
-            self.pending.append(
-                PendingOffer(pending.rough_call, pending.plan, self.ctx.clock.monotonic() + DEFER_SECONDS)
-            )
+            self.pending.defer(pending)
             self._gate_timer.start()
         else:
             self.repo.answer_offer(cooldown_id, Response.DECLINED)
