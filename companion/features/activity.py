@@ -22,7 +22,6 @@ from companion.core.activity import (
     ActivityTracker,
     BreakLog,
     IntervalRepository,
-    Observation,
     Sample,
     Thresholds,
     status_line,
@@ -30,6 +29,7 @@ from companion.core.activity import (
 )
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
+from companion.core.session import ActivityDecision, ActivitySession
 from companion.core.settings import Settings, WorkSettings
 from companion.core.text import format_duration
 from companion.platform.backends import choose_call_detector, choose_lock_monitor
@@ -78,6 +78,7 @@ class ActivityFeature(QObject):
         log_table = BreakLog(ctx.store)
         self.tracker = ActivityTracker(ctx.clock, IntervalRepository(ctx.store), log_table, thresholds(work))
         self.policy = BreakPolicy(work, ctx.clock, ctx.prompt_gate, log_table)
+        self.session = ActivitySession(self.tracker, self.policy, ctx.prompt_gate)  # what each tick means
         self.ideas = load_break_ideas()
         self.manual_call = False
         self.paused_until: datetime | None = None
@@ -143,34 +144,33 @@ class ActivityFeature(QObject):
         return Sample(self.idle.seconds_since_last_input(), self.in_call(), bool(self.lock.is_locked()), self.paused)
 
     def tick(self) -> None:
-        sample = self.sample()
-        observation = self.tracker.observe(sample)
-        self.ctx.prompt_gate.update_call(sample.in_call)
-        self.after_observation(observation)
+        paused = self.paused
+        self.follow(self.session.tick(self.sample(), tracking=not paused, break_prompt_showing=self.prompt is not None))
         self.ctx.prompt_gate.show_next()  # the queue's prompts, once the call or the quiet after unlock is over
 
     def on_sleep(self, going_to_sleep: bool) -> None:
         if going_to_sleep:
-            self.after_observation(self.tracker.suspend_now())
+            self.follow(self.session.suspend(tracking=not self.paused, break_prompt_showing=self.prompt is not None))
         else:
             self.tick()
 
-    def after_observation(self, observation: Observation) -> None:
-        if observation.returned:
-            self.ctx.prompt_gate.note_return()
+    def follow(self, decision: ActivityDecision) -> None:
+        """Turn the core's decision for this tick (core.session.ActivitySession) into prompts, icons and messages.
+
+        The break prompt comes before the listeners, so a check-in they queue waits behind a break that is due."""
+        if decision.withdraw_break_prompt:
+            self._close_prompt()  # a natural break happened while the prompt was up
+        self.show_break_status(decision.break_status, decision.work_seconds)
+        observation = decision.observation
         if observation.first_activity_of_day:
             self._call_listeners(self.ctx.on_first_activity_of_day)
         if observation.away_changed is not None:
             away = observation.away_changed
             self._call_listeners([lambda listener=listener: listener(away) for listener in self.ctx.on_away_changed])
-        if self.prompt is not None and self.tracker.continuous_work_seconds() == 0.0 and self.policy.withdraw_prompt():
-            self._close_prompt()  # a natural break happened while the prompt was up
-        self.evaluate_breaks()
-        active_today = self.tracker.totals_today().active_seconds
-        if self.policy.daily_notice_due(active_today):
+        if decision.daily_notice_seconds is not None:
             self.ctx.nudge(
                 _tr("A full day's work"),
-                _tr("You have been active for %1 today.").replace("%1", format_duration(active_today)),
+                _tr("You have been active for %1 today.").replace("%1", format_duration(decision.daily_notice_seconds)),
             )
         self.refresh_tooltip()
 
@@ -182,11 +182,15 @@ class ActivityFeature(QObject):
             self.ctx.tray.refresh_tooltip()
 
     def evaluate_breaks(self) -> None:
-        """Ask the policy what now, show the prompt if it says so, and make the icon say it."""
+        """Ask the policy what now (after an answer or a break, between ticks), and show it."""
         work = self.tracker.continuous_work_seconds()
-        self.last_status = self.policy.evaluate(work, tracking=not self.paused)
-        if self.last_status is BreakStatus.PROMPT:
-            self.show_prompt(work)
+        self.show_break_status(self.policy.evaluate(work, tracking=not self.paused), work)
+
+    def show_break_status(self, status: BreakStatus, work_seconds: float) -> None:
+        """Show the prompt if the policy says so, and make the icon say it."""
+        self.last_status = status
+        if status is BreakStatus.PROMPT:
+            self.show_prompt(work_seconds)
             self.last_status = BreakStatus.PROMPTING
         self.update_look()
 

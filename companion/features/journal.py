@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,13 +15,14 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 from companion import APP_NAME
 from companion.app import AppContext
 from companion.core.activity import IntervalRepository
-from companion.core.day_schedule import auto_lock_due, checkin_due, closing_due, greeting, rep_day_start, rep_is_present
+from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.paths import write_private_atomically
+from companion.core.session import JournalFacts, JournalRhythm
 from companion.core.settings import Settings
 from companion.platform.keyring_helper import secret_store_in_helper
 from companion.ui.prompt import Choice, ChoicePrompt
@@ -94,8 +94,7 @@ class JournalFeature(QObject):
         self.prompt: ChoicePrompt | None = None
         self._after_unlock: list[Action] = []
         self._away_since: float | None = None
-        self._closing_offered_on: date | None = None  # the working day (or shift) last offered its closing
-        self._checkin_offered_on: datetime | None = None  # the start of the rep's day last offered its check-in
+        self.rhythm = JournalRhythm(ctx.clock)  # the day's check-in, closing and auto-lock, decided in the core
         self._intervals = IntervalRepository(ctx.store)
         self._key_menu = QMenu()
         self._timer = QTimer(self)
@@ -221,49 +220,35 @@ class JournalFeature(QObject):
         self.check_auto_lock()
 
     def tick(self) -> None:
-        self.check_auto_lock()
-        self.offer_checkin()  # the rep's day can begin at any hour (a shift), not only at the calendar's first activity
-        self.offer_closing_if_due()
+        self.follow_rhythm()
         self.ctx.prompt_gate.show_next()  # a prompt that waited for a call or the quiet after unlock to end
 
-    def check_auto_lock(self) -> None:
-        minutes = self.ctx.settings.current.privacy.auto_lock_minutes
-        if not self.ctx.vault.is_unlocked:
-            return
+    def follow_rhythm(self) -> None:
+        """Ask the core what the journal's day calls for now (core.session.JournalRhythm) and do it: lock after the
+        minutes away, queue the check-in at the start of the rep's day, closing the day after it."""
         away_for = 0.0 if self._away_since is None else self.ctx.clock.monotonic() - self._away_since
-        if auto_lock_due(minutes, away_for, self.ctx.idle_seconds()):
-            log.info("auto-lock after %d min away", minutes)
+        facts = JournalFacts(
+            unlocked=self.ctx.vault.is_unlocked,
+            away_seconds=away_for,
+            idle_seconds=self.ctx.idle_seconds(),
+            last_checkin=self.journal.latest_time(EntryKind.CHECKIN),
+            last_closing=self.journal.latest_time(EntryKind.CLOSING),
+            worked=self._intervals.worked_between,
+        )
+        settings = self.ctx.settings.current
+        decision = self.rhythm.decide(settings, facts)
+        if decision.lock:
+            log.info("auto-lock after %d min away", settings.privacy.auto_lock_minutes)
             self.lock()
-
-    def offer_checkin(self) -> None:
-        """The morning check-in at the first activity of the rep's day (core.day_schedule: a shift's day, not the
-        calendar's); gentle, optional, once a day, never in a call: while the gate is closed it waits for a tick."""
-        settings = self.ctx.settings.current
-        now = self.ctx.clock.now()
-        if not settings.checkins.morning_checkin or not checkin_due(
-            now, settings.work, self.journal.latest_time(EntryKind.CHECKIN)
-        ):
+        if decision.checkin_withdrawn:
             self.ctx.prompt_gate.withdraw(EntryKind.CHECKIN.value)  # checked in meanwhile, or turned off
-            return
-        day_start = rep_day_start(now, settings.work)
-        if self._checkin_offered_on == day_start or not rep_is_present(self.ctx.idle_seconds()):
-            return
-        self._checkin_offered_on = day_start
-        self._queue_prompt(EntryKind.CHECKIN)
+        if decision.offer_checkin:
+            self._queue_prompt(EntryKind.CHECKIN)
+        if decision.offer_closing is not None:
+            self._queue_prompt(EntryKind.CLOSING)
 
-    def offer_closing_if_due(self) -> None:
-        """Closing the day once the working day or shift is over, if the rep worked in it (core.day_schedule)."""
-        settings = self.ctx.settings.current
-        if not settings.checkins.end_of_day_ritual:
-            return
-        period = closing_due(self.ctx.clock.now(), settings.work, self._intervals.worked_between)
-        if period is None or self._closing_offered_on == period.day:
-            return
-        closed = self.journal.latest_time(EntryKind.CLOSING)
-        if closed is not None and closed >= period.start:
-            return
-        self._closing_offered_on = period.day
-        self._queue_prompt(EntryKind.CLOSING)
+    # The moments that ask: the first activity of the day, start and unlock, going away or coming back, the tick.
+    check_auto_lock = offer_checkin = offer_closing_if_due = follow_rhythm
 
     def _queue_prompt(self, kind: EntryKind) -> None:
         """Into the prompt gate's queue: it shows when no call, no other prompt and no quiet time stands in the way."""

@@ -135,7 +135,7 @@ def test_the_morning_check_in_is_offered_and_saved(qtbot, start_app, store, cloc
     assert not dialog.isVisible()
     assert [e.content for e in feature.journal.search()] == [CheckIn(3, 4, "one breath before each call")]
 
-    feature._checkin_offered_on = None
+    feature.rhythm.checkin_offered_for = None
     feature.prompt = None
     for listener in feature.ctx.on_first_activity_of_day:
         listener()
@@ -275,7 +275,7 @@ def test_the_closing_ritual_is_offered_after_work_once(qtbot, start_app, store, 
     closing = feature.journal.search(kinds={EntryKind.CLOSING})[0].content
     assert isinstance(closing, Closing) and closing.day_rating == 4 and len(closing.good_things) == 3
     feature.prompt = None
-    feature._closing_offered_on = None
+    feature.rhythm.closing_offered_for = None
     feature.tick()
     assert feature.prompt is None  # done for today
 
