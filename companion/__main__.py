@@ -126,7 +126,7 @@ def show_status(args: argparse.Namespace, paths: AppPaths) -> int:
         report = StatusPart({"version": __version__}, ["No data yet: start Companion to begin."])
     else:
         try:
-            store = Store.open(paths.database, recover_corrupt=False)
+            store = Store.open_read_only(paths.database)  # only the tray app migrates or writes
         except CompanionError as error:
             print(error.message, file=sys.stderr)
             return EXIT_FAILURE

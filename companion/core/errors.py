@@ -27,6 +27,10 @@ class DatabaseLocked(StoreError):
     pass
 
 
+class DatabaseNeedsUpdate(StoreError):
+    """The schema is older than this version knows, and only the tray app migrates."""
+
+
 class KeyUnavailable(CompanionError):
     """The data key cannot be unwrapped right now (keyring missing or locked, journal locked)."""
 

@@ -6,6 +6,7 @@ Every write goes through `Store.transaction()`, so a crash at any instant loses 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -15,13 +16,15 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from companion.core.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, StoreError
+from companion.core.errors import DatabaseCorrupt, DatabaseLocked, DatabaseNeedsUpdate, DatabaseTooNew, StoreError
 from companion.core.paths import ensure_private_dir, make_private
 
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 3000
+NEEDS_UPDATE = "Companion needs to update its data; start it once."
+_PARTIAL_BACKUP = ".partial-"  # a backup still being written carries this in its name until it is complete
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,43 @@ class Store:
         return store
 
     @classmethod
+    def open_read_only(cls, path: Path, *, migrations: list[Migration] | None = None) -> Store:
+        """Open for reading only (`status`, `export`): never migrates, never writes, never backs up.
+
+        Only the tray app migrates; a schema older than this version knows raises DatabaseNeedsUpdate with the
+        sentence that tells the rep what to do, a newer one DatabaseTooNew.
+        """
+        target = len(load_migrations() if migrations is None else migrations)
+        if path.exists() and path.stat().st_size == 0:
+            raise DatabaseCorrupt(f"The database file {path} was empty.")
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        try:
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise StoreError(f"Companion could not open its database {path} ({error}).") from error
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA query_only = ON")
+            current = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            if _is_locked(error):
+                raise DatabaseLocked(
+                    f"Another program is holding Companion's database ({path}) locked. Try again in a moment."
+                ) from error
+            raise DatabaseCorrupt(f"The database file {path} could not be read ({error}).") from error
+        if current > target:
+            connection.close()
+            raise DatabaseTooNew(
+                f"This database was written by a newer Companion (schema {current}; this version knows up to "
+                f"{target}). Update Companion to open it; the file is untouched."
+            )
+        if current < target:
+            connection.close()
+            raise DatabaseNeedsUpdate(NEEDS_UPDATE)
+        return cls(connection, path)
+
+    @classmethod
     def _open_checked(cls, path: Path) -> Store:
         if path.exists() and path.stat().st_size == 0:
             # An empty file is a database truncated to nothing, not a new one: keep it aside as evidence.
@@ -131,6 +171,8 @@ class Store:
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self, migrations: list[Migration], stamp: str) -> None:
+        """Apply what is missing. The version is read again inside each write transaction, so a second process
+        that migrated meanwhile (or is migrating: BEGIN IMMEDIATE waits for it) is never migrated over."""
         current = self.version
         target = len(migrations)
         if current > target:
@@ -143,19 +185,38 @@ class Store:
         if current > 0:
             self.backup_path = self._backup(f"before-v{target}-{stamp}")
         for migration in migrations[current:]:
-            log.info("applying migration %s", migration.name)
             with self.transaction() as conn:
+                now_at = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if now_at >= migration.version:
+                    continue  # another Companion applied it while this one waited for the write lock
+                if now_at != migration.version - 1:
+                    raise StoreError(f"Companion's database is at schema {now_at}, expected {migration.version - 1}.")
+                log.info("applying migration %s", migration.name)
                 # executescript would commit on its own; run the statements inside our transaction instead.
                 for statement in _split_sql(migration.sql):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {migration.version}")
 
     def _backup(self, label: str) -> Path:
+        """Copy the database under a temporary name and rename it only when complete: a kill mid-copy leaves a
+        `.partial-` file (removed at the next backup), never a half-written `.bak` named like a good one."""
         target = self.path.with_name(f"{self.path.name}.{label}.bak")
-        with sqlite3.connect(target) as copy:
-            self.connection.backup(copy)
-        copy.close()
-        make_private(target)
+        for stale in self.path.parent.glob(f".{self.path.name}.*.bak{_PARTIAL_BACKUP}*"):
+            stale.unlink(missing_ok=True)
+        partial = self.path.with_name(f".{target.name}{_PARTIAL_BACKUP}{os.getpid()}")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self.connection.backup(copy)
+            finally:
+                copy.close()
+            make_private(partial)
+            with open(partial, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         log.info("copied the database to %s before migrating", target)
         return target
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from companion.core.charts import Chart, render_svg, summary_charts
 from companion.core.errors import ExportError
-from companion.core.paths import write_private_atomically
+from companion.core.paths import unusual_target, write_private_atomically
 from companion.core.status import format_duration
 from companion.core.summary import (
     SEVERITIES,
@@ -505,11 +505,21 @@ def export_summary(
 
 def save_export(path: Path, data: bytes) -> Path:
     """Write atomically; a failure becomes an ExportError with a sentence, and no partial file is left."""
+    refuse_unusual_target(path)
     try:
         write_private_atomically(path, data)
     except OSError as error:
         raise ExportError(_explain_write_error(path, error)) from error
     return path
+
+
+def refuse_unusual_target(path: Path) -> None:
+    """Only regular files are written: a link, pipe, device or folder at `path` is refused with a sentence."""
+    found = unusual_target(path)
+    if found is not None:
+        raise ExportError(
+            f"{path} is {found}, not an ordinary file, so Companion did not write there. Choose a new file name."
+        )
 
 
 def _explain_write_error(path: Path, error: OSError) -> str:

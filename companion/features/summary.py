@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMenu
 
 from companion.app import AppContext
+from companion.core.exports_record import remember_exports
 from companion.core.ipc import Reply, Request
 from companion.core.summary import IsoWeek, WeeklySummary, build_summary, nudge_due
 from companion.core.summary_store import first_record_utc
@@ -64,12 +65,17 @@ class SummaryFeature(QObject):
                 include_highlights=lambda: self.ctx.settings.current.export.include_highlights,
             )
             self.window.folder_used.connect(self.remember_folder)
-            self.window.exported.connect(lambda paths: log.info("summary exported to %d file(s)", len(paths)))
+            self.window.exported.connect(self.remember_exports)
         else:
             self.window.show_week(self.window.week)  # figures may have moved on since it was last open
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+
+    def remember_exports(self, written: list[Path]) -> None:
+        """Erase everything removes what Companion wrote, so it keeps where (issue 13)."""
+        log.info("summary exported to %d file(s)", len(written))
+        remember_exports(self.ctx.store, written, self.ctx.clock.now().timestamp())
 
     def handle_command(self, request: Request) -> Reply:
         QTimer.singleShot(0, self.show_window)
