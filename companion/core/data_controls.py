@@ -23,8 +23,8 @@ from typing import Any
 from companion import __version__
 from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, ExportError, KeyUnavailable
-from companion.core.interfaces import SecretStore
 from companion.core.exports_record import remembered_exports, remove_exports
+from companion.core.interfaces import SecretStore
 from companion.core.paths import AppPaths, write_private_atomically
 from companion.core.settings import Settings, settings_to_dict
 from companion.core.store import Store

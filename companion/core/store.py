@@ -5,6 +5,7 @@ Every write goes through `Store.transaction()`, so a crash at any instant loses 
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -16,7 +17,15 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from companion.core.errors import DatabaseCorrupt, DatabaseLocked, DatabaseNeedsUpdate, DatabaseTooNew, StoreError
+from companion.core.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseNeedsUpdate,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DiskFull,
+    StoreError,
+)
 from companion.core.paths import ensure_private_dir, make_private
 
 log = logging.getLogger(__name__)
@@ -80,7 +89,10 @@ class Store:
         """
         migrations = load_migrations() if migrations is None else migrations
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-        ensure_private_dir(path.parent)
+        try:
+            ensure_private_dir(path.parent)
+        except OSError as error:
+            raise _os_error(path, error) from error
         quarantined = None
         try:
             store = cls._open_checked(path)
@@ -95,8 +107,12 @@ class Store:
         except BaseException:
             store.close()
             raise
-        for suffix in ("", "-wal", "-shm"):
-            make_private(path.with_name(path.name + suffix))
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                make_private(path.with_name(path.name + suffix))
+        except OSError as error:
+            store.close()
+            raise _os_error(path, error) from error
         return store
 
     @classmethod
@@ -141,7 +157,10 @@ class Store:
         if path.exists() and path.stat().st_size == 0:
             # An empty file is a database truncated to nothing, not a new one: keep it aside as evidence.
             raise DatabaseCorrupt(f"The database file {path} was empty.")
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise _open_error(path, error) from error
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -155,12 +174,7 @@ class Store:
                 raise DatabaseCorrupt(f"The database file {path} failed its integrity check ({verdict}).")
         except sqlite3.DatabaseError as error:
             connection.close()
-            if _is_locked(error):
-                raise DatabaseLocked(
-                    f"Another program is holding Companion's database ({path}) locked. "
-                    "Close it (or a second copy of Companion) and try again."
-                ) from error
-            raise DatabaseCorrupt(f"The database file {path} could not be read ({error}).") from error
+            raise _open_error(path, error) from error
         except DatabaseCorrupt:
             connection.close()
             raise
@@ -183,8 +197,22 @@ class Store:
         if current == target:
             return
         if current > 0:
-            self.backup_path = self._backup(f"before-v{target}-{stamp}")
-        for migration in migrations[current:]:
+            try:
+                self.backup_path = self._backup(f"before-v{target}-{stamp}")
+            except sqlite3.Error as error:
+                raise _open_error(self.path, error) from error
+            except OSError as error:
+                raise _os_error(self.path, error) from error
+        try:
+            self._apply(migrations[current:])
+        except sqlite3.Error as error:
+            fault = _open_error(self.path, error)
+            if isinstance(fault, DatabaseCorrupt):
+                raise  # a migration that does not fit the schema is a bug to see, not a damaged file
+            raise fault from error
+
+    def _apply(self, migrations: list[Migration]) -> None:
+        for migration in migrations:
             with self.transaction() as conn:
                 now_at = int(conn.execute("PRAGMA user_version").fetchone()[0])
                 if now_at >= migration.version:
@@ -269,6 +297,44 @@ def quarantine(path: Path, stamp: str) -> Path:
             side.rename(target.with_name(target.name + suffix))
     log.warning("moved an unreadable database aside to %s", target)
     return target
+
+
+def _open_error(path: Path, error: sqlite3.Error) -> StoreError:
+    """The rep's sentence for what SQLite said at open or migration; only real damage counts as corrupt, so a
+    read-only or full disk never sends a good database into quarantine."""
+    primary = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or _is_locked(error):
+        return DatabaseLocked(
+            f"Another program is holding Companion's database ({path}) locked. Close it (or a second copy of "
+            "Companion); Companion keeps trying and starts as soon as it is free."
+        )
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_AUTH):
+        return DatabaseReadOnly(
+            f"Companion is not allowed to write its database ({path}): the file, its folder or the disk is "
+            "read-only. Make them writable for your user (or move the data folder) and start Companion again."
+        )
+    if primary == sqlite3.SQLITE_FULL:
+        return DiskFull(
+            f"The disk holding Companion's data ({path.parent}) is full. Free some space; Companion keeps trying "
+            "and starts as soon as there is room."
+        )
+    if primary == sqlite3.SQLITE_IOERR:
+        return StoreError(f"The disk holding Companion's data ({path.parent}) reported an error ({error}).")
+    return DatabaseCorrupt(f"The database file {path} could not be read ({error}).")
+
+
+def _os_error(path: Path, error: OSError) -> StoreError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(
+            f"The disk holding Companion's data ({path.parent}) is full. Free some space; Companion keeps trying "
+            "and starts as soon as there is room."
+        )
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return DatabaseReadOnly(
+            f"Companion is not allowed to write in its data folder ({path.parent}). Make it writable for your "
+            "user (or move the data folder) and start Companion again."
+        )
+    return StoreError(f"Companion could not use its data folder {path.parent} ({error.strerror or error}).")
 
 
 def _is_locked(error: sqlite3.Error) -> bool:
