@@ -143,6 +143,7 @@ class CompanionApp(QObject):
         self.install_features()
         if not self.server.listen():
             log.error("a second Companion will not be able to reach this one")
+            self.report_listen_problem(self.server.problem or "Companion could not open its private socket.")
         log.info("Companion %s started", __version__)
 
     def install_features(self) -> None:
@@ -201,6 +202,12 @@ class CompanionApp(QObject):
         self._quarantine_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._quarantine_box.show()
         log.warning("started a fresh database; the unreadable one is at %s", kept_at)
+
+    def report_listen_problem(self, sentence: str) -> None:
+        """Shortcuts and `companion tag` cannot reach this Companion: say so in a window that waits for the rep."""
+        from companion.ui.start_fault import show_notice
+
+        self._listen_box = show_notice(sentence)
 
     def show_prompt(self, prompt: ChoicePrompt) -> None:
         """Show a choice prompt near the tray; the gate keeps any other prompt back until this one is answered."""

@@ -134,12 +134,9 @@ def _wait_out_fault(qapp: QApplication, fault: StartFault, retry: Callable[[], T
 
 def _later_message(qapp: QApplication, sentence: str) -> None:
     """A start that went on with a problem (unreadable settings): said in a window that waits for the rep."""
-    from PySide6.QtWidgets import QMessageBox
+    from companion.ui.start_fault import show_notice
 
-    box = QMessageBox(QMessageBox.Icon.Warning, "Companion", sentence)
-    box.setModal(False)
-    box.show()
-    _kept.append(box)
+    _kept.append(show_notice(sentence))
 
 
 _kept: list[object] = []  # start messages stay alive until the rep closes them

@@ -25,9 +25,9 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
     from companion.core.clock import SystemClock
     from companion.core.crypto import Vault
     from companion.core.errors import CompanionError
+    from companion.core.exports_record import remember_exports_in_file
     from companion.core.store import Store
     from companion.core.summary import IsoWeek, build_summary
-    from companion.core.exports_record import remember_exports_in_file
     from companion.core.summary_export import (
         default_file_name,
         events_path,

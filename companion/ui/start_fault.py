@@ -92,3 +92,12 @@ class StartFaultWindow(QObject, Generic[T]):
             self.tray.hide()
         self.box.finished.disconnect(self._closed)
         self.box.close()
+
+
+def show_notice(sentence: str) -> QMessageBox:
+    """A warning that waits for the rep without blocking anything (the caller keeps it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, sentence)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setModal(False)
+    box.show()
+    return box
