@@ -199,6 +199,8 @@ class CompanionApp(QObject):
             ).replace("%1", str(kept_at)),
         )
         self._quarantine_box.setModal(False)
+        # The first-run set-up that follows a fresh database opens its own dialog: this one must stay in front.
+        self._quarantine_box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self._quarantine_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._quarantine_box.show()
         log.warning("started a fresh database; the unreadable one is at %s", kept_at)
