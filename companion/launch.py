@@ -71,9 +71,15 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         if fault is not None:
             return fault
         try:
-            return Store.open(paths.database, now=clock.now())
+            store = Store.open(paths.database, now=clock.now())
         except CompanionError as error:
             return StartFault.from_error(error)
+        try:
+            store.check_writable()
+        except CompanionError as error:
+            store.close()
+            return StartFault.from_error(error)
+        return store
 
     opened = open_store()
     if isinstance(opened, StartFault):
@@ -118,6 +124,7 @@ def _start_logging(paths: AppPaths, verbose: bool, folders_ok: bool) -> None:
 def _wait_out_fault(qapp: QApplication, fault: StartFault, retry: Callable[[], T | StartFault]) -> T | None:
     """Show the fault; for a temporary one, stay in the tray and keep trying. What `retry` gave once it worked, or
     None when the fault is not one waiting fixes, or the rep quit."""
+    from companion.core.start_checks import StartFault
     from companion.ui.start_fault import StartFaultWindow
 
     log.error("Companion cannot start: %s", fault.sentence)

@@ -36,7 +36,7 @@ def folder_problem(paths: AppPaths) -> StartFault | None:
         paths.ensure()
         for folder in (paths.data, paths.config, paths.logs):
             probe = folder / f".companion-write-check-{os.getpid()}"
-            probe.write_bytes(b"")  # permission bits do not tell about read-only mounts; a real write does
+            probe.write_bytes(b"?")  # permission bits do not tell about read-only mounts; a real write does
             probe.unlink()
     except OSError as error:
         where = Path(error.filename) if error.filename else paths.data

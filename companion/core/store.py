@@ -265,6 +265,24 @@ class Store:
         else:
             self.connection.execute("COMMIT")
 
+    def check_writable(self, wait_ms: int = 200) -> None:
+        """Try a write and roll it back: at start, a lock held by another program (which WAL readers never see) or a
+        read-only file shows up here as a typed error with its sentence, not in the first feature that writes."""
+        self.connection.execute(f"PRAGMA busy_timeout = {wait_ms}")
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                self.connection.execute(
+                    "INSERT INTO meta(key, value) VALUES('write_check', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                )
+            finally:
+                self.connection.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            raise _open_error(self.path, error) from error
+        finally:
+            self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
     def get_meta(self, key: str) -> str | None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else row[0]
