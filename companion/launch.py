@@ -32,7 +32,7 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.core.start_checks import StartFault, folder_problem
 
     folder_fault = folder_problem(paths)
-    _start_logging(paths, verbose, folder_fault is None)
+    _start_logging(paths, verbose)
 
     from PySide6.QtWidgets import QApplication
 
@@ -49,10 +49,9 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
 
     install_translations(qapp, resources_root() / "translations")
 
-    if folder_fault is not None:  # the lock file lives in the data folder: the folder must work first
-        if _wait_out_fault(qapp, folder_fault, lambda: folder_problem(paths) or True) is None:
-            return 1
-        _start_logging(paths, verbose, True)
+    # The lock file lives in the data folder: the folder must work first.
+    if folder_fault is not None and _wait_out_fault(qapp, folder_fault, lambda: folder_problem(paths) or True) is None:
+        return 1
 
     from companion.instance import InstanceLock
 
@@ -108,16 +107,17 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         log.info("Companion stopped")
 
 
-def _start_logging(paths: AppPaths, verbose: bool, folders_ok: bool) -> None:
-    """The log file when its folder can take it; else the terminal only (the window still says what happened)."""
+def _start_logging(paths: AppPaths, verbose: bool) -> None:
+    """The log file when its folder can take it, even when another folder is at fault; else the terminal only (the
+    window still says what happened)."""
     from companion.logsetup import configure_logging
 
-    if folders_ok:
-        try:
-            configure_logging(paths.log_file, verbose=verbose)
-            return
-        except OSError as error:
-            print(f"Companion could not open its log {paths.log_file} ({error.strerror or error}).", file=sys.stderr)
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        configure_logging(paths.log_file, verbose=verbose)
+        return
+    except OSError as error:
+        print(f"Companion could not open its log {paths.log_file} ({error.strerror or error}).", file=sys.stderr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
