@@ -62,7 +62,9 @@ class HeldLock:
             [sqlite3_cli, str(database)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write("BEGIN EXCLUSIVE;\nINSERT INTO meta(key, value) VALUES('held', '1');\nSELECT 'held';\n")
+        self.process.stdin.write(
+            "BEGIN EXCLUSIVE;\nINSERT INTO meta(key, value) VALUES('held', '1');\nSELECT 'held';\n"
+        )
         self.process.stdin.flush()
         assert self.process.stdout.readline().strip() == "held"  # the lock is taken once the write went through
 
