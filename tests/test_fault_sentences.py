@@ -48,7 +48,7 @@ def test_the_client_waits_longer_than_the_database_does():
 
 
 def test_a_severity_sent_as_3_point_0_is_refused_and_nothing_is_stored(running_app):
-    app, data, _ = running_app
+    _app, data, _ = running_app
     before = rough_calls(data)
     reply = ask(data, {"command": "tag", "args": {"severity": 3.0}})
     assert reply["ok"] is False and "whole number from 1 to 5" in reply["message"]
@@ -56,7 +56,7 @@ def test_a_severity_sent_as_3_point_0_is_refused_and_nothing_is_stored(running_a
 
 
 def test_a_note_over_the_limit_is_refused_with_a_sentence_and_nothing_is_stored(running_app):
-    app, data, _ = running_app
+    _app, data, _ = running_app
     before = rough_calls(data)
     reply = ask(data, {"command": "tag", "args": {"severity": 2, "note": "x" * (MAX_NOTE_CHARS + 1)}})
     assert reply["ok"] is False and "more than the 2,000 Companion keeps" in reply["message"]
@@ -73,7 +73,7 @@ def test_json_nested_5000_deep_on_the_socket_gets_a_sentence(running_app):
 
 
 def test_invalid_utf8_sent_raw_gets_a_sentence_and_nothing_is_stored(running_app):
-    app, data, _ = running_app
+    _app, data, _ = running_app
     before = rough_calls(data)
     reply = ask(data, b'{"command": "tag", "args": {"severity": 2, "note": "\xff\xfe"}}\n')
     assert reply["ok"] is False and reply["message"]
@@ -84,7 +84,7 @@ def test_invalid_utf8_sent_raw_gets_a_sentence_and_nothing_is_stored(running_app
 
 
 def test_invalid_utf8_in_win_on_the_command_line_gets_a_sentence(running_app):
-    app, data, env = running_app
+    _app, _data, env = running_app
     command = [os.fsencode(part) for part in desktop.companion_command("journal", "--win")] + [b"caf\xe9 \xff"]
     result = subprocess.run(command, env=env, capture_output=True, timeout=30)
     assert result.returncode == 1
@@ -106,7 +106,7 @@ def test_a_write_held_up_by_a_lock_answers_with_its_own_sentence_before_the_clie
 
 @pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "0000-W01"])
 def test_weeks_at_the_ends_of_the_calendar_get_a_sentence(running_app, week, tmp_path):
-    app, data, env = running_app
+    _app, _data, env = running_app
     result = subprocess.run(desktop.companion_command("export", "--week", week, "--format", "json", "--output",
                                                       str(tmp_path / "w.json")), env=env, capture_output=True,
                             text=True, timeout=60)  # fmt: skip

@@ -3,6 +3,7 @@ after it. Each run is a new tracker on the same database, as after a restart; hy
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -98,7 +99,7 @@ def test_a_small_step_back_keeps_the_old_rule_and_never_overlaps(tmp_path):
         clock.error = -30.0  # NTP stepped the clock back a little across the restart
         one_run(store, clock, 10)
         intervals = sorted(IntervalRepository(store).all(), key=lambda i: i.start_utc)
-        for before, after in zip(intervals, intervals[1:], strict=False):
+        for before, after in itertools.pairwise(intervals):
             assert after.start_utc >= before.end_utc
         assert store.get_meta(CLAMP_META_KEY) is None
     finally:
