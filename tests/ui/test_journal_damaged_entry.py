@@ -1,0 +1,59 @@
+"""A damaged journal record is one lost record, not a lost journal (issue 13): the real window over a real SQLite
+file with one row's ciphertext spoiled opens, shows that entry as unreadable with its date, and the rest reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from companion.core.crypto import Vault, new_data_key
+from companion.core.journal import UNREADABLE_ENTRY, EntryKind, Journal, Writing
+from companion.core.store import Store
+from companion.ui.journal_window import HEADER_ROLE, UID_ROLE, JournalWindow
+
+
+@pytest.fixture
+def journal(store: Store, clock) -> Journal:
+    vault = Vault()
+    vault.unlock_with_data_key(new_data_key())
+    return Journal(store, vault, clock)
+
+
+def spoil(store: Store, uid: str) -> None:
+    with store.transaction() as conn:
+        conn.execute("UPDATE journal_entries SET content = x'00112233' WHERE uid = ?", (uid,))
+
+
+def test_the_window_opens_and_shows_the_damaged_entry_as_unreadable_with_its_date(qtbot, store, journal, clock):
+    kept = journal.add(EntryKind.WIN, Writing("fixed the billing mix-up for a regular"))
+    clock.advance(3600)
+    lost = journal.add(EntryKind.REFLECTION, Writing("this one will be damaged"))
+    spoil(store, lost.uid)
+    journal.forget()  # as after a lock: the next read decrypts from the file
+    clock.advance(3 * 86_400)  # read days later, so its day is shown as a date, not "Today"
+
+    window = JournalWindow(journal)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_unlocked()
+    rows = [window.entry_list.item(row) for row in range(window.entry_list.count())]
+    texts = {item.data(UID_ROLE): item.text() for item in rows if not item.data(HEADER_ROLE)}
+    assert "fixed the billing mix-up" in texts[kept.uid]
+    assert "could not be read" in texts[lost.uid]
+    headers = " ".join(item.text() for item in rows if item.data(HEADER_ROLE))
+    assert str(datetime.fromtimestamp(lost.created_utc).day) in headers  # its day is shown
+    damaged = journal.get(lost.uid)
+    assert damaged is not None and damaged.damaged and damaged.content == Writing(UNREADABLE_ENTRY)
+    assert damaged.created_utc == lost.created_utc
+
+
+def test_a_row_with_an_unknown_kind_is_one_lost_entry_too(store, journal):
+    journal.add(EntryKind.NOTE, Writing("still here"))
+    broken = journal.add(EntryKind.NOTE, Writing("gone"))
+    with store.transaction() as conn:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute("UPDATE journal_entries SET kind = 'nonsense' WHERE uid = ?", (broken.uid,))
+    journal.forget()
+    assert journal.load() == 2
+    assert [e.content.text for e in journal.search() if not e.damaged] == ["still here"]
