@@ -8,9 +8,11 @@ from datetime import datetime
 import pytest
 
 from companion.core.crypto import Vault, new_data_key
+from companion.core.ipc import Request
 from companion.core.journal import UNREADABLE_ENTRY, EntryKind, Journal, Writing
 from companion.core.store import Store
 from companion.ui.journal_window import HEADER_ROLE, UID_ROLE, JournalWindow
+from tests.ui.test_journal_feature import set_up_with_passphrase, start_app, unlock  # noqa: F401 - start_app is a fixture
 
 
 @pytest.fixture
@@ -57,3 +59,25 @@ def test_a_row_with_an_unknown_kind_is_one_lost_entry_too(store, journal):
     journal.forget()
     assert journal.load() == 2
     assert [e.content.text for e in journal.search() if not e.damaged] == ["still here"]
+
+
+def test_a_quick_entry_saved_while_the_window_is_open_over_a_damaged_row_is_reported_saved(
+    qtbot,
+    start_app,  # noqa: F811 - the fixture imported above
+    store,
+    clock,
+):
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    unlock(qtbot, feature)
+    damaged = feature.journal.add(EntryKind.NOTE, Writing("to be spoiled"))
+    spoil(store, damaged.uid)
+    feature.journal.forget()
+    handle = app.context.handlers["journal"]
+    assert handle(Request("journal")).ok  # the window opens over the damaged row
+    qtbot.waitUntil(lambda: feature.window is not None and feature.window.isVisible())
+    reply = handle(Request("journal", {"kind": "win", "text": "stayed kind on a long call"}))
+    assert reply.ok and reply.message == "Saved to your journal."
+    assert feature.journal.get(reply.data["entry_uid"]) is not None
+    listed = [feature.window.entry_list.item(row).data(UID_ROLE) for row in range(feature.window.entry_list.count())]
+    assert reply.data["entry_uid"] in listed and damaged.uid in listed
