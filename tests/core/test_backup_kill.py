@@ -36,6 +36,8 @@ def test_a_kill_before_the_backup_is_complete_leaves_no_good_looking_backup(tmp_
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
+        assert child.stdout is not None
+        child.stdout.close()
     assert not list(tmp_path.glob("companion.db.*.bak"))  # nothing that looks like a good backup
     assert list(tmp_path.glob(".companion.db.*.bak.partial-*"))  # the unfinished copy says what it is
 
