@@ -125,22 +125,19 @@ class Store:
         target = len(load_migrations() if migrations is None else migrations)
         if path.exists() and path.stat().st_size == 0:
             raise DatabaseCorrupt(f"The database file {path} was empty.")
-        uri = f"{path.absolute().as_uri()}?mode=ro"
         try:
-            connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            connection, current = _read_only_connection(path, immutable=False)
         except sqlite3.Error as error:
-            raise StoreError(f"Companion could not open its database {path} ({error}).") from error
-        try:
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA query_only = ON")
-            current = int(connection.execute("PRAGMA user_version").fetchone()[0])
-        except sqlite3.DatabaseError as error:
-            connection.close()
-            if _is_locked(error):
-                raise DatabaseLocked(
-                    f"Another program is holding Companion's database ({path}) locked. Try again in a moment."
-                ) from error
-            raise DatabaseCorrupt(f"The database file {path} could not be read ({error}).") from error
+            if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF != sqlite3.SQLITE_CANTOPEN or os.access(
+                path.parent, os.W_OK
+            ):
+                raise _read_only_error(path, error) from error
+            # A read-only folder or mount: WAL cannot make its -shm file, and nobody can write there anyway, so the
+            # file is read as it is on disk.
+            try:
+                connection, current = _read_only_connection(path, immutable=True)
+            except sqlite3.Error as again:
+                raise _read_only_error(path, again) from again
         if current > target:
             connection.close()
             raise DatabaseTooNew(
@@ -315,6 +312,29 @@ def quarantine(path: Path, stamp: str) -> Path:
             side.rename(target.with_name(target.name + suffix))
     log.warning("moved an unreadable database aside to %s", target)
     return target
+
+
+def _read_only_connection(path: Path, *, immutable: bool) -> tuple[sqlite3.Connection, int]:
+    uri = f"{path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA query_only = ON")
+        return connection, int(connection.execute("PRAGMA user_version").fetchone()[0])
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _read_only_error(path: Path, error: sqlite3.Error) -> StoreError:
+    if _is_locked(error):
+        return DatabaseLocked(
+            f"Another program is holding Companion's database ({path}) locked. Try again in a moment."
+        )
+    fault = _open_error(path, error)
+    if isinstance(fault, DatabaseReadOnly):
+        return StoreError(f"Companion could not open its database {path} for reading ({error}).")
+    return fault
 
 
 def _open_error(path: Path, error: sqlite3.Error) -> StoreError:

@@ -111,6 +111,9 @@ def test_a_read_only_mount_says_so_in_a_window_and_closing_it_ends_companion(app
             subprocess.run(["xdotool", "windowfocus", "--sync", window[0], "key", "Return"], env=app_env,
                            timeout=10, check=False)  # fmt: skip
             assert app.wait(timeout=20) == 1
+            status = subprocess.run(desktop.companion_command("status", "--json"), env=app_env, capture_output=True,
+                                    text=True, timeout=30)  # fmt: skip
+            assert status.returncode == 0, status.stderr  # a read-only command still reads a read-only mount
         finally:
             _, errors = desktop.finish(app)
     assert "Traceback" not in errors
