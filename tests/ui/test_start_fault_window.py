@@ -1,0 +1,51 @@
+"""The start-fault window (issue 13) with real widgets: a temporary fault keeps trying and hands over the result; a
+lasting one ends Companion when closed. And the quarantine warning stays in front of the first-run dialog."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from companion.app import CompanionApp
+from companion.core.store import Store
+from companion.ui import start_fault
+from companion.ui.start_fault import StartFaultWindow
+
+
+# offscreen has no tray to show the waiting icon in; the desktop test shows it in a real tray host
+@pytest.mark.qt_log_ignore("No such signal QPlatformNativeInterface::systemTrayWindowChanged")
+def test_a_temporary_fault_retries_until_it_clears_and_ends_the_wait_with_the_result(qtbot, qapp, monkeypatch):
+    monkeypatch.setattr(start_fault, "RETRY_MS", 20)
+    store = object()
+    outcomes = iter(["still locked", "still locked, and now this", store])
+    exits: list[int] = []
+    monkeypatch.setattr(qapp, "exit", exits.append)
+    window: StartFaultWindow[object] = StartFaultWindow(qapp, "first sentence", lambda: next(outcomes))
+    window.show()
+    assert window.box.isVisible() and window.box.windowTitle() == "Companion is waiting to start"
+    qtbot.waitUntil(lambda: exits == [0])
+    assert window.result is store
+    assert not window.box.isVisible() and window.tray is not None and not window.tray.isVisible()
+
+
+def test_closing_the_window_of_a_lasting_fault_ends_companion(qtbot, qapp, monkeypatch):
+    exits: list[int] = []
+    monkeypatch.setattr(qapp, "exit", exits.append)
+    window: StartFaultWindow[str] = StartFaultWindow(qapp, "the folder belongs to another user")
+    window.show()
+    assert window.box.windowTitle() == "Companion cannot start" and window.tray is None
+    assert "belongs to another user" in window.box.text()
+    window.box.button(window.box.StandardButton.Close).click()
+    assert exits == [1]
+
+
+def test_the_quarantine_warning_stays_in_front_of_the_first_run_dialog(qtbot, qapp, app_paths, clock):
+    store = Store.open(app_paths.database)
+    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=3600)
+    try:
+        app.report_quarantine(app_paths.data / "companion.db.broken-20261123-093000")
+        flags = app._quarantine_box.windowFlags()
+        assert flags & Qt.WindowType.WindowStaysOnTopHint
+    finally:
+        app._quarantine_box.close()
+        store.close()
