@@ -221,6 +221,7 @@ class WeeklySummary:
     events: list[Event] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     footer: str = FOOTER
+    unreadable_records: int = 0  # sealed records (notes, reflections, check-ins) whose stored copy is damaged
 
     # Week totals, so every renderer says the same numbers.
     def total(self, measure: str) -> float:
@@ -363,6 +364,7 @@ def build_summary(
         summary.events = week_events(days, calls, breaks, cooldowns)
     if sealed.damaged:
         log.warning("summary %s: %d sealed records could not be opened", week, sealed.damaged)
+        summary.unreadable_records = sealed.damaged
     if compare:
         previous = build_summary(store, week.previous(), clock, vault, compare=False)
         summary.changes = compare_weeks(previous, summary) if previous.has_any_data else []

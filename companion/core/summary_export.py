@@ -86,7 +86,20 @@ def report_sections(summary: WeeklySummary) -> list[Section]:
         _cooldowns_section(summary, charts["tension"]),
         _checkins_section(summary),
         *_highlights_section(summary),
+        *_unreadable_section(summary),
     ]
+
+
+def _unreadable_section(summary: WeeklySummary) -> list[Section]:
+    """A damaged record is one lost record: said once, so the figures that leave it out are not taken as whole."""
+    count = summary.unreadable_records
+    if not count:
+        return []
+    what = "One saved entry" if count == 1 else f"{count} saved entries"
+    return [Section("unreadable", "Could not be read", [
+        f"{what} from this week could not be read: the stored copy is damaged. The figures above leave "
+        f"{'it' if count == 1 else 'them'} out; everything else is whole."
+    ])]  # fmt: skip
 
 
 def _time_section(summary: WeeklySummary, chart: Chart) -> Section:

@@ -81,3 +81,20 @@ def test_a_quick_entry_saved_while_the_window_is_open_over_a_damaged_row_is_repo
     assert feature.journal.get(reply.data["entry_uid"]) is not None
     listed = [feature.window.entry_list.item(row).data(UID_ROLE) for row in range(feature.window.entry_list.count())]
     assert reply.data["entry_uid"] in listed and damaged.uid in listed
+
+
+def test_the_week_in_review_says_a_damaged_check_in_was_left_out(store, journal, clock):
+    from companion.core.journal import CheckIn
+    from companion.core.summary import IsoWeek, build_summary
+    from companion.core.summary_export import report_sections, to_html
+
+    journal.add(EntryKind.CHECKIN, CheckIn(4, 3, "one call at a time"))
+    clock.advance(86_400)
+    lost = journal.add(EntryKind.CHECKIN, CheckIn(2, 2, "a hard morning"))
+    spoil(store, lost.uid)
+    summary = build_summary(store, IsoWeek.of(clock.now().date()), clock, journal._vault)
+    assert summary.unreadable_records == 1
+    assert summary.checkin_days == 1  # the readable check-in still counts
+    section = next(s for s in report_sections(summary) if s.key == "unreadable")
+    assert "One saved entry from this week could not be read" in section.paragraphs[0]
+    assert "could not be read: the stored copy is damaged" in to_html(summary)
