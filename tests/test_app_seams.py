@@ -185,17 +185,22 @@ def test_the_exports_highlights_setting_is_the_export_dialogs_starting_choice(
     from companion.features import summary
 
     desk, _ = desk_with_settings
+    installed_hooks = len(desk.ctx.on_quit)
     summary.install(desk.ctx)
-    desk.menu_action("Your week in review").trigger()
-    window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review")
-    qtbot.addWidget(window)
-    dialog = window.open_export()
-    assert not dialog.highlights_box.isChecked()
-    dialog.reject()
-    desk.ctx.settings.update(desk.ctx.settings.current.with_value("export", "include_highlights", True))
-    dialog = window.open_export()
-    assert dialog.highlights_box.isChecked()
-    dialog.reject()
+    try:
+        desk.menu_action("Your week in review").trigger()
+        window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review")
+        qtbot.addWidget(window)
+        dialog = window.open_export()
+        assert not dialog.highlights_box.isChecked()
+        dialog.reject()
+        desk.ctx.settings.update(desk.ctx.settings.current.with_value("export", "include_highlights", True))
+        dialog = window.open_export()
+        assert dialog.highlights_box.isChecked()
+        dialog.reject()
+    finally:  # the summary's nudge timer must not fire into a later test once this store is closed
+        for hook in desk.ctx.on_quit[installed_hooks:]:
+            hook()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # offscreen: a popup menu

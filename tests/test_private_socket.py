@@ -30,10 +30,13 @@ server.listen(5)
 print("listening", flush=True)
 while True:
     connection, _ = server.accept()
-    data = connection.recv(65536)
-    with open(seen, "ab") as out:
-        out.write(data)
-    connection.sendall(b'{"ok": true, "message": "Tagged a rough call (2 of 5).", "data": {}}\\n')
+    try:  # a client that refuses us hangs up before we answer
+        data = connection.recv(65536)
+        with open(seen, "ab") as out:
+            out.write(data)
+        connection.sendall(b'{"ok": true, "message": "Tagged a rough call (2 of 5).", "data": {}}\\n')
+    except OSError:
+        pass
     connection.close()
 """
 
