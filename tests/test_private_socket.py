@@ -32,8 +32,9 @@ while True:
     connection, _ = server.accept()
     try:  # a client that refuses us hangs up before we answer
         data = connection.recv(65536)
-        with open(seen, "ab") as out:
-            out.write(data)
+        if data:  # a client that refuses us sends nothing: no file at all then
+            with open(seen, "ab") as out:
+                out.write(data)
         connection.sendall(b'{"ok": true, "message": "Tagged a rough call (2 of 5).", "data": {}}\\n')
     except OSError:
         pass
