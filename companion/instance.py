@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Request], Reply]
 
+CLOSING_REPLY = Reply(False, "Companion is closing. Start it again in a moment, then try once more.")
+
 
 class InstanceLock:
     def __init__(self, lock_path: Path) -> None:
@@ -53,6 +55,11 @@ class InstanceServer(QObject):
         self._server.newConnection.connect(self._accept)
         self._name = name
         self.problem: str | None = None
+        self.closing = False
+
+    def refuse_commands(self) -> None:
+        """Shutdown has begun: every request from now on gets the closing reply, and no handler runs."""
+        self.closing = True
 
     def listen(self) -> bool:
         """False when the socket cannot be private or bound; `problem` then says so in a sentence for the rep."""
@@ -96,6 +103,8 @@ class InstanceServer(QObject):
         self._answer(connection, self._dispatch(line))
 
     def _dispatch(self, line: bytes) -> Reply:
+        if self.closing:
+            return CLOSING_REPLY
         try:
             request = decode_request(line)
         except IpcError as error:

@@ -90,18 +90,21 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     store = opened
 
     from companion.app import CompanionApp, default_features
+    from companion.os_signals import SignalWakeup
 
     app = CompanionApp(qapp, paths, store, clock, default_features())
+    wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
     app.start()
-    settings_problem = app.context.settings.problem
-    if settings_problem is not None:
-        log.error("%s", settings_problem)
-        _later_message(qapp, settings_problem)
+    if app.settings.problem is not None:
+        log.error("%s", app.settings.problem)
+        app.report_problem(app.settings.problem)
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
     try:
         return qapp.exec()
     finally:
+        app.shutdown()  # a no-op after Quit; runs the stages if the loop ended another way
+        wakeup.close()
         store.close()
         lock.release()
         log.info("Companion stopped")
@@ -137,16 +140,6 @@ def _wait_out_fault(qapp: QApplication, fault: StartFault, retry: Callable[[], T
     window.show()
     code = qapp.exec()
     return window.result if code == 0 else None
-
-
-def _later_message(qapp: QApplication, sentence: str) -> None:
-    """A start that went on with a problem (unreadable settings): said in a window that waits for the rep."""
-    from companion.ui.start_fault import show_notice
-
-    _kept.append(show_notice(sentence))
-
-
-_kept: list[object] = []  # start messages stay alive until the rep closes them
 
 
 def _hand_over_to_running_instance(paths: AppPaths) -> int:

@@ -45,12 +45,14 @@ class StartFaultWindow(QObject, Generic[T]):
         self._timer.setInterval(RETRY_MS)
         self._timer.timeout.connect(self._try_again)
         self.tray: QSystemTrayIcon | None = None
+        self._menu: QMenu | None = None
         if retry is not None:
             from companion.ui.icons import svg_icon
             from companion.ui.tray import TrayLook
 
             self.tray = QSystemTrayIcon(svg_icon(TrayLook.NORMAL.value), self)
             self.tray.setToolTip(f"{APP_NAME}: {sentence}")
+            # A QMenu cannot have a QObject parent: this window owns it and deletes it in _stop().
             self._menu = QMenu()
             self._menu.addAction("Show why Companion is waiting", self.box.show)
             self._menu.addAction("Quit Companion", self._quit)
@@ -90,6 +92,10 @@ class StartFaultWindow(QObject, Generic[T]):
         self._timer.stop()
         if self.tray is not None:
             self.tray.hide()
+            self.tray.setContextMenu(None)  # type: ignore[arg-type]  # Qt takes nullptr; the stub says QMenu
+        if self._menu is not None:
+            self._menu.deleteLater()
+            self._menu = None
         self.box.finished.disconnect(self._closed)
         self.box.close()
 

@@ -12,7 +12,13 @@ from companion.core.ipc import Request
 from companion.core.journal import UNREADABLE_ENTRY, EntryKind, Journal, Writing
 from companion.core.store import Store
 from companion.ui.journal_window import HEADER_ROLE, UID_ROLE, JournalWindow
-from tests.ui.test_journal_feature import set_up_with_passphrase, start_app, unlock  # noqa: F401 - start_app is a fixture
+from tests.ui.test_journal_feature import (  # noqa: F401 - idle, told and start_app are fixtures
+    idle,
+    set_up_with_passphrase,
+    start_app,
+    told,
+    unlock,
+)
 
 
 @pytest.fixture
@@ -73,7 +79,7 @@ def test_a_quick_entry_saved_while_the_window_is_open_over_a_damaged_row_is_repo
     damaged = feature.journal.add(EntryKind.NOTE, Writing("to be spoiled"))
     spoil(store, damaged.uid)
     feature.journal.forget()
-    handle = app.context.handlers["journal"]
+    handle = app.registry.commands["journal"]
     assert handle(Request("journal")).ok  # the window opens over the damaged row
     qtbot.waitUntil(lambda: feature.window is not None and feature.window.isVisible())
     reply = handle(Request("journal", {"kind": "win", "text": "stayed kind on a long call"}))
