@@ -78,6 +78,7 @@ class CompanionApp(QObject):
         self.server = InstanceServer(socket_name(paths.data), self.registry.commands, self)
         self._about: QWidget | None = None
         self._quarantine_box: QMessageBox | None = None
+        self._notices: list[QMessageBox] = []  # problems at start the rep should read; closed at shutdown
         self._tray_waited = 0.0
         self._tray_patience = tray_patience_seconds
         self._tray_timer = QTimer(self)
@@ -109,6 +110,8 @@ class CompanionApp(QObject):
         self.start_features()
         if not self.server.listen():
             log.error("a second Companion will not be able to reach this one")
+            # Shortcuts and `companion tag` cannot reach this Companion: the rep needs to know why.
+            self.report_problem(self.server.problem or "Companion could not open its private socket.")
         log.info("Companion %s started", __version__)
 
     def start_features(self) -> None:
@@ -205,9 +208,18 @@ class CompanionApp(QObject):
             ).replace("%1", str(kept_at)),
         )
         self._quarantine_box.setModal(False)
+        # The first-run set-up that follows a fresh database opens its own dialog: this one must stay in front.
+        self._quarantine_box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self._quarantine_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._quarantine_box.show()
         log.warning("started a fresh database; the unreadable one is at %s", kept_at)
+
+    def report_problem(self, sentence: str) -> None:
+        """Companion runs, but with a problem the rep should know about (no private socket, unreadable settings):
+        said in a window that waits for the rep without blocking anything; the app owns it until shutdown."""
+        from companion.ui.start_fault import show_notice
+
+        self._notices.append(show_notice(sentence))
 
     def show_prompt(self, prompt: ChoicePrompt) -> None:
         """Show a choice prompt near the tray. The one way prompts reach the screen: the prompt takes the gate's slot,
@@ -336,7 +348,8 @@ class CompanionApp(QObject):
                 log.exception("the feature %s did not stop cleanly", _feature_name(feature))
 
     def _close_own_windows(self) -> None:
-        for window in (self._about, self._no_tray_box, self._quarantine_box):
+        notices, self._notices = self._notices, []
+        for window in (self._about, self._no_tray_box, self._quarantine_box, *notices):
             if window is not None:
                 window.close()
                 window.deleteLater()

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from companion.core.clock import Clock, utc_offset_minutes
+from companion.core.clock_repair import clamp_future_activity
 from companion.core.status_part import StatusPart
 from companion.core.store import Store
 from companion.core.text import format_duration
@@ -111,6 +112,10 @@ def local_day_start_utc(moment: datetime) -> float:
 class IntervalRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    @property
+    def store(self) -> Store:
+        return self._store
 
     def insert(self, interval: Interval) -> int:
         with self._store.transaction() as conn:
@@ -313,6 +318,7 @@ class ActivityTracker:
         return now - max(0.0, sample.idle_seconds)
 
     def _begin(self, state: ActivityState, now: float, mono: float, offset: int) -> Observation:
+        clamp_future_activity(self.intervals.store, now)  # an earlier run's clock far ahead must not spoil this one
         latest = self.intervals.latest_end()
         start = max(now, latest) if latest is not None else now  # never overlap what an earlier run stored
         self._timeline = self._floor = self._last_saved = start

@@ -15,6 +15,7 @@ from typing import Any
 
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.crypto import Vault, random_hex
+from companion.core.errors import CompanionError
 from companion.core.status_part import StatusPart
 from companion.core.store import Store
 from companion.core.text import counted
@@ -38,6 +39,7 @@ class EntryKind(Enum):
         return self in WRITING_KINDS
 
 
+UNREADABLE_ENTRY = "This entry could not be read: its stored copy is damaged. The rest of your journal is fine."
 WRITING_KINDS = (EntryKind.WIN, EntryKind.GRATITUDE, EntryKind.REFLECTION, EntryKind.NOTE)
 
 
@@ -131,6 +133,7 @@ class JournalEntry:
     content: Content
     rough_call_id: int | None = None
     cooldown_id: int | None = None
+    damaged: bool = False  # its sealed content could not be opened; the content is UNREADABLE_ENTRY
 
     @property
     def local_time(self) -> datetime:
@@ -278,12 +281,23 @@ class Journal:
         ).fetchall()
         loaded: dict[str, _Indexed] = {}
         for uid, kind, created, updated, offset, rough_call_id, cooldown_id, sealed in rows:
-            entry_kind = EntryKind(kind)
-            content = content_from_dict(entry_kind, self._vault.open_record(RECORD_KIND, uid, sealed))
-            entry = JournalEntry(uid, entry_kind, created, updated, offset, content, rough_call_id, cooldown_id)
+            entry_kind, content, damaged = self._open_entry(uid, kind, sealed)
+            entry = JournalEntry(
+                uid, entry_kind, created, updated, offset, content, rough_call_id, cooldown_id, damaged=damaged
+            )
             loaded[uid] = _Indexed(entry, _fold(entry.searchable_text()))
         self._loaded = loaded
         return len(loaded)
+
+    def _open_entry(self, uid: str, kind: str, sealed: bytes) -> tuple[EntryKind, Content, bool]:
+        """One damaged record is one lost record: it shows, with its date, as unreadable; the rest of the journal
+        opens (issue 13: one bad row locked the rep out of the whole journal)."""
+        try:
+            entry_kind = EntryKind(kind)
+            return entry_kind, content_from_dict(entry_kind, self._vault.open_record(RECORD_KIND, uid, sealed)), False
+        except (CompanionError, ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("journal entry %s could not be read: %s", uid, type(error).__name__)
+            return EntryKind.NOTE, Writing(UNREADABLE_ENTRY), True
 
     def forget(self) -> None:
         """Drop every decrypted entry (the journal locked)."""

@@ -51,6 +51,7 @@ PRESET_NAMES = {
 }
 FOOTER = "Made on this device. Nobody else can see it unless you share it."
 _WEEK_TEXT = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+WEEK_YEARS = (1971, 9998)  # the weeks `--week` accepts: well inside what datetime and the OS clock can convert
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven")
 
 
@@ -77,7 +78,13 @@ class IsoWeek:
         match = _WEEK_TEXT.match(text.strip())
         if not match:
             raise ExportError(f"'{text}' is not a week; write it like 2026-W47, or say 'this' or 'last'.")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not WEEK_YEARS[0] <= year <= WEEK_YEARS[1]:
+            # Week arithmetic and local-time conversions overflow near the calendar's ends (year 1, year 9999).
+            raise ExportError(
+                f"'{text}' is too far from today to hold anything Companion recorded; write a week like 2026-W47."
+            )
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def of(cls, day: date) -> IsoWeek:
@@ -211,6 +218,7 @@ class WeeklySummary:
     events: list[Event] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     footer: str = FOOTER
+    unreadable_records: int = 0  # sealed records (notes, reflections, check-ins) whose stored copy is damaged
 
     # Week totals, so every renderer says the same numbers.
     def total(self, measure: str) -> float:
@@ -345,6 +353,7 @@ def build_summary(
         summary.events = week_events(days, calls, breaks, cooldowns)
     if sealed.damaged:
         log.warning("summary %s: %d sealed records could not be opened", week, sealed.damaged)
+        summary.unreadable_records = sealed.damaged
     if compare:
         previous = build_summary(store, week.previous(), clock, vault, compare=False)
         summary.changes = compare_weeks(previous, summary) if previous.has_any_data else []

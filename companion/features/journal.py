@@ -23,6 +23,7 @@ from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.paths import write_private_atomically
 from companion.core.session import JournalFacts, JournalRhythm
 from companion.core.settings import Settings
+from companion.core.text_input import quick_text_problem
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.platform.keyring_helper import secret_store_in_helper
 from companion.ui.prompt import Choice, ChoicePrompt
@@ -360,9 +361,15 @@ class JournalFeature(QObject):
             return Reply(False, self.tr("A quick entry needs a kind (win, gratitude, reflection or note) and text."))
         if not self.ctx.vault.is_unlocked:
             return Reply(False, self.tr("Your journal is locked; unlock it from the tray, then try again."))
+        problem = quick_text_problem(text)
+        if problem is not None:
+            return Reply(False, problem)
         entry = self.journal.add(EntryKind(kind), Writing(text.strip()))
         if self.window is not None:
-            self.window.refresh()
+            try:  # the entry is saved: a window that fails to redraw must not make the reply say otherwise
+                self.window.refresh()
+            except Exception:
+                log.exception("the open journal window could not show the new entry")
         return Reply(True, self.tr("Saved to your journal."), {"entry_uid": entry.uid})
 
     def add_menu_items(self, menu: QMenu) -> None:

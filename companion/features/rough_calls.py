@@ -20,6 +20,7 @@ from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
 from companion.core.rough_calls import (
+    MAX_NOTE_CHARS,
     SEVERITIES,
     CooldownResult,
     Response,
@@ -28,6 +29,7 @@ from companion.core.rough_calls import (
     TagRequest,
     counts_for_day,
 )
+from companion.core.text_input import quick_text_problem
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.resources import resource_path
 from companion.ui.prompt import Choice, ChoicePrompt
@@ -136,10 +138,15 @@ class RoughCallsFeature(QObject):
             self.open_panel()
             return Reply(True, tr("The tag panel is open."))
         tags, note = args.get("tags", []), args.get("note", "")
-        if isinstance(severity, bool) or severity not in SEVERITIES:
+        if not isinstance(severity, int) or isinstance(severity, bool) or severity not in SEVERITIES:  # not 3.0
             return Reply(False, tr("The severity must be a whole number from 1 to 5."))
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags) or not isinstance(note, str):
             return Reply(False, tr("Tags must be words and the note must be text."))
+        problem = quick_text_problem(note, MAX_NOTE_CHARS, "note") or next(
+            (p for tag in tags if (p := quick_text_problem(tag, MAX_NOTE_CHARS, "tag"))), None
+        )
+        if problem is not None:
+            return Reply(False, problem)
         call = self.save_tag(TagRequest(severity, tuple(tags), note))
         parts = [tr("Tagged a rough call ({severity} of 5).").format(severity=severity)]
         if (tags or note.strip()) and not call.content_saved:
