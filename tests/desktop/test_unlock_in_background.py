@@ -1,6 +1,7 @@
 """The tray answers while the journal unlocks (issue 15): the start-up keyring conversation is held open on purpose
 by a helper that waits for the test's word, and meanwhile the tray menu opens, `companion status` says running,
-and a rough call's note tagged then is sealed once the journal opens, never written plain."""
+and a rough call's note and a quick journal entry sent then are sealed once the journal opens, never written
+plain."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests import desktop
 pytestmark = [pytest.mark.desktop]
 
 NOTE = "held-open-canary-7731"
+WIN = "held-open-win-canary-5512"
 
 
 def slow_helper(release: Path) -> str:
@@ -54,6 +56,13 @@ def test_the_tray_answers_while_the_keyring_is_slow_and_a_note_waits_sealed(sett
         assert tagged.returncode == 0 and "sealed as soon as it opens" in tagged.stdout
         assert not desktop.status_json(env)["journal_unlocked"]
         assert desktop.files_containing(data, NOTE) == []  # waiting in memory only
+        win = subprocess.run(desktop.companion_command("journal", "--win", "-"), env=env, input=WIN + "\n",
+                             capture_output=True, text=True, timeout=30)  # fmt: skip
+        assert win.returncode == 0 and "saved as soon as it opens" in win.stdout, win.stdout + win.stderr
+        assert desktop.files_containing(data, WIN) == []
+        with sqlite3.connect(f"file:{data / 'companion.db'}?mode=ro", uri=True) as db:
+            entries_before = db.execute("SELECT count(*) FROM journal_entries").fetchone()[0]
+        db.close()
 
         release.touch()
         desktop.wait_until(lambda: desktop.status_json(env).get("journal_unlocked"), timeout=30,
@@ -63,8 +72,12 @@ def test_the_tray_answers_while_the_keyring_is_slow_and_a_note_waits_sealed(sett
                 lambda: db.execute("SELECT content IS NOT NULL FROM rough_calls ORDER BY id DESC").fetchone()[0],
                 what="the held note sealed into its rough call",
             )
+            count = "SELECT count(*) FROM journal_entries"
+            desktop.wait_until(lambda: db.execute(count).fetchone()[0] > entries_before,
+                               what="the held quick entry sealed into the journal")  # fmt: skip
         db.close()
         assert desktop.files_containing(data, NOTE) == []  # sealed, never plain
+        assert desktop.files_containing(data, WIN) == []
         assert companion(env, "quit").returncode == 0
         assert app.wait(timeout=15) == 0
     finally:
