@@ -29,6 +29,7 @@ from companion.core.activity import (
 )
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
+from companion.core.session_presence import SessionPresence
 from companion.core.settings import Settings, WorkSettings
 from companion.core.status import format_duration
 from companion.platform.backends import choose_call_detector, choose_lock_monitor
@@ -36,6 +37,7 @@ from companion.platform.idle import choose_idle_source
 from companion.platform.notify import Notifier
 from companion.resources import resource_path
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
+from companion.ui.presence_prompt import NO_SYSTEM_IDLE_TITLE, PresenceCheck, no_system_idle_message
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import TrayLook
 
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 10_000
 NO_SYSTEM_IDLE = "system-wide idle detection is not available on this desktop"
+TOLD_NO_SYSTEM_IDLE = "told-no-system-idle"  # a marker in the data folder: the rep is told once, on first start
 
 
 def _tr(text: str) -> str:
@@ -87,6 +90,8 @@ class ActivityFeature(QObject):
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
+        # No system-wide idle time: breaks follow the session's time, with a "still at it?" check now and then.
+        self.presence = None if self.idle.system_wide else PresenceCheck(SessionPresence(ctx.clock), ctx.show_prompt)
 
     # -- wiring ----------------------------------------------------------------------------------------------
     def install(self) -> None:
@@ -108,8 +113,15 @@ class ActivityFeature(QObject):
         ctx.on_quit.append(self.close)
         ctx.settings.subscribe(self.apply_settings)
         self.lock.on_sleep(self.on_sleep)
+        self.tell_once_without_system_idle()
         self.tick()
         self.timer.start()
+
+    def tell_once_without_system_idle(self) -> None:
+        marker = self.ctx.paths.data / TOLD_NO_SYSTEM_IDLE
+        if self.presence is not None and not marker.exists():
+            self.ctx.notify(_tr(NO_SYSTEM_IDLE_TITLE), no_system_idle_message())
+            marker.touch()
 
     def apply_settings(self, settings: Settings) -> None:
         self.tracker.thresholds = thresholds(settings.work)
@@ -119,6 +131,8 @@ class ActivityFeature(QObject):
         """On quit: no window outlives the app (a break under way is recorded as ended early), then save."""
         self.timer.stop()
         self._close_prompt()
+        if self.presence is not None:
+            self.presence.close()
         if self.break_window is not None:
             self.break_window.close()
         self.tracker.close()
@@ -139,7 +153,10 @@ class ActivityFeature(QObject):
         return self.manual_call or bool(self.calls.in_call())
 
     def sample(self) -> Sample:
-        return Sample(self.idle.seconds_since_last_input(), self.in_call(), bool(self.lock.is_locked()), self.paused)
+        idle = self.idle.seconds_since_last_input()
+        if self.presence is not None:
+            idle = self.presence.presence.idle_seconds(idle)
+        return Sample(idle, self.in_call(), bool(self.lock.is_locked()), self.paused)
 
     def tick(self) -> None:
         sample = self.sample()
@@ -164,6 +181,8 @@ class ActivityFeature(QObject):
         if self.prompt is not None and self.tracker.continuous_work_seconds() == 0.0 and self.policy.withdraw_prompt():
             self._close_prompt()  # a natural break happened while the prompt was up
         self.evaluate_breaks()
+        if self.presence is not None:
+            self.presence.after_tick(self.ctx.tray.icon.geometry())
         active_today = self.tracker.totals_today().active_seconds
         if self.policy.daily_notice_due(active_today):
             self.ctx.nudge(
@@ -216,6 +235,8 @@ class ActivityFeature(QObject):
 
     def on_prompt_answer(self, key: str) -> None:
         self.prompt = None
+        if self.presence is not None:
+            self.presence.presence.seen()  # answering is being here
         applied = self.policy.answer(Answer(key), self.tracker.continuous_work_seconds())
         log.info("break prompt answered: %s", applied.value)
         if applied is Answer.START:
@@ -298,7 +319,7 @@ class ActivityFeature(QObject):
         elif self.last_status in (BreakStatus.WAITING, BreakStatus.PROMPTING):
             parts.append(_tr("a break is due"))
         if not self.idle.system_wide:
-            parts.append(_tr("system-wide idle detection is not available on this desktop"))
+            parts.append(_tr(NO_SYSTEM_IDLE + ", so breaks follow session time"))
         return " · ".join(parts)
 
     def live_status(self) -> dict[str, Any]:
@@ -313,6 +334,8 @@ class ActivityFeature(QObject):
             "tracking_paused": self.paused,
             "break_status": self.last_status.value,
             "idle_backend": self.idle.name,
+            "idle_source": self.idle.name,
+            "idle_system_wide": self.idle.system_wide,
         }
 
     # -- socket ----------------------------------------------------------------------------------------------
