@@ -15,6 +15,7 @@ import logging
 import os
 import select
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -58,6 +59,9 @@ class WaylandIdleSource:
             self._display.disconnect()
             raise
         self.name = f"Wayland idle notifications ({self.protocol})"
+        # Disconnecting destroys every proxy first; left to the garbage collector at exit, a proxy freed after its
+        # display would crash the process. So the display is disconnected by close() or, failing that, at exit.
+        self._disconnect = weakref.finalize(self, self._display.disconnect)
         if QCoreApplication.instance() is not None:  # the self-test asks once without an event loop
             self._notifier = QSocketNotifier(self._display.get_fd(), QSocketNotifier.Type.Read)
             self._notifier.activated.connect(self._read_events)
@@ -134,6 +138,6 @@ class WaylandIdleSource:
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
             self._notifier = None
-        display, self._display = self._display, None
-        if display is not None:
-            display.disconnect()
+        if self._display is not None:
+            self._display = None
+            self._disconnect()

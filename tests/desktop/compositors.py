@@ -171,3 +171,80 @@ class MutterKeyboard:
     def close(self) -> None:
         self._call(self._session, "Stop")
         self._conn.close()
+
+
+@dataclass
+class KWin:
+    runtime: Path
+    wayland_display: str
+
+    @property
+    def socket(self) -> str:
+        return str(self.runtime / self.wayland_display)
+
+
+@contextmanager
+def running_kwin(base: Path) -> Iterator[KWin]:
+    """kwin_wayland --virtual on a bus of its own.
+
+    Debian's binary carries the cap_sys_resource file capability, and exec of a binary with file capabilities is
+    refused in a container without them ("Operation not permitted"); a plain copy has none and runs the same.
+    """
+    installed = desktop.need("kwin_wayland", "kwin-wayland")
+    binary = base / "kwin_wayland"
+    shutil.copyfile(installed, binary)
+    binary.chmod(0o755)
+    runtime = base / "run"
+    runtime.mkdir(parents=True, mode=0o700)
+    bus = desktop.start_dbus({**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
+    env = {**os.environ, **bus.env, "XDG_RUNTIME_DIR": str(runtime), "HOME": str(base)}
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(variable, None)
+    with (base / "kwin.log").open("w") as log:
+        process = subprocess.Popen(
+            [str(binary), "--virtual", "--no-lockscreen", "--socket", "wl-kwin", "--width", "1280", "--height", "800"],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    session = KWin(runtime, "wl-kwin")
+    try:
+        desktop.wait_until(lambda: (runtime / "wl-kwin").exists() or process.poll() is not None, timeout=30,
+                           what="kwin's Wayland socket")  # fmt: skip
+        if process.poll() is not None:
+            pytest.fail(f"kwin_wayland exited ({process.returncode}); see {base / 'kwin.log'}")
+        yield session
+    finally:
+        desktop.stop_process(process)
+        bus.stop()
+
+
+class KWinActivity:
+    """User activity in KWin from a second client: org_kde_kwin_idle_timeout.simulate_user_activity.
+
+    KWin 5.27 offers no virtual-keyboard protocol (wtype says so), and hides org_kde_kwin_fake_input from clients
+    that are not listed in a .desktop file as allowed; simulate_user_activity resets the compositor's one idle
+    detector, which every idle notification (ext-idle-notify-v1 included) watches.
+    """
+
+    def __init__(self, socket: str) -> None:
+        from pywayland.client import Display
+        from pywayland.protocol.wayland import WlSeat
+
+        from companion.platform.wayland_kde_idle import OrgKdeKwinIdle
+
+        self._display = Display(socket)
+        self._display.connect()
+        offered: dict[str, int] = {}
+        registry = self._display.get_registry()
+        registry.dispatcher["global"] = lambda _r, name, interface, _v: offered.setdefault(interface, name)
+        self._display.roundtrip()
+        seat = registry.bind(offered["wl_seat"], WlSeat, 1)
+        idle = registry.bind(offered["org_kde_kwin_idle"], OrgKdeKwinIdle, 1)
+        self._timeout = idle.get_idle_timeout(seat, 60_000)
+        self._display.roundtrip()
+
+    def poke(self) -> None:
+        self._timeout.simulate_user_activity()
+        self._display.roundtrip()
+
+    def close(self) -> None:
+        self._display.disconnect()

@@ -1,6 +1,6 @@
-"""The Wayland-era idle backends on real compositors, started headless: sway (wlroots, org_kde_kwin_idle) and mutter
-(GNOME's IdleMonitor watches). On each: the chooser picks the system-wide backend for that desktop, idle time
-grows while nothing happens, and synthetic input (wtype on sway, Mutter's RemoteDesktop keyboard on mutter) brings
+"""The Wayland-era idle backends on real compositors, started headless: sway (wlroots, org_kde_kwin_idle), KWin
+(ext-idle-notify-v1) and mutter (GNOME's IdleMonitor watches). On each: the chooser picks the system-wide backend for that desktop, idle time
+grows while nothing happens, and synthetic input (wtype on sway, Mutter's RemoteDesktop keyboard on mutter, KWin's simulated user activity) brings
 it under two seconds within one activity tick, delivered by the event loop, not by asking.
 """
 
@@ -17,7 +17,16 @@ from companion.platform import BackendUnavailable
 from companion.platform.idle import choose_system_idle_source, idle_candidates
 from companion.platform.idle_mutter import MutterIdleSource
 from companion.platform.idle_wayland import WaylandIdleSource
-from tests.desktop.compositors import Mutter, MutterKeyboard, Sway, running_mutter, running_sway
+from tests.desktop.compositors import (
+    KWin,
+    KWinActivity,
+    Mutter,
+    MutterKeyboard,
+    Sway,
+    running_kwin,
+    running_mutter,
+    running_sway,
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +38,12 @@ def sway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sway]:
 @pytest.fixture(scope="module")
 def mutter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mutter]:
     with running_mutter(tmp_path_factory.mktemp("mutter")) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def kwin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KWin]:
+    with running_kwin(tmp_path_factory.mktemp("kwin")) as session:
         yield session
 
 
@@ -85,3 +100,20 @@ def test_mutter_idle_comes_from_its_watches_and_remote_input_resets_it(
         keyboard.close()
         source.close()
     assert source.seconds_since_last_input() is None
+
+
+def test_kwin_idle_comes_from_ext_idle_notify_and_activity_resets_it(qapp: QApplication, qtbot, kwin: KWin) -> None:
+    source = choose_system_idle_source(idle_candidates({"WAYLAND_DISPLAY": kwin.socket}, "linux"))
+    assert isinstance(source, WaylandIdleSource), source
+    activity = KWinActivity(kwin.socket)
+    try:
+        assert source.protocol == "ext-idle-notify-v1"  # KWin 5.27 offers version 1 (no input-only notification)
+        qtbot.waitUntil(lambda: idle_of(source) >= 1.5, timeout=10_000)
+        grown = idle_of(source)
+        qtbot.waitUntil(lambda: idle_of(source) >= grown + 1.0, timeout=10_000)
+        activity.poke()
+        qtbot.waitUntil(lambda: idle_of(source) < 2.0, timeout=TICK_MS)
+        qtbot.waitUntil(lambda: idle_of(source) >= 1.5, timeout=10_000)
+    finally:
+        activity.close()
+        source.close()
