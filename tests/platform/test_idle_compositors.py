@@ -1,7 +1,8 @@
 """The Wayland-era idle backends on real compositors, started headless: sway (wlroots, org_kde_kwin_idle), KWin
-(ext-idle-notify-v1) and mutter (GNOME's IdleMonitor watches). On each: the chooser picks the system-wide backend for that desktop, idle time
-grows while nothing happens, and synthetic input (wtype on sway, Mutter's RemoteDesktop keyboard on mutter, KWin's simulated user activity) brings
-it under two seconds within one activity tick, delivered by the event loop, not by asking.
+(ext-idle-notify-v1) and mutter (GNOME's IdleMonitor watches). On each: the chooser picks the system-wide backend
+for that desktop, idle time grows while nothing happens, and synthetic input (wtype on sway, Mutter's RemoteDesktop
+keyboard on mutter, KWin's simulated user activity) brings it under two seconds within one activity tick, delivered
+by the event loop, not by asking.
 """
 
 from __future__ import annotations
