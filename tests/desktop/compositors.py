@@ -177,6 +177,7 @@ class MutterKeyboard:
 class KWin:
     runtime: Path
     wayland_display: str
+    bus_address: str
 
     @property
     def socket(self) -> str:
@@ -205,7 +206,7 @@ def running_kwin(base: Path) -> Iterator[KWin]:
             [str(binary), "--virtual", "--no-lockscreen", "--socket", "wl-kwin", "--width", "1280", "--height", "800"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
-    session = KWin(runtime, "wl-kwin")
+    session = KWin(runtime, "wl-kwin", bus.env["DBUS_SESSION_BUS_ADDRESS"])
     try:
         desktop.wait_until(lambda: (runtime / "wl-kwin").exists() or process.poll() is not None, timeout=30,
                            what="kwin's Wayland socket")  # fmt: skip
