@@ -17,11 +17,11 @@ class Watcher(QObject):
         self.items: list[str] = []
 
     @Slot(str)
-    def RegisterStatusNotifierItem(self, service: str) -> None:  # noqa: N802 - the D-Bus name
+    def RegisterStatusNotifierItem(self, service: str) -> None:
         self.items.append(service)
 
     @Slot(str)
-    def RegisterStatusNotifierHost(self, service: str) -> None:  # noqa: N802 - the D-Bus name
+    def RegisterStatusNotifierHost(self, service: str) -> None:
         pass
 
     def _registered(self) -> list[str]:
