@@ -118,3 +118,15 @@ def test_kwin_idle_comes_from_ext_idle_notify_and_activity_resets_it(qapp: QAppl
     finally:
         activity.close()
         source.close()
+
+
+def test_self_test_names_the_wayland_source_it_would_use(
+    qapp: QApplication, sway: Sway, monkeypatch: pytest.MonkeyPatch, app_paths
+) -> None:
+    from companion.selftest import Outcome, check_idle_backend
+
+    monkeypatch.setenv("WAYLAND_DISPLAY", sway.socket)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    result = check_idle_backend(app_paths)
+    assert result.outcome is Outcome.OK
+    assert result.detail.startswith("Wayland idle notifications (org_kde_kwin_idle)")
