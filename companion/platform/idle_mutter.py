@@ -73,9 +73,10 @@ class MutterIdleSource:
             self._read_messages()  # a signal that came in with the replies above is already parsed and queued
 
     def _call(self, method: str, signature: str | None = None, *args: Any) -> tuple[Any, ...] | None:
-        from jeepney import MessageType, new_method_call
+        from jeepney import MessageFlag, MessageType, new_method_call
 
         message = new_method_call(self._address, method, signature, args)
+        message.header.flags |= MessageFlag.no_auto_start  # asking must not start a GNOME service where none runs
         try:
             reply = self._conn.send_and_get_reply(message, timeout=CALL_TIMEOUT_S)
         except (TimeoutError, OSError) as error:
