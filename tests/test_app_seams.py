@@ -186,16 +186,20 @@ def test_the_exports_highlights_setting_is_the_export_dialogs_starting_choice(
 
     desk, _ = desk_with_settings
     summary.install(desk.ctx)
-    desk.menu_action("Your week in review").trigger()
-    window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review")
-    qtbot.addWidget(window)
-    dialog = window.open_export()
-    assert not dialog.highlights_box.isChecked()
-    dialog.reject()
-    desk.ctx.settings.update(desk.ctx.settings.current.with_value("export", "include_highlights", True))
-    dialog = window.open_export()
-    assert dialog.highlights_box.isChecked()
-    dialog.reject()
+    stop_summary = desk.ctx.on_quit[-1]  # its nudge timer, which would otherwise fire in a later test's event loop
+    try:
+        desk.menu_action("Your week in review").trigger()
+        window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review")
+        qtbot.addWidget(window)
+        dialog = window.open_export()
+        assert not dialog.highlights_box.isChecked()
+        dialog.reject()
+        desk.ctx.settings.update(desk.ctx.settings.current.with_value("export", "include_highlights", True))
+        dialog = window.open_export()
+        assert dialog.highlights_box.isChecked()
+        dialog.reject()
+    finally:
+        stop_summary()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # offscreen: a popup menu
