@@ -12,7 +12,7 @@ most T, well under the tracker's idle threshold.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -21,7 +21,7 @@ class IdleEdges:
 
     timeout_seconds: float
     monotonic: Callable[[], float]
-    _last_input_at: float | None = None  # set while idle: when the last input was, per the idled edge
+    _last_input_at: float | None = field(default=None, init=False)  # set while idle: when the last input was, per the idled edge
 
     @property
     def idle(self) -> bool:
