@@ -21,7 +21,8 @@ class IdleEdges:
 
     timeout_seconds: float
     monotonic: Callable[[], float]
-    _last_input_at: float | None = field(default=None, init=False)  # set while idle: when the last input was, per the idled edge
+    # Set while idle: when the last input was, per the idled edge.
+    _last_input_at: float | None = field(default=None, init=False)
 
     @property
     def idle(self) -> bool:
