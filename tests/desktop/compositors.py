@@ -113,6 +113,7 @@ class Mutter:
 @contextmanager
 def running_mutter(base: Path) -> Iterator[Mutter]:
     mutter = desktop.need("mutter", "mutter")
+    base.mkdir(parents=True, exist_ok=True)
     runtime = base / "run"
     runtime.mkdir(parents=True, mode=0o700)
     bus = desktop.start_dbus({**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
@@ -192,6 +193,7 @@ def running_kwin(base: Path) -> Iterator[KWin]:
     refused in a container without them ("Operation not permitted"); a plain copy has none and runs the same.
     """
     installed = desktop.need("kwin_wayland", "kwin-wayland")
+    base.mkdir(parents=True, exist_ok=True)
     binary = base / "kwin_wayland"
     shutil.copyfile(installed, binary)
     binary.chmod(0o755)

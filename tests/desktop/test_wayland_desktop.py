@@ -1,4 +1,5 @@
-"""The real app on a real Wayland desktop: headless sway with waybar as its StatusNotifierItem tray host.
+"""The real app on real Wayland desktops: headless sway and KWin with waybar as their StatusNotifierItem tray host,
+and mutter (GNOME, no panel headless).
 
 Qt registers Companion's icon with waybar's org.kde.StatusNotifierWatcher over D-Bus (no XEmbed on Wayland). What a
 host does on a left click (Activate) and with the menu (com.canonical.dbusmenu: AboutToShow, GetLayout, Event) is
@@ -10,15 +11,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests import desktop
+from tests.desktop import compositors
 from tests.desktop.compositors import Sway, running_sway
 from tests.platform.test_activity_notify import read_until
 
@@ -40,23 +44,30 @@ def wayland_env(sway: Sway, tmp_path: Path) -> Iterator[dict[str, str]]:
     env.pop("DISPLAY", None)  # nothing may fall back to an X server here
     yield env
     bus.stop()
-    subprocess.run(["rm", "-rf", str(runtime)], check=False)
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
-@pytest.fixture
-def waybar(wayland_env: dict[str, str], tmp_path: Path) -> Iterator[None]:
+@contextmanager
+def waybar_on(env: dict[str, str], folder: Path) -> Iterator[None]:
+    """waybar as the panel with a StatusNotifierItem tray (sway and KWin both offer it the layer-shell protocol)."""
     binary = desktop.need("waybar", "waybar")
-    config = tmp_path / "waybar.json"
+    config = folder / "waybar.json"
     config.write_text(json.dumps({"layer": "top", "height": 28, "modules-right": ["tray"], "tray": {}}))
-    with (tmp_path / "waybar.log").open("w") as log:
-        process = subprocess.Popen([binary, "-c", str(config)], env=wayland_env, stdout=log,
+    with (folder / "waybar.log").open("w") as log:
+        process = subprocess.Popen([binary, "-c", str(config)], env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
     try:
-        desktop.wait_until(lambda: desktop.bus_name_has_owner(wayland_env, WATCHER), timeout=20,
+        desktop.wait_until(lambda: desktop.bus_name_has_owner(env, WATCHER), timeout=20,
                            what="waybar's StatusNotifierWatcher")  # fmt: skip
         yield
     finally:
         desktop.stop_process(process)
+
+
+@pytest.fixture
+def waybar(wayland_env: dict[str, str], tmp_path: Path) -> Iterator[None]:
+    with waybar_on(wayland_env, tmp_path):
+        yield
 
 
 class Bus:
@@ -128,7 +139,7 @@ def test_on_sway_the_icon_registers_with_waybar_and_click_and_menu_reach_compani
         assert bus.property(service, path, item, "Status") == "Active"
         assert bus.property(service, path, item, "Title") == "Companion"
 
-        status = desktop.wait_until(lambda: desktop.status_json(wayland_env), timeout=30, what="status --json")
+        status = live_status(wayland_env)
         assert status["idle_source"] == "Wayland idle notifications (org_kde_kwin_idle)"
         assert status["idle_system_wide"] is True
 
@@ -166,3 +177,70 @@ def test_on_sway_the_icon_registers_with_waybar_and_click_and_menu_reach_compani
         (desktop.ARTIFACTS / "wayland-app.log").parent.mkdir(parents=True, exist_ok=True)
         (desktop.ARTIFACTS / "wayland-app.log").write_text(out + err)
     assert "Traceback" not in err, err
+
+
+@pytest.fixture
+def kwin_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    with compositors.running_kwin(tmp_path / "kwin") as kwin:
+        runtime = Path(tempfile.mkdtemp(prefix="companion-rt-"))
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": kwin.bus_address, "WAYLAND_DISPLAY": kwin.socket,
+               "XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "wayland",
+               "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+        env.pop("DISPLAY", None)
+        yield env
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def mutter_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    with compositors.running_mutter(tmp_path / "mutter") as mutter:
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": mutter.bus_address,
+               "WAYLAND_DISPLAY": str(mutter.runtime / mutter.wayland_display),
+               "XDG_RUNTIME_DIR": str(mutter.runtime), "QT_QPA_PLATFORM": "wayland",
+               "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+        env.pop("DISPLAY", None)
+        yield env
+
+
+def live_status(env: dict[str, str]) -> dict[str, object]:
+    """`status --json` once the running app's features answer in it (the tray shows before they load)."""
+
+    def with_features() -> dict[str, object]:
+        status = desktop.status_json(env)
+        return status if "idle_source" in status else {}
+
+    return desktop.wait_until(with_features, timeout=60, what="status --json with the activity feature's keys")
+
+
+def run_and_read_status(env: dict[str, str]) -> dict[str, object]:
+    app = desktop.start_companion(env)
+    try:
+        return live_status(env)
+    finally:
+        _out, err = desktop.finish(app)
+        assert "Traceback" not in err, err
+
+
+def test_on_kwin_the_app_uses_ext_idle_notify_and_its_icon_registers_with_a_panel(
+    kwin_env: dict[str, str], tmp_path: Path
+) -> None:
+    with waybar_on(kwin_env, tmp_path):
+        app = desktop.start_companion(kwin_env)
+        bus = Bus(kwin_env["DBUS_SESSION_BUS_ADDRESS"])
+        try:
+            desktop.wait_until(lambda: bus.property(WATCHER, "/StatusNotifierWatcher", WATCHER,
+                                                    "RegisteredStatusNotifierItems"),
+                               timeout=30, what="Companion's item at the watcher")  # fmt: skip
+            status = live_status(kwin_env)
+            assert status["idle_source"] == "Wayland idle notifications (ext-idle-notify-v1)"
+            assert status["idle_system_wide"] is True
+        finally:
+            bus.close()
+            _out, err = desktop.finish(app)
+        assert "Traceback" not in err, err
+
+
+def test_on_mutter_the_app_uses_the_idle_monitor_watches(mutter_env: dict[str, str]) -> None:
+    status = run_and_read_status(mutter_env)
+    assert status["idle_source"] == "GNOME Mutter idle monitor (watches)"
+    assert status["idle_system_wide"] is True
