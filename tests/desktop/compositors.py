@@ -186,8 +186,9 @@ class KWin:
 
 
 @contextmanager
-def running_kwin(base: Path) -> Iterator[KWin]:
-    """kwin_wayland --virtual on a bus of its own.
+def running_kwin(base: Path, lockscreen: bool = False) -> Iterator[KWin]:
+    """kwin_wayland --virtual on a bus of its own; with `lockscreen`, its screen locker too, which serves
+    org.freedesktop.ScreenSaver on that bus.
 
     Debian's binary carries the cap_sys_resource file capability, and exec of a binary with file capabilities is
     refused in a container without them ("Operation not permitted"); a plain copy has none and runs the same.
@@ -205,7 +206,8 @@ def running_kwin(base: Path) -> Iterator[KWin]:
         env.pop(variable, None)
     with (base / "kwin.log").open("w") as log:
         process = subprocess.Popen(
-            [str(binary), "--virtual", "--no-lockscreen", "--socket", "wl-kwin", "--width", "1280", "--height", "800"],
+            [str(binary), "--virtual", *([] if lockscreen else ["--no-lockscreen"]), "--socket", "wl-kwin",
+             "--width", "1280", "--height", "800"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     session = KWin(runtime, "wl-kwin", bus.env["DBUS_SESSION_BUS_ADDRESS"])

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from companion.features.activity import TICK_MS
 from companion.platform import BackendUnavailable
+from companion.platform.backends import choose_backends
 from companion.platform.idle import choose_system_idle_source, idle_candidates
 from companion.platform.idle_mutter import MutterIdleSource
 from companion.platform.idle_wayland import WaylandIdleSource
@@ -120,9 +121,11 @@ def test_kwin_idle_comes_from_ext_idle_notify_and_activity_resets_it(qapp: QAppl
         source.close()
 
 
-def test_self_test_names_the_wayland_source_it_would_use(
-    qapp: QApplication, sway: Sway, monkeypatch: pytest.MonkeyPatch, app_paths
+def test_the_app_and_the_self_test_choose_the_same_wayland_source(
+    qapp: QApplication, sway: Sway, monkeypatch: pytest.MonkeyPatch, app_paths, clock
 ) -> None:
+    """choose_backends (the app) and --self-test both choose through choose_system_idle_source; on a real
+    Wayland desktop they name the same source."""
     from companion.selftest import Outcome, check_idle_backend
 
     monkeypatch.setenv("WAYLAND_DISPLAY", sway.socket)
@@ -130,3 +133,9 @@ def test_self_test_names_the_wayland_source_it_would_use(
     result = check_idle_backend(app_paths)
     assert result.outcome is Outcome.OK
     assert result.detail.startswith("Wayland idle notifications (org_kde_kwin_idle)")
+    backends = choose_backends(qapp, clock, lambda title, text: None)
+    try:
+        assert isinstance(backends.idle, WaylandIdleSource)
+        assert result.detail.startswith(backends.idle.name + ",")
+    finally:
+        backends.close()
