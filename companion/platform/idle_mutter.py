@@ -43,8 +43,8 @@ class MutterIdleSource:
         idle_watch_ms: int = IDLE_WATCH_MS,
     ) -> None:
         try:
-            from jeepney import DBusAddress, MatchRule
-            from jeepney.io.blocking import open_dbus_connection
+            from jeepney import DBusAddress, MatchRule  # type: ignore[import-untyped]
+            from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
         except ImportError as error:
             raise BackendUnavailable(f"jeepney is not installed ({error})") from error
         try:

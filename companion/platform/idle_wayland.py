@@ -42,7 +42,7 @@ class WaylandIdleSource:
         if not display_name:
             raise BackendUnavailable("no Wayland display")
         try:
-            from pywayland.client import Display
+            from pywayland.client.display import Display
         except ImportError as error:  # pywayland is a Linux-only dependency
             raise BackendUnavailable(f"pywayland is not installed ({error})") from error
         self._display: Any = Display(display_name)
