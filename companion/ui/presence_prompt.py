@@ -35,19 +35,34 @@ def presence_prompt(anchor: QRect | None = None) -> ChoicePrompt:
 
 
 class PresenceCheck:
-    """Shows the check when the core says so and hands the answer back to it. One check at a time."""
+    """Asks when the core says so, once the prompt gate lets it (never during a call or over another prompt), and
+    hands the answer back to the core. One check at a time; the answer window starts when it is on screen."""
 
-    def __init__(self, presence: SessionPresence, show: Callable[[ChoicePrompt], None]) -> None:
+    def __init__(
+        self,
+        presence: SessionPresence,
+        queue: Callable[[Callable[[], None]], None],
+        show: Callable[[ChoicePrompt], None],
+    ) -> None:
         self.presence = presence
+        self._queue = queue  # wait for the prompt gate, then call back
         self._show = show
         self.prompt: ChoicePrompt | None = None
+        self.queued = False
 
     def after_tick(self, anchor: QRect | None) -> None:
-        if self.prompt is None and self.presence.check_due():
-            self.prompt = presence_prompt(anchor)
-            self.prompt.chosen.connect(self._answered)
-            self.presence.check_shown()
-            self._show(self.prompt)
+        if self.prompt is None and not self.queued and self.presence.check_due():
+            self.queued = True
+            self._queue(lambda: self._show_now(anchor))
+
+    def _show_now(self, anchor: QRect | None) -> None:
+        self.queued = False
+        if self.prompt is not None or not self.presence.check_due():
+            return  # the rep was seen while the check waited for the gate
+        self.prompt = presence_prompt(anchor)
+        self.prompt.chosen.connect(self._answered)
+        self.presence.check_shown()
+        self._show(self.prompt)
 
     def _answered(self, key: str) -> None:
         self.prompt = None

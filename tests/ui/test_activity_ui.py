@@ -243,6 +243,23 @@ def test_about_and_status_say_which_backends_work_and_that_idle_is_not_system_wi
     assert not unanswered.isVisible()  # the feature's lifetime closed the check with the app
 
 
+def test_the_still_at_it_check_waits_in_the_prompt_queue_until_a_call_ends(
+    qapp: QApplication, app_paths: AppPaths, qtbot
+) -> None:
+    desk = Desk(qapp, app_paths, qtbot, system_wide=False)
+    try:
+        presence = desk.feature.presence
+        assert presence is not None
+        desk.feature.set_manual_call(True)
+        desk.rest(30 * 60)
+        assert presence.prompt is None and presence.queued  # due, but never during a call
+        desk.feature.set_manual_call(False)
+        desk.rest(60)  # the gate's grace after a call
+        assert presence.prompt is not None and presence.prompt.isVisible()
+    finally:
+        desk.close()
+
+
 def test_a_working_morning_brings_the_prompt_and_in_5_min_brings_it_back(desk: Desk, qtbot) -> None:
     desk.work(60 * 60)
     prompt = desk.feature.prompt
