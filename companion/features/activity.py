@@ -320,7 +320,10 @@ class ActivityFeature(QObject):
         elif self.last_status in (BreakStatus.WAITING, BreakStatus.PROMPTING):
             parts.append(_tr("a break is due"))
         if not self.idle.system_wide:
-            parts.append(_tr(NO_SYSTEM_IDLE + ", so breaks follow session time"))
+            # One literal, so the string extractor finds the whole sentence.
+            parts.append(
+                _tr("system-wide idle detection is not available on this desktop, so breaks follow session time")
+            )
         return " · ".join(parts)
 
     def live_status(self) -> dict[str, Any]:
