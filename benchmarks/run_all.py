@@ -25,6 +25,7 @@ BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("db_size", {"years": 1}, {"years": 1}),
     ("stall_probe", {"entries": 10_000}, {"entries": 10_000}),
     ("start_with_data", {"starts": 5}, {"starts": 2}),
+    ("idle_wayland", {"seconds": 60}, {"seconds": 15}),
 ]
 
 

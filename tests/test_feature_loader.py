@@ -18,7 +18,7 @@ from companion.core import db_check
 from companion.core.paths import AppPaths
 from companion.core.store import Store
 from companion.lifecycle import Lifetime, Registry, Services
-from tests.app_harness import fallback_backends
+from tests.app_harness import SteadyIdle, fallback_backends
 from tests.test_lifecycle import active_timers, assert_nothing_left, flush_deletions
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|propagateSizeHints)\(\)")
@@ -69,8 +69,10 @@ def real_start(qapp: QApplication, app_paths: AppPaths, clock) -> Iterator[list[
 
 def build(qapp: QApplication, app_paths: AppPaths, clock, features, made: list[CompanionApp]) -> CompanionApp:
     store = Store.open(app_paths.database, now=clock.now(), integrity_check=False)
+    # SteadyIdle, not the own-windows source: its app-wide Python event filter is not what these tests are about,
+    # and with it PySide6 6.11 can crash creating a message box's wrapper inside the filter (see the report).
     app = CompanionApp(qapp, app_paths, store, clock, features, tray_patience_seconds=3600,
-                       backends=fallback_backends(qapp, clock))  # fmt: skip
+                       backends=fallback_backends(qapp, clock, idle=SteadyIdle()))  # fmt: skip
     made.append(app)
     return app
 
