@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     for kind in ("win", "gratitude", "reflection", "note"):
         quick.add_argument(f"--{kind}", metavar="TEXT", help=f"save TEXT as a {kind}")
     commands.add_parser("break", help="start a break now (asks the running Companion)")
+    call = commands.add_parser("call", help="flip \"I'm on a call\" in the running Companion (for a keyboard shortcut)")
+    call.add_argument("--on", dest="on", action="store_true", default=None, help="mark as on a call")
+    call.add_argument("--off", dest="on", action="store_false", help="no longer on a call")
     commands.add_parser("quit", help="ask the running Companion to quit")
     return parser
 
@@ -174,6 +177,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "tag": forward("tag", tag_arguments),
     "journal": forward("journal", journal_arguments),
     "break": forward("break"),
+    "call": forward("call", lambda args: {} if args.on is None else {"on": args.on}),
     "quit": forward("quit"),
 }
 

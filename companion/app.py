@@ -80,6 +80,11 @@ class AppContext:
     # The one player for soft sounds (the cooldown's breath tones, the notification chime), built on first use so a
     # rep who never turns a sound on never has tone files written. Set by the app.
     tone_player: Callable[[], SoundPlayer] = lambda: _silence()
+    # Global hotkeys really bound now, by action ("tag", "call") -> the keys as Qt writes them; set by the hotkeys
+    # feature, read by the tray sections that show a shortcut beside their item.
+    global_shortcuts: dict[str, str] = field(default_factory=dict)
+    # Extra widgets under a Settings page, by settings group: a function that adds them to the page's layout.
+    settings_page_extras: dict[str, Callable[[Any], None]] = field(default_factory=dict)
 
 
 Feature = Callable[[AppContext], None]
@@ -215,7 +220,7 @@ class CompanionApp(QObject):
             log.info("not shown, as notifications are off in Settings: %s", title)
             return
         self.context.notify(title, message)  # looked up now: the activity feature replaces it with plyer's
-        if preferences.sound:
+        if preferences.sound and not self.context.prompt_gate.quiet_words:  # no chime during do-not-disturb
             self.tone_player().play("in")
 
     def tone_player(self) -> SoundPlayer:
@@ -278,5 +283,5 @@ def default_features() -> list[Feature]:
     Settings stays last: its quit hook erases everything when asked, after the others have finished.
     Features import this module for AppContext, so they are imported late (build.spec lists them for PyInstaller).
     """
-    names = ("rough_calls", "activity", "journal", "summary", "settings")
+    names = ("rough_calls", "activity", "journal", "summary", "quiet", "hotkeys", "settings")
     return [ShippedFeature(f"companion.features.{name}") for name in names]

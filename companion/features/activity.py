@@ -95,6 +95,8 @@ class ActivityFeature(QObject):
         ctx.idle_seconds = self.idle.seconds_since_last_input
         ctx.tray.add_section(self.add_menu_items)
         ctx.handlers["break"] = self.handle_break_command
+        ctx.handlers["call"] = self.handle_call_command
+        ctx.prompt_gate.on_quiet_over(self.evaluate_breaks)  # a break held by do-not-disturb is offered at once
         ctx.status_line_parts.append(self.status_text)
         ctx.live_status.append(self.live_status)
         ctx.about_facts.extend(
@@ -321,6 +323,12 @@ class ActivityFeature(QObject):
             minutes = self.policy.work.break_length_minutes
             return Reply(True, f"Break started: {minutes} min. The break window is on your screen.")
         return Reply(True, "A break is already under way.")
+
+    def handle_call_command(self, request: Request) -> Reply:
+        """Flip "I'm on a call" (the global hotkey sends this), or set it with {"on": true/false}."""
+        wanted = request.args.get("on")
+        self.set_manual_call(not self.manual_call if not isinstance(wanted, bool) else wanted)
+        return Reply(True, "Marked as on a call." if self.manual_call else "No longer marked as on a call.")
 
 
 def install(ctx: AppContext) -> None:

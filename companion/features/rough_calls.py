@@ -82,6 +82,11 @@ class RoughCallsFeature(QObject):
         self.tag_action.setShortcut(QKeySequence(TAG_SHORTCUT))
         self.tag_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.tag_action.triggered.connect(self.open_panel)
+        # The tray's own item shows a shortcut only when it works everywhere (a global hotkey is bound); the
+        # in-app Ctrl+Shift+T above works only inside Companion's windows, so the menu does not advertise it.
+        self.tray_tag_action = QAction(tr("Tag a rough call…"), self)
+        self.tray_tag_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.tray_tag_action.triggered.connect(self.open_panel)
         ctx.tray.add_section(self._tray_section)
         ctx.tray.clicked.connect(self._on_tray_click)
         ctx.handlers["tag"] = self.handle_tag
@@ -91,7 +96,8 @@ class RoughCallsFeature(QObject):
     # Entry points
 
     def _tray_section(self, menu: QMenu) -> None:
-        menu.addAction(self.tag_action)
+        self.tray_tag_action.setShortcut(QKeySequence(self.ctx.global_shortcuts.get("tag", "")))
+        menu.addAction(self.tray_tag_action)
         menu.addAction(tr("Take a cooldown now"), self.start_manual_cooldown)
 
     def _on_tray_click(self) -> None:

@@ -91,7 +91,10 @@ class SettingsFeature:
             from companion.ui.settings_window import SettingsWindow
 
             self.window = SettingsWindow(
-                self.ctx.settings, self.ctx.key_controls, autostart_available=self.autostart.name != "none"
+                self.ctx.settings,
+                self.ctx.key_controls,
+                autostart_available=self.autostart.name != "none",
+                page_extras=self.ctx.settings_page_extras,
             )
             self.window.open_data_folder_requested.connect(self.open_data_folder)
             self.window.export_requested.connect(self.export)

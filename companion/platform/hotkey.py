@@ -1,0 +1,44 @@
+"""Choosing the global hotkey backend at start: X11 key grab, Windows RegisterHotKey, macOS Carbon hot keys.
+Plain imports per branch, so PyInstaller sees each module. None where no backend works (GNOME or wlroots on
+Wayland without a GlobalShortcuts portal): Settings then shows the command to bind in the desktop's settings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from companion.core.hotkeys import HotkeyBackend
+from companion.platform import BackendUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def hotkey_candidates(platform: str = sys.platform) -> list[Callable[[], Any]]:
+    if platform == "win32":
+        from companion.platform.hotkey_other import WindowsHotkeyBackend
+
+        return [WindowsHotkeyBackend]
+    if platform == "darwin":
+        from companion.platform.hotkey_other import MacHotkeyBackend
+
+        return [MacHotkeyBackend]
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return []  # a grab through Xwayland sees only X applications' keys: not a global hotkey
+    from companion.platform.hotkey_x11 import X11HotkeyBackend
+
+    return [X11HotkeyBackend]
+
+
+def choose_hotkey_backend() -> HotkeyBackend | None:
+    for factory in hotkey_candidates():
+        try:
+            backend: HotkeyBackend = factory()
+        except BackendUnavailable as reason:
+            log.info("hotkey backend %s not available: %s", getattr(factory, "__name__", factory), reason)
+            continue
+        log.info("hotkey backend: %s", backend.name)
+        return backend
+    return None
