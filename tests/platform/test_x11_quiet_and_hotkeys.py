@@ -1,0 +1,162 @@
+"""X11 under a real window manager (openbox on its own Xvfb): a full-screen window in front holds a due break and
+lets it out when it leaves full screen; the global hotkey, pressed with xdotool while another application has the
+focus, opens the tag panel (the hotkey and rough-call features in-process on that display)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from companion.core.paths import AppPaths
+from companion.features.hotkeys import HotkeysFeature
+from companion.features.rough_calls import RoughCallsFeature
+from companion.platform.hotkey_gnome import GnomeCustomShortcuts
+from companion.platform.hotkey_x11 import X11HotkeyBackend
+from companion.platform.quiet_x11 import X11FullScreenSignal
+from tests import desktop
+from tests.platform.quiet_desk import due_break_waits_for
+from tests.ui.test_activity_ui import Desk
+
+pytestmark = pytest.mark.desktop
+
+OTHER_APP = """
+import sys
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+app = QApplication(sys.argv)
+editor = QPlainTextEdit("the rep's ticket system")
+editor.setWindowTitle("Slides and tickets")
+editor.resize(600, 400)
+editor.show()
+app.exec()
+"""
+
+
+@pytest.fixture(scope="module")
+def wm_display() -> Iterator[dict[str, str]]:
+    """A display of our own with openbox managing it (the session's shared Xvfb has no window manager)."""
+    openbox = desktop.need("openbox", "openbox")
+    desktop.need("wmctrl", "wmctrl")
+    desktop.need("xdotool", "xdotool")
+    xvfb = desktop.start_xvfb()
+    env = {**desktop.os.environ, **xvfb.env}
+    env.pop("QT_QPA_PLATFORM", None)
+    wm = subprocess.Popen([openbox], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          start_new_session=True)  # fmt: skip
+    desktop.wait_until(lambda: subprocess.run(["wmctrl", "-m"], env=env, capture_output=True).returncode == 0,
+                       what="openbox to manage the display")  # fmt: skip
+    yield env
+    desktop.stop_process(wm)
+    xvfb.stop()
+
+
+@pytest.fixture
+def other_app(wm_display: dict[str, str]) -> Iterator[str]:
+    """Another application's window, in front and focused; yields its X window id."""
+    process = subprocess.Popen([sys.executable, "-c", OTHER_APP], env={**wm_display, "QT_QPA_PLATFORM": "xcb"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    found = desktop.wait_until(
+        lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Slides and tickets$"],
+                               env=wm_display, capture_output=True, text=True).stdout.split(),
+        what="the other application's window",
+    )  # fmt: skip
+    window = str(found[0])  # type: ignore[index]
+    subprocess.run(["xdotool", "windowactivate", "--sync", window], env=wm_display, check=True, timeout=10)
+    yield window
+    desktop.stop_process(process)
+
+
+@pytest.fixture
+def desk(qapp: QApplication, app_paths: AppPaths, qtbot) -> Iterator[Desk]:
+    desk = Desk(qapp, app_paths, qtbot)
+    yield desk
+    desk.app.server.close()
+    desk.close()
+
+
+def wmctrl_fullscreen(env: dict[str, str], change: str) -> None:
+    subprocess.run(["wmctrl", "-r", ":ACTIVE:", "-b", f"{change},fullscreen"], env=env, check=True, timeout=10)
+
+
+def test_a_full_screen_window_in_front_holds_a_due_break(wm_display, other_app: str, desk: Desk, qtbot) -> None:
+    signal = X11FullScreenSignal(wm_display["DISPLAY"])
+    try:
+        assert signal.is_quiet() is False
+        wmctrl_fullscreen(wm_display, "add")
+        qtbot.waitUntil(lambda: signal.is_quiet() is True, timeout=10_000)
+        due_break_waits_for(
+            desk, qtbot, signal, lambda: wmctrl_fullscreen(wm_display, "remove"), "a full-screen window is in front"
+        )
+    finally:
+        signal.close()
+
+
+def test_the_global_hotkey_opens_the_tag_panel_while_another_app_has_the_focus(
+    wm_display, other_app: str, desk: Desk, qtbot
+) -> None:
+    rough = RoughCallsFeature(desk.ctx)
+    hotkeys = HotkeysFeature(desk.ctx, X11HotkeyBackend(wm_display["DISPLAY"]), GnomeCustomShortcuts())
+    hotkeys.install()
+    try:
+        assert desk.ctx.global_shortcuts == {"tag": "Ctrl+Alt+R", "call": "Ctrl+Alt+K"}
+        desk.app.tray.rebuild_menu()
+        assert rough.tray_tag_action.shortcut().toString() == "Ctrl+Alt+R"  # shown because it really works
+        active = subprocess.run(["xdotool", "getactivewindow"], env=wm_display, capture_output=True, text=True)
+        assert active.stdout.strip() == other_app
+
+        desktop.press(wm_display, "ctrl+alt+r")
+        qtbot.waitUntil(lambda: rough.panel is not None and rough.panel.isVisible(), timeout=10_000)
+        assert rough.panel is not None
+        rough.panel.close()
+
+        desktop.press(wm_display, "ctrl+alt+k")  # "I'm on a call" flips on, and off again
+        qtbot.waitUntil(lambda: desk.feature.manual_call, timeout=10_000)
+        desktop.press(wm_display, "ctrl+alt+k")
+        qtbot.waitUntil(lambda: not desk.feature.manual_call, timeout=10_000)
+    finally:
+        hotkeys.close()
+
+
+def test_the_hotkey_works_with_numlock_and_capslock_on(wm_display, other_app: str, desk: Desk, qtbot) -> None:
+    backend = X11HotkeyBackend(wm_display["DISPLAY"])
+    pressed: list[str] = []
+    try:
+        from companion.core.hotkeys import parse_hotkey
+
+        hotkey = parse_hotkey("Ctrl+Shift+F9")
+        assert hotkey is not None and backend.bind(hotkey, lambda: pressed.append("F9"))
+        for lock in ("Num_Lock", "Caps_Lock"):
+            desktop.press(wm_display, lock)
+            try:
+                desktop.press(wm_display, "ctrl+shift+F9")
+                qtbot.waitUntil(lambda count=len(pressed): len(pressed) == count + 1, timeout=10_000)
+            finally:
+                desktop.press(wm_display, lock)
+    finally:
+        backend.close()
+
+
+def test_a_key_another_program_holds_is_reported_not_bound(wm_display, desk: Desk, qtbot) -> None:
+    holder = X11HotkeyBackend(wm_display["DISPLAY"])
+    try:
+        from companion.core.hotkeys import parse_hotkey
+
+        hotkey = parse_hotkey("Ctrl+Alt+R")
+        assert hotkey is not None and holder.bind(hotkey, lambda: None)  # "another program" grabs it first
+        rough = RoughCallsFeature(desk.ctx)
+        hotkeys = HotkeysFeature(desk.ctx, X11HotkeyBackend(wm_display["DISPLAY"]), GnomeCustomShortcuts())
+        hotkeys.install()
+        try:
+            assert "tag" not in desk.ctx.global_shortcuts and "call" in desk.ctx.global_shortcuts
+            desk.app.tray.rebuild_menu()
+            assert rough.tray_tag_action.shortcut().isEmpty()  # the tray does not promise a key that does nothing
+            tag_state = next(state for state in hotkeys.states() if state.action.value == "tag")
+            assert not tag_state.bound and "another program" in tag_state.problem
+            assert tag_state.command.endswith(" tag")
+        finally:
+            hotkeys.close()
+    finally:
+        holder.close()
