@@ -56,8 +56,10 @@ def wm_display() -> Iterator[dict[str, str]]:
 @pytest.fixture
 def other_app(wm_display: dict[str, str]) -> Iterator[str]:
     """Another application's window, in front and focused; yields its X window id."""
-    process = subprocess.Popen([sys.executable, "-c", OTHER_APP], env={**wm_display, "QT_QPA_PLATFORM": "xcb"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-c", OTHER_APP], env={**wm_display, "QT_QPA_PLATFORM": "xcb"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
     found = desktop.wait_until(
         lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Slides and tickets$"],
                                env=wm_display, capture_output=True, text=True).stdout.split(),
@@ -130,9 +132,10 @@ def test_the_hotkey_works_with_numlock_and_capslock_on(wm_display, other_app: st
         assert hotkey is not None and backend.bind(hotkey, lambda: pressed.append("F9"))
         for lock in ("Num_Lock", "Caps_Lock"):
             desktop.press(wm_display, lock)
+            before = len(pressed)
             try:
                 desktop.press(wm_display, "ctrl+shift+F9")
-                qtbot.waitUntil(lambda count=len(pressed): len(pressed) == count + 1, timeout=10_000)
+                qtbot.waitUntil(lambda before=before: len(pressed) == before + 1, timeout=10_000)
             finally:
                 desktop.press(wm_display, lock)
     finally:
