@@ -148,6 +148,8 @@ class RoughCallsFeature(QObject):
             parts.append(tr("Your cooldown offer is on screen."))
         elif self.ctx.prompt_gate.in_call:
             parts.append(tr("The cooldown offer will wait until your call ends."))
+        elif self.ctx.prompt_gate.quiet_words:
+            parts.append(tr("The cooldown offer will wait: {why}.").format(why=self.ctx.prompt_gate.quiet_words))
         return Reply(True, " ".join(parts), {"rough_call_id": call.id, "offer_shown": self.offer is not None})
 
     # Tag, then offer
