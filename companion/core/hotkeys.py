@@ -90,8 +90,10 @@ class HotkeyBackend(Protocol):
 
     name: str
 
-    def bind(self, hotkey: Hotkey, callback: Callable[[], None]) -> bool:
-        """True when the key is really bound now; False when the desktop refused it (another program holds it)."""
+    def bind(self, hotkey: Hotkey, callback: Callable[[], None], description: str = "") -> bool | None:
+        """True when the key is really bound now; False when the desktop refused it (another program holds it);
+        None when the desktop answers later (the portal): the backend then calls its `on_change` and `is_bound`
+        says what was granted."""
         ...
 
     def unbind_all(self) -> None: ...

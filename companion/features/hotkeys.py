@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from companion.app import AppContext
 from companion.core.hotkeys import (
+    ACTION_LABEL,
     HotkeyAction,
     HotkeyBackend,
     HotkeyState,
@@ -43,6 +44,8 @@ class HotkeysFeature(QObject):
         self.backend = backend
         self.gnome = gnome if gnome is not None else GnomeCustomShortcuts()
         self.problems: dict[HotkeyAction, str] = {}
+        if self.backend is not None and hasattr(self.backend, "on_change"):
+            self.backend.on_change = self.desktop_answered  # the portal answers after the rep confirms the keys
 
     def install(self) -> None:
         ctx = self.ctx
@@ -63,11 +66,27 @@ class HotkeysFeature(QObject):
                 self.ctx.global_shortcuts[action.value] = hotkey.text  # GNOME runs `companion tag` on the key
             elif self.backend is None:
                 self.problems[action] = _tr("this desktop lets no application bind a key of its own.")
-            elif self.backend.bind(hotkey, lambda action=action: self.pressed(action)):
-                self.ctx.global_shortcuts[action.value] = hotkey.text
-                log.info("global hotkey %s bound to %s", hotkey.text, action.value)
             else:
-                self.problems[action] = _tr("another program already uses this key combination.")
+                bound = self.backend.bind(hotkey, lambda action=action: self.pressed(action), ACTION_LABEL[action])
+                self._note(action, hotkey.text, bound)
+        self.ctx.tray.rebuild_menu()
+
+    def _note(self, action: HotkeyAction, keys: str, bound: bool | None) -> None:
+        self.problems.pop(action, None)
+        self.ctx.global_shortcuts.pop(action.value, None)
+        if bound:
+            self.ctx.global_shortcuts[action.value] = keys
+            log.info("global hotkey %s bound to %s", keys, action.value)
+        elif bound is None:
+            self.problems[action] = _tr("waiting for your desktop to confirm the key.")
+        else:
+            self.problems[action] = _tr("another program already uses this key combination, or the desktop refused it.")
+
+    def desktop_answered(self) -> None:
+        """The portal's answer to the keys asked for: the tray and Settings show what it granted."""
+        assert self.backend is not None
+        for action, hotkey in wanted_hotkeys(self.ctx.settings.current.hotkeys).items():
+            self._note(action, hotkey.text, self.backend.is_bound(hotkey))  # type: ignore[attr-defined]
         self.ctx.tray.rebuild_menu()
 
     def _gnome_has(self, action: HotkeyAction, accelerator: str) -> bool:

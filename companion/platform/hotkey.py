@@ -1,6 +1,7 @@
 """Choosing the global hotkey backend at start: X11 key grab, Windows RegisterHotKey, macOS Carbon hot keys.
-Plain imports per branch, so PyInstaller sees each module. None where no backend works (GNOME or wlroots on
-Wayland without a GlobalShortcuts portal): Settings then shows the command to bind in the desktop's settings."""
+On Wayland, the desktop portal's GlobalShortcuts. Plain imports per branch, so PyInstaller sees each module.
+None where no backend works (GNOME 43-47 or wlroots on Wayland, which offer no GlobalShortcuts portal): Settings
+then shows the command to bind in the desktop's settings."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ def hotkey_candidates(platform: str = sys.platform) -> list[Callable[[], Any]]:
 
         return [MacHotkeyBackend]
     if os.environ.get("WAYLAND_DISPLAY"):
-        return []  # a grab through Xwayland sees only X applications' keys: not a global hotkey
+        # A grab through Xwayland sees only X applications' keys: not a global hotkey. The portal is the way.
+        from companion.platform.hotkey_portal import PortalHotkeyBackend
+
+        return [PortalHotkeyBackend]
     from companion.platform.hotkey_x11 import X11HotkeyBackend
 
     return [X11HotkeyBackend]

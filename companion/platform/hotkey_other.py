@@ -42,7 +42,7 @@ class _IdHotkeyBackend(QObject):
     def codes(self, hotkey: Hotkey) -> tuple[int, int] | None:
         raise NotImplementedError
 
-    def bind(self, hotkey: Hotkey, callback: Callable[[], None]) -> bool:
+    def bind(self, hotkey: Hotkey, callback: Callable[[], None], description: str = "") -> bool:
         codes = self.codes(hotkey)
         if codes is None:
             return False

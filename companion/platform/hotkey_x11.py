@@ -99,7 +99,7 @@ class X11HotkeyBackend(QObject):
         self._notifier = QSocketNotifier(x.XConnectionNumber(self._display), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
 
-    def bind(self, hotkey: Hotkey, callback: Callable[[], None]) -> bool:
+    def bind(self, hotkey: Hotkey, callback: Callable[[], None], description: str = "") -> bool:
         keysym = self._x.XStringToKeysym((hotkey.key.lower() if len(hotkey.key) == 1 else hotkey.key).encode())
         keycode = int(self._x.XKeysymToKeycode(self._display, keysym)) if keysym else 0
         if not keycode:
