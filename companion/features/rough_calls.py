@@ -86,6 +86,7 @@ class RoughCallsFeature(QObject):
         # in-app Ctrl+Shift+T above works only inside Companion's windows, so the menu does not advertise it.
         self.tray_tag_action = QAction(tr("Tag a rough call…"), self)
         self.tray_tag_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.tray_tag_action.setShortcutVisibleInContextMenu(True)  # the tray's menu is a context menu to Qt
         self.tray_tag_action.triggered.connect(self.open_panel)
         ctx.tray.add_section(self._tray_section)
         ctx.tray.clicked.connect(self._on_tray_click)
