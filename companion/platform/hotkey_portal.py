@@ -96,6 +96,7 @@ class PortalHotkeyBackend(QObject):
         self.unbind_all()
         self._notifier.setEnabled(False)
         self._conn.close()
+        self.deleteLater()  # the notifier and timer go with it, in the event loop rather than in a garbage collection
 
     # -- the portal conversation --------------------------------------------------------------------------------
     def _request(self, method: str, signature: str, *body: Any, then: Callable[[int, dict[str, Any]], None]) -> None:

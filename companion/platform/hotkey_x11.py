@@ -151,3 +151,4 @@ class X11HotkeyBackend(QObject):
             self._notifier.setEnabled(False)
             self._x.XCloseDisplay(self._display)
             self._display = None
+            self.deleteLater()  # the notifier goes with it, in the event loop rather than in a later garbage collection

@@ -51,3 +51,4 @@ class GnomeBannersSignal(QObject):
         if self._monitor.state() != QProcess.ProcessState.NotRunning:
             self._monitor.kill()
             self._monitor.waitForFinished(2000)
+        self.deleteLater()  # freed by the event loop, not by a garbage collection at some later, random moment
