@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from companion.core.settings import HOTKEY, HotkeySettings
 
@@ -99,6 +99,15 @@ class HotkeyBackend(Protocol):
     def unbind_all(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class AnswersLater(Protocol):
+    """A backend whose desktop grants keys after `bind` returned None (the portal, once the rep confirms)."""
+
+    on_change: Callable[[], None]  # set by the hotkeys feature; called when the desktop has answered
+
+    def is_bound(self, hotkey: Hotkey) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,11 @@ class PromptGate:
         """Call back when the desktop stops asking for quiet, so a held prompt need not wait for the next tick."""
         self._reopen_listeners.append(listener)
 
+    def forget_quiet_over(self, listener: Callable[[], None]) -> None:
+        """The listener's owner stopped: it is not called again (harmless when it was never added)."""
+        if listener in self._reopen_listeners:
+            self._reopen_listeners.remove(listener)
+
     @property
     def quiet_words(self) -> str:
         return self._quiet_words

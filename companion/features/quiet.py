@@ -1,5 +1,6 @@
 """Quiet moments: while the desktop is in do-not-disturb, a window is full screen or the screen is presented,
-prompts and sounds wait (core/quiet.py decides; companion/platform/quiet*.py reads the desktop).
+prompts and sounds wait (core/quiet.py decides; companion/platform/quiet*.py reads the desktop, and
+platform/backends.py's choose_backends picks the signals this desktop offers).
 
 The watch samples every few seconds and tells the prompt gate; the gate holds every prompt (break, cooldown
 offer, check-in) and calls the activity feature back when the quiet ends, so a held break is offered then.
@@ -10,11 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 
-from companion.app import AppContext
-from companion.core.quiet import QuietReason, QuietSignal, QuietWatch
+from companion.core.quiet import QuietReason, QuietWatch
 from companion.core.settings import QuietSettings, Settings
+from companion.lifecycle import Lifetime, Registry, Services
 
 log = logging.getLogger(__name__)
 
@@ -30,31 +31,33 @@ def enabled_reasons(settings: QuietSettings) -> dict[QuietReason, bool]:
 
 
 class QuietFeature(QObject):
-    def __init__(self, ctx: AppContext, signals: list[QuietSignal] | None = None) -> None:
-        super().__init__(ctx.tray)
-        self.ctx = ctx
-        if signals is None:
-            from companion.platform.quiet import choose_quiet_signals
-
-            signals = choose_quiet_signals()
-        self.watch = QuietWatch(ctx.clock, signals, enabled_reasons(ctx.settings.current.quiet))
-        self.timer = QTimer(self)
+    def __init__(self) -> None:
+        super().__init__()
+        self.life = Lifetime(self)
+        self.timer = self.life.timer(SAMPLE_MS, self.sample)
         self.timer.setTimerType(Qt.TimerType.CoarseTimer)
-        self.timer.setInterval(SAMPLE_MS)
-        self.timer.timeout.connect(self.sample)
 
-    def install(self) -> None:
-        ctx = self.ctx
-        ctx.status_line_parts.append(self.status_text)
-        ctx.live_status.append(self.live_status)
-        ctx.about_facts.append(("Quiet signals", ", ".join(self.watch.names()) or "none on this desktop"))
-        ctx.settings.subscribe(self.apply_settings)
-        ctx.on_quit.append(self.close)
+    def start(self, services: Services, registry: Registry) -> None:
+        self.ctx = services
+        # The signals belong to the backends (closed with them); the feature only samples them.
+        enabled = enabled_reasons(services.settings.current.quiet)
+        self.watch = QuietWatch(services.clock, services.backends.quiet, enabled)
+        registry.add_status_line(self.status_text)
+        registry.add_status(self.live_status)
+        registry.add_about_fact("Quiet signals", ", ".join(self.watch.names()) or "none on this desktop")
+        registry.on_settings_changed(self.apply_settings)
         self.sample()
         if self.watch.signals:
             self.timer.start()
 
+    def stop(self) -> None:
+        """No more samples. The gate keeps its last answer: telling it "quiet is over" now would offer a held break
+        on the way out. Harmless twice."""
+        self.life.end()
+
     def apply_settings(self, settings: Settings) -> None:
+        if self.life.ended:
+            return
         self.watch.configure(enabled_reasons(settings.quiet))
         self.sample()
 
@@ -74,14 +77,6 @@ class QuietFeature(QObject):
         reason = self.watch.state.reason
         return {"quiet_reason": reason.value if reason else None}
 
-    def close(self) -> None:
-        self.timer.stop()
-        self.ctx.settings.unsubscribe(self.apply_settings)
-        for signal in self.watch.signals:
-            close = getattr(signal, "close", None)
-            if close is not None:
-                close()
 
-
-def install(ctx: AppContext) -> None:
-    QuietFeature(ctx).install()
+def create() -> QuietFeature:
+    return QuietFeature()

@@ -1,7 +1,7 @@
-"""Choosing the global hotkey backend at start: X11 key grab, Windows RegisterHotKey, macOS Carbon hot keys.
-On Wayland, the desktop portal's GlobalShortcuts. Plain imports per branch, so PyInstaller sees each module.
-None where no backend works (GNOME 43-47 or wlroots on Wayland, which offer no GlobalShortcuts portal): Settings
-then shows the command to bind in the desktop's settings."""
+"""Choosing the global hotkey backend at start (platform/backends.py's choose_backends): X11 key grab, Windows
+RegisterHotKey, macOS Carbon hot keys. On Wayland, the desktop portal's GlobalShortcuts. Plain imports per branch,
+so PyInstaller sees each module. NoHotkeyBackend where none works (GNOME 43-47 or wlroots on Wayland, which offer no
+GlobalShortcuts portal): Settings then shows the command to bind in the desktop's settings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from companion.core.hotkeys import HotkeyBackend
+from companion.core.hotkeys import Hotkey, HotkeyBackend
 from companion.platform import BackendUnavailable
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,25 @@ def hotkey_candidates(platform: str = sys.platform) -> list[Callable[[], Any]]:
     return [X11HotkeyBackend]
 
 
-def choose_hotkey_backend() -> HotkeyBackend | None:
+NO_HOTKEY_BACKEND = "none"
+
+
+class NoHotkeyBackend:
+    """This desktop lets no application bind a key of its own: every bind is refused, nothing ever fires."""
+
+    name = NO_HOTKEY_BACKEND
+
+    def bind(self, hotkey: Hotkey, callback: Callable[[], None], description: str = "") -> bool:
+        return False
+
+    def unbind_all(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def choose_hotkey_backend() -> HotkeyBackend:
     for factory in hotkey_candidates():
         try:
             backend: HotkeyBackend = factory()
@@ -45,4 +63,4 @@ def choose_hotkey_backend() -> HotkeyBackend | None:
             continue
         log.info("hotkey backend: %s", backend.name)
         return backend
-    return None
+    return NoHotkeyBackend()

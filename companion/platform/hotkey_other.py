@@ -105,10 +105,12 @@ class _WmHotkeyFilter(QAbstractNativeEventFilter):
 class User32HotkeyApi:
     """RegisterHotKey with no window: WM_HOTKEY arrives in the GUI thread's queue, where Qt's filter sees it."""
 
+    _user32: Any  # declared here: type checkers on other systems see the body after the platform check as dead
+
     def __init__(self) -> None:
         if sys.platform != "win32":
             raise BackendUnavailable("not Windows")
-        self._user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        self._user32 = ctypes.windll.user32
 
     def register(self, hotkey_id: int, modifiers: int, key: int) -> bool:
         return bool(self._user32.RegisterHotKey(None, hotkey_id, modifiers | MOD_NOREPEAT, key))
@@ -173,6 +175,8 @@ _HANDLER = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p, ct
 
 
 class CarbonHotkeyApi:
+    _carbon: Any  # declared here: type checkers on other systems see the body after the platform check as dead
+
     def __init__(self, deliver: Callable[[int], None]) -> None:
         if sys.platform != "darwin":
             raise BackendUnavailable("not macOS")

@@ -37,8 +37,14 @@ class PortalHotkeyBackend(QObject):
     def __init__(self, bus_address: str = "SESSION", parent: QObject | None = None) -> None:
         super().__init__(parent)
         try:
-            from jeepney import DBusAddress, MatchRule, Properties, message_bus, new_method_call
-            from jeepney.io.blocking import open_dbus_connection
+            from jeepney import (  # type: ignore[import-untyped]  # jeepney ships no type hints
+                DBusAddress,
+                MatchRule,
+                Properties,
+                message_bus,
+                new_method_call,
+            )
+            from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
         except ImportError as error:
             raise BackendUnavailable(f"jeepney missing ({error})") from error
         self._new_method_call = new_method_call
@@ -69,6 +75,7 @@ class PortalHotkeyBackend(QObject):
         self._granted: set[str] = set()
         self._waiting: dict[str, Callable[[int, dict[str, Any]], None]] = {}  # request path -> its answer
         self.on_change: Callable[[], None] = lambda: None
+        self._closed = False
         self._flush = QTimer(self)  # several bind() calls in one go become one BindShortcuts (one confirmation)
         self._flush.setSingleShot(True)
         self._flush.setInterval(0)
@@ -87,11 +94,17 @@ class PortalHotkeyBackend(QObject):
         return hotkey.text.lower().replace("+", "-") in self._granted
 
     def unbind_all(self) -> None:
+        if self._closed:
+            return
         self._wanted.clear()
         self._granted.clear()
         self._close_session()
 
     def close(self) -> None:
+        """Harmless twice, also once the event loop has deleted this object."""
+        if self._closed:
+            return
+        self._closed = True
         self._flush.stop()
         self.unbind_all()
         self._notifier.setEnabled(False)

@@ -53,11 +53,13 @@ _ERROR_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(
 _errors: list[int] = []
 
 
-@_ERROR_HANDLER
-def _record_error(display: int, event: ctypes._Pointer) -> int:  # type: ignore[type-arg]
+def _record_error(display: int, event: ctypes._Pointer[_XErrorEvent]) -> int:
     # Xlib's default handler exits the process; a refused grab (BadAccess: another program holds the key) must not.
     _errors.append(int(event.contents.error_code))
     return 0
+
+
+_error_handler = _ERROR_HANDLER(_record_error)  # kept for the process's life: Xlib holds only the C pointer
 
 
 class X11HotkeyBackend(QObject):
@@ -93,7 +95,7 @@ class X11HotkeyBackend(QObject):
         self._display = x.XOpenDisplay(display.encode())
         if not self._display:
             raise BackendUnavailable(f"cannot open X display {display}")
-        x.XSetErrorHandler(_record_error)
+        x.XSetErrorHandler(_error_handler)
         self._root = x.XDefaultRootWindow(self._display)
         self._bound: dict[tuple[int, int], Callable[[], None]] = {}  # (keycode, modifier mask) -> callback
         self._notifier = QSocketNotifier(x.XConnectionNumber(self._display), QSocketNotifier.Type.Read, self)

@@ -27,6 +27,7 @@ class GnomeBannersSignal(QObject):
         if value not in ("true", "false"):
             raise BackendUnavailable(f"no {SCHEMA} {KEY} (gsettings-desktop-schemas missing, or not GNOME)")
         self._banners = value == "true"
+        self._closed = False
         self._monitor = QProcess(self)
         if env is not None:
             environment = QProcessEnvironment()
@@ -48,6 +49,10 @@ class GnomeBannersSignal(QObject):
         return not self._banners
 
     def close(self) -> None:
+        """Harmless twice, also once the event loop has deleted this object."""
+        if self._closed:
+            return
+        self._closed = True
         if self._monitor.state() != QProcess.ProcessState.NotRunning:
             self._monitor.kill()
             self._monitor.waitForFinished(2000)

@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from companion.core.paths import AppPaths
 from companion.features.hotkeys import HotkeysFeature
 from companion.features.rough_calls import RoughCallsFeature
 from companion.platform import BackendUnavailable
@@ -43,14 +41,6 @@ def start_portal(env: dict[str, str], *options: str) -> desktop.Service:
     return desktop.Service("portal", process)
 
 
-@pytest.fixture
-def desk(qapp: QApplication, app_paths: AppPaths, qtbot) -> Iterator[Desk]:
-    desk = Desk(qapp, app_paths, qtbot)
-    yield desk
-    desk.app.server.close()
-    desk.close()
-
-
 def press(env: dict[str, str], shortcut_id: str) -> None:
     run(env, "dbus-send", "--session", "--print-reply", f"--dest={PORTAL}", "/org/freedesktop/portal/desktop",
         "org.companion.test.PortalStandIn.Press", f"string:{shortcut_id}")  # fmt: skip
@@ -61,52 +51,51 @@ def test_no_portal_means_no_portal_backend(bus_env) -> None:
         PortalHotkeyBackend(bus_env["DBUS_SESSION_BUS_ADDRESS"])
 
 
-def test_the_portal_binds_the_keys_and_its_activation_opens_the_tag_panel(bus_env, desk: Desk, qtbot) -> None:
+def portal_desk(make_desk, bus_env: dict[str, str]) -> tuple[Desk, RoughCallsFeature, HotkeysFeature]:
+    """The app as choose_backends builds it on Wayland with a GlobalShortcuts portal; rough calls and hotkeys."""
+    desk = make_desk(hotkeys=PortalHotkeyBackend(bus_env["DBUS_SESSION_BUS_ADDRESS"]))
+    rough = desk.app.add_feature(RoughCallsFeature())
+    hotkeys = desk.app.add_feature(HotkeysFeature(GnomeCustomShortcuts()))
+    assert isinstance(rough, RoughCallsFeature) and isinstance(hotkeys, HotkeysFeature)
+    return desk, rough, hotkeys
+
+
+def test_the_portal_binds_the_keys_and_its_activation_opens_the_tag_panel(bus_env, make_desk, qtbot) -> None:
     portal = start_portal(bus_env)
     try:
-        rough = RoughCallsFeature(desk.ctx)
-        backend = PortalHotkeyBackend(bus_env["DBUS_SESSION_BUS_ADDRESS"])
-        assert backend.version == 1
-        hotkeys = HotkeysFeature(desk.ctx, backend, GnomeCustomShortcuts())
-        hotkeys.install()
-        try:
-            assert desk.ctx.global_shortcuts == {}  # asked, not yet granted: the tray promises nothing
-            assert "waiting for your desktop" in hotkeys.states()[0].problem
-            qtbot.waitUntil(lambda: desk.ctx.global_shortcuts == {"tag": "Ctrl+Alt+R", "call": "Ctrl+Alt+K"},
-                            timeout=10_000)  # fmt: skip
-            desk.app.tray.rebuild_menu()
-            assert rough.tray_tag_action.shortcut().toString() == "Ctrl+Alt+R"
+        desk, rough, hotkeys = portal_desk(make_desk, bus_env)
+        assert desk.app.backends.hotkeys.version == 1  # type: ignore[union-attr]
+        shortcuts = desk.app.ports.global_shortcuts
+        assert shortcuts.bound() == {}  # asked, not yet granted: the tray promises nothing
+        assert "waiting for your desktop" in hotkeys.states()[0].problem
+        qtbot.waitUntil(lambda: shortcuts.bound() == {"tag": "Ctrl+Alt+R", "call": "Ctrl+Alt+K"}, timeout=10_000)
+        desk.app.tray.rebuild_menu()
+        assert rough.tray_tag_action.shortcut().toString() == "Ctrl+Alt+R"
 
-            press(bus_env, "ctrl-alt-r")  # the compositor saw the keys, whichever window has the focus
-            qtbot.waitUntil(lambda: rough.panel is not None and rough.panel.isVisible(), timeout=10_000)
-            press(bus_env, "ctrl-alt-k")
-            qtbot.waitUntil(lambda: desk.feature.manual_call, timeout=10_000)
+        press(bus_env, "ctrl-alt-r")  # the compositor saw the keys, whichever window has the focus
+        qtbot.waitUntil(lambda: rough.panel is not None and rough.panel.isVisible(), timeout=10_000)
+        press(bus_env, "ctrl-alt-k")
+        qtbot.waitUntil(lambda: desk.feature.manual_call, timeout=10_000)
 
-            settings = desk.ctx.settings  # a new key in Settings: a new session, asked again
-            settings.update(settings.current.with_value("hotkeys", "tag_rough_call", "Ctrl+Shift+F9"))
-            qtbot.waitUntil(lambda: desk.ctx.global_shortcuts.get("tag") == "Ctrl+Shift+F9", timeout=10_000)
-            if rough.panel is not None:
-                rough.panel.close()
-            press(bus_env, "ctrl-alt-r")  # the old key's session was closed: nothing happens...
-            press(bus_env, "ctrl-shift-f9")  # ...and the new one works
-            qtbot.waitUntil(lambda: rough.panel is not None and rough.panel.isVisible(), timeout=10_000)
-        finally:
-            hotkeys.close()
-            rough._close_windows()
+        settings = desk.app.settings  # a new key in Settings: a new session, asked again
+        settings.update(settings.current.with_value("hotkeys", "tag_rough_call", "Ctrl+Shift+F9"))
+        qtbot.waitUntil(lambda: shortcuts.bound().get("tag") == "Ctrl+Shift+F9", timeout=10_000)
+        if rough.panel is not None:
+            rough.panel.close()
+        press(bus_env, "ctrl-alt-r")  # the old key's session was closed: nothing happens...
+        press(bus_env, "ctrl-shift-f9")  # ...and the new one works
+        qtbot.waitUntil(lambda: rough.panel is not None and rough.panel.isVisible(), timeout=10_000)
+        desk.close()  # the feature stops (its session closes), then the backend's connection
     finally:
         portal.stop()
 
 
-def test_a_refused_binding_is_reported_and_not_shown_in_the_tray(bus_env, desk: Desk, qtbot) -> None:
+def test_a_refused_binding_is_reported_and_not_shown_in_the_tray(bus_env, make_desk, qtbot) -> None:
     portal = start_portal(bus_env, "--refuse")
     try:
-        hotkeys = HotkeysFeature(desk.ctx, PortalHotkeyBackend(bus_env["DBUS_SESSION_BUS_ADDRESS"]),
-                                 GnomeCustomShortcuts())  # fmt: skip
-        hotkeys.install()
-        try:
-            qtbot.waitUntil(lambda: "refused" in hotkeys.states()[0].problem, timeout=10_000)
-            assert desk.ctx.global_shortcuts == {}
-        finally:
-            hotkeys.close()
+        desk, _, hotkeys = portal_desk(make_desk, bus_env)
+        qtbot.waitUntil(lambda: "refused" in hotkeys.states()[0].problem, timeout=10_000)
+        assert desk.app.ports.global_shortcuts.bound() == {}
+        desk.close()
     finally:
         portal.stop()

@@ -6,14 +6,10 @@ prompt and releases it when turned off."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtDBus import QDBusConnection
-from PySide6.QtWidgets import QApplication
 
-from companion.core.paths import AppPaths
 from companion.platform import BackendUnavailable
 from companion.platform.quiet_dbus import (
     DunstPausedSignal,
@@ -23,36 +19,10 @@ from companion.platform.quiet_dbus import (
 )
 from companion.platform.quiet_gnome import GnomeBannersSignal
 from tests import desktop
-from tests.platform.quiet_desk import due_break_waits_for, private_bus, run
-from tests.ui.test_activity_ui import Desk
+from tests.platform.quiet_desk import due_break_waits_for, run
 
 pytestmark = pytest.mark.desktop
 STAND_IN = Path(__file__).with_name("quiet_stand_in.py")
-
-
-@pytest.fixture
-def bus_env(tmp_path: Path, xvfb: desktop.Service) -> Iterator[dict[str, str]]:
-    desktop.need("dbus-daemon", "dbus")
-    service, env = private_bus(tmp_path / "session", xvfb.env)
-    yield env
-    service.stop()
-
-
-@pytest.fixture
-def bus(bus_env: dict[str, str]) -> Iterator[QDBusConnection]:
-    name = f"quiet-test-{id(bus_env)}"
-    connection = QDBusConnection.connectToBus(bus_env["DBUS_SESSION_BUS_ADDRESS"], name)
-    assert connection.isConnected()
-    yield connection
-    QDBusConnection.disconnectFromBus(name)
-
-
-@pytest.fixture
-def desk(qapp: QApplication, app_paths: AppPaths, qtbot) -> Iterator[Desk]:
-    desk = Desk(qapp, app_paths, qtbot)
-    yield desk
-    desk.app.server.close()
-    desk.close()
 
 
 def stand_in(env: dict[str, str], which: str, service: str) -> desktop.Service:
@@ -69,23 +39,19 @@ def set_property(env: dict[str, str], service: str, path: str, interface: str, n
         "org.freedesktop.DBus.Properties.Set", f"string:{interface}", f"string:{name}", f"variant:{value}")  # fmt: skip
 
 
-def test_gnome_do_not_disturb_in_dconf_holds_a_due_break(bus_env, desk: Desk, qtbot) -> None:
+def test_gnome_do_not_disturb_in_dconf_holds_a_due_break(bus_env, make_desk, qtbot) -> None:
     desktop.need("gsettings", "libglib2.0-bin")
     desktop.need("dconf", "dconf-cli")
     run(bus_env, "gsettings", "set", "org.gnome.desktop.notifications", "show-banners", "false")  # GNOME's DND on
     assert run(bus_env, "dconf", "read", "/org/gnome/desktop/notifications/show-banners") == "false"  # real dconf
-    signal = GnomeBannersSignal(env=bus_env)
-    try:
-        due_break_waits_for(
-            desk, qtbot, signal,
-            lambda: run(bus_env, "gsettings", "set", "org.gnome.desktop.notifications", "show-banners", "true"),
-            "do not disturb is on",
-        )  # fmt: skip
-    finally:
-        signal.close()
+    due_break_waits_for(
+        make_desk, qtbot, GnomeBannersSignal(env=bus_env),  # its gsettings monitor closes with the app's backends
+        lambda: run(bus_env, "gsettings", "set", "org.gnome.desktop.notifications", "show-banners", "true"),
+        "do not disturb is on",
+    )  # fmt: skip
 
 
-def test_the_notification_servers_inhibited_property_holds_a_due_break(bus_env, bus, desk: Desk, qtbot) -> None:
+def test_the_notification_servers_inhibited_property_holds_a_due_break(bus_env, bus, make_desk, qtbot) -> None:
     service = stand_in(bus_env, "--notifications", "org.freedesktop.Notifications")
     try:
         where = ("org.freedesktop.Notifications", "/org/freedesktop/Notifications", "org.freedesktop.Notifications")
@@ -94,27 +60,27 @@ def test_the_notification_servers_inhibited_property_holds_a_due_break(bus_env, 
         with pytest.raises(BackendUnavailable):
             DunstPausedSignal(bus)  # a server that is not dunst has no paused property
         due_break_waits_for(
-            desk, qtbot, signal, lambda: set_property(bus_env, *where, "Inhibited", "boolean:false"),
+            make_desk, qtbot, signal, lambda: set_property(bus_env, *where, "Inhibited", "boolean:false"),
             "do not disturb is on",
         )  # fmt: skip
     finally:
         service.stop()
 
 
-def test_dunst_paused_with_dunstctl_holds_a_due_break(bus_env, bus, desk: Desk, qtbot, tmp_path: Path) -> None:
+def test_dunst_paused_with_dunstctl_holds_a_due_break(bus_env, bus, make_desk, qtbot, tmp_path: Path) -> None:
     desktop.need("dunstctl", "dunst")
     service = desktop.start_notification_daemon(bus_env, tmp_path / "dunst.log")
     try:
         run(bus_env, "dunstctl", "set-paused", "true")
         signal = DunstPausedSignal(bus)
         due_break_waits_for(
-            desk, qtbot, signal, lambda: run(bus_env, "dunstctl", "set-paused", "false"), "do not disturb is on"
+            make_desk, qtbot, signal, lambda: run(bus_env, "dunstctl", "set-paused", "false"), "do not disturb is on"
         )
     finally:
         service.stop()
 
 
-def test_xfce_do_not_disturb_in_xfconf_holds_a_due_break(bus_env, bus, desk: Desk, qtbot) -> None:
+def test_xfce_do_not_disturb_in_xfconf_holds_a_due_break(bus_env, bus, make_desk, qtbot) -> None:
     desktop.need("xfconf-query", "xfconf")
     with pytest.raises(BackendUnavailable):
         XfceDoNotDisturbSignal(bus, desktop="GNOME")  # never starts xfconfd on another desktop
@@ -122,10 +88,12 @@ def test_xfce_do_not_disturb_in_xfconf_holds_a_due_break(bus_env, bus, desk: Des
     assert XfceDoNotDisturbSignal(bus, desktop="XFCE").is_quiet() is False  # never set yet: off
     run(bus_env, *query, "--create", "--type", "bool", "--set", "true")
     signal = XfceDoNotDisturbSignal(bus, desktop="XFCE")
-    due_break_waits_for(desk, qtbot, signal, lambda: run(bus_env, *query, "--set", "false"), "do not disturb is on")
+    due_break_waits_for(
+        make_desk, qtbot, signal, lambda: run(bus_env, *query, "--set", "false"), "do not disturb is on"
+    )
 
 
-def test_a_gnome_idle_inhibitor_holds_a_due_break_as_presenting(bus_env, bus, desk: Desk, qtbot) -> None:
+def test_a_gnome_idle_inhibitor_holds_a_due_break_as_presenting(bus_env, bus, make_desk, qtbot) -> None:
     service = stand_in(bus_env, "--gnome-session", "org.gnome.SessionManager")
     try:
         where = ("org.gnome.SessionManager", "/org/gnome/SessionManager", "org.gnome.SessionManager")
@@ -134,27 +102,26 @@ def test_a_gnome_idle_inhibitor_holds_a_due_break_as_presenting(bus_env, bus, de
         assert signal.is_quiet() is False
         set_property(bus_env, *where, "InhibitedActions", "uint32:12")  # and idle: a presentation or a share
         due_break_waits_for(
-            desk, qtbot, signal, lambda: set_property(bus_env, *where, "InhibitedActions", "uint32:4"),
+            make_desk, qtbot, signal, lambda: set_property(bus_env, *where, "InhibitedActions", "uint32:4"),
             "the screen is being shared or presented",
         )  # fmt: skip
     finally:
         service.stop()
 
 
-def test_a_signal_turned_off_in_settings_stops_holding(bus_env, bus, desk: Desk) -> None:
+def test_a_signal_turned_off_in_settings_stops_holding(bus_env, bus, make_desk) -> None:
     from companion.features.quiet import QuietFeature
 
     service = stand_in(bus_env, "--notifications", "org.freedesktop.Notifications")
     try:
         where = ("org.freedesktop.Notifications", "/org/freedesktop/Notifications", "org.freedesktop.Notifications")
         set_property(bus_env, *where, "Inhibited", "boolean:true")
-        quiet = QuietFeature(desk.ctx, [NotificationsInhibitedSignal(bus)])
-        quiet.install()
+        desk = make_desk(quiet=[NotificationsInhibitedSignal(bus)])
+        desk.app.add_feature(QuietFeature())
         desk.work(60 * 60)
         assert desk.feature.prompt is None
-        settings = desk.ctx.settings
+        settings = desk.app.settings
         settings.update(settings.current.with_value("quiet", "do_not_disturb", False))
         assert desk.feature.prompt is not None  # at once, no release delay: the rep asked for it
-        quiet.close()
     finally:
         service.stop()

@@ -9,9 +9,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from companion.core.paths import AppPaths
 from companion.features.hotkeys import HotkeysFeature
 from companion.features.rough_calls import RoughCallsFeature
 from companion.platform.hotkey_gnome import GnomeCustomShortcuts
@@ -35,24 +33,6 @@ app.exec()
 """
 
 
-@pytest.fixture(scope="module")
-def wm_display() -> Iterator[dict[str, str]]:
-    """A display of our own with openbox managing it (the session's shared Xvfb has no window manager)."""
-    openbox = desktop.need("openbox", "openbox")
-    desktop.need("wmctrl", "wmctrl")
-    desktop.need("xdotool", "xdotool")
-    xvfb = desktop.start_xvfb()
-    env = {**desktop.os.environ, **xvfb.env}
-    env.pop("QT_QPA_PLATFORM", None)
-    wm = subprocess.Popen([openbox], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          start_new_session=True)  # fmt: skip
-    desktop.wait_until(lambda: subprocess.run(["wmctrl", "-m"], env=env, capture_output=True).returncode == 0,
-                       what="openbox to manage the display")  # fmt: skip
-    yield env
-    desktop.stop_process(wm)
-    xvfb.stop()
-
-
 @pytest.fixture
 def other_app(wm_display: dict[str, str]) -> Iterator[str]:
     """Another application's window, in front and focused; yields its X window id."""
@@ -71,58 +51,69 @@ def other_app(wm_display: dict[str, str]) -> Iterator[str]:
     desktop.stop_process(process)
 
 
-@pytest.fixture
-def desk(qapp: QApplication, app_paths: AppPaths, qtbot) -> Iterator[Desk]:
-    desk = Desk(qapp, app_paths, qtbot)
-    yield desk
-    desk.app.server.close()
-    desk.close()
-
-
 def wmctrl_fullscreen(env: dict[str, str], change: str) -> None:
     subprocess.run(["wmctrl", "-r", ":ACTIVE:", "-b", f"{change},fullscreen"], env=env, check=True, timeout=10)
 
 
-def test_a_full_screen_window_in_front_holds_a_due_break(wm_display, other_app: str, desk: Desk, qtbot) -> None:
+def test_a_full_screen_window_in_front_holds_a_due_break(wm_display, other_app: str, make_desk, qtbot) -> None:
     signal = X11FullScreenSignal(wm_display["DISPLAY"])
-    try:
-        assert signal.is_quiet() is False
-        wmctrl_fullscreen(wm_display, "add")
-        qtbot.waitUntil(lambda: signal.is_quiet() is True, timeout=10_000)
-        due_break_waits_for(
-            desk, qtbot, signal, lambda: wmctrl_fullscreen(wm_display, "remove"), "a full-screen window is in front"
-        )
-    finally:
-        signal.close()
+    assert signal.is_quiet() is False
+    wmctrl_fullscreen(wm_display, "add")
+    qtbot.waitUntil(lambda: signal.is_quiet() is True, timeout=10_000)
+    desk = due_break_waits_for(
+        make_desk, qtbot, signal, lambda: wmctrl_fullscreen(wm_display, "remove"), "a full-screen window is in front"
+    )
+    desk.close()  # the app's shutdown closes its backends: the signal's display connection goes with them
+    assert signal.is_quiet() is False and signal._x.handle is None
+
+
+def hotkey_desk(make_desk, display: str) -> tuple[Desk, RoughCallsFeature, HotkeysFeature]:
+    """The app as choose_backends builds it on X11: the key grab as its hotkey backend; rough calls and hotkeys."""
+    desk = make_desk(hotkeys=X11HotkeyBackend(display))
+    rough = desk.app.add_feature(RoughCallsFeature())
+    hotkeys = desk.app.add_feature(HotkeysFeature(GnomeCustomShortcuts()))
+    assert isinstance(rough, RoughCallsFeature) and isinstance(hotkeys, HotkeysFeature)
+    return desk, rough, hotkeys
 
 
 def test_the_global_hotkey_opens_the_tag_panel_while_another_app_has_the_focus(
-    wm_display, other_app: str, desk: Desk, qtbot
+    wm_display, other_app: str, make_desk, qtbot
 ) -> None:
-    rough = RoughCallsFeature(desk.ctx)
-    hotkeys = HotkeysFeature(desk.ctx, X11HotkeyBackend(wm_display["DISPLAY"]), GnomeCustomShortcuts())
-    hotkeys.install()
+    desk, rough, _ = hotkey_desk(make_desk, wm_display["DISPLAY"])
+    assert desk.app.ports.global_shortcuts.bound() == {"tag": "Ctrl+Alt+R", "call": "Ctrl+Alt+K"}
+    assert desk.app.live_status()["global_hotkeys"] == {"tag": "Ctrl+Alt+R", "call": "Ctrl+Alt+K"}
+    desk.app.tray.rebuild_menu()
+    assert rough.tray_tag_action.shortcut().toString() == "Ctrl+Alt+R"  # shown because it really works
+    active = subprocess.run(["xdotool", "getactivewindow"], env=wm_display, capture_output=True, text=True)
+    assert active.stdout.strip() == other_app
+
+    desktop.press(wm_display, "ctrl+alt+r")
+    qtbot.waitUntil(lambda: rough.panel is not None and rough.panel.isVisible(), timeout=10_000)
+    assert rough.panel is not None
+    rough.panel.close()
+
+    desktop.press(wm_display, "ctrl+alt+k")  # "I'm on a call" flips on, and off again
+    qtbot.waitUntil(lambda: desk.feature.manual_call, timeout=10_000)
+    desktop.press(wm_display, "ctrl+alt+k")
+    qtbot.waitUntil(lambda: not desk.feature.manual_call, timeout=10_000)
+
+
+def test_stopping_the_hotkeys_feature_releases_its_keys_for_other_programs(wm_display, make_desk) -> None:
+    desk, _, hotkeys = hotkey_desk(make_desk, wm_display["DISPLAY"])
+    assert desk.app.ports.global_shortcuts.bound()["tag"] == "Ctrl+Alt+R"
+    hotkeys.stop()  # the X11 grabs go with the feature, before the app closes the backend
+    other_program = X11HotkeyBackend(wm_display["DISPLAY"])
     try:
-        assert desk.ctx.global_shortcuts == {"tag": "Ctrl+Alt+R", "call": "Ctrl+Alt+K"}
-        desk.app.tray.rebuild_menu()
-        assert rough.tray_tag_action.shortcut().toString() == "Ctrl+Alt+R"  # shown because it really works
-        active = subprocess.run(["xdotool", "getactivewindow"], env=wm_display, capture_output=True, text=True)
-        assert active.stdout.strip() == other_app
+        from companion.core.hotkeys import parse_hotkey
 
-        desktop.press(wm_display, "ctrl+alt+r")
-        qtbot.waitUntil(lambda: rough.panel is not None and rough.panel.isVisible(), timeout=10_000)
-        assert rough.panel is not None
-        rough.panel.close()
-
-        desktop.press(wm_display, "ctrl+alt+k")  # "I'm on a call" flips on, and off again
-        qtbot.waitUntil(lambda: desk.feature.manual_call, timeout=10_000)
-        desktop.press(wm_display, "ctrl+alt+k")
-        qtbot.waitUntil(lambda: not desk.feature.manual_call, timeout=10_000)
+        hotkey = parse_hotkey("Ctrl+Alt+R")
+        assert hotkey is not None and other_program.bind(hotkey, lambda: None)
+        assert hotkeys.bound() == {}
     finally:
-        hotkeys.close()
+        other_program.close()
 
 
-def test_the_hotkey_works_with_numlock_and_capslock_on(wm_display, other_app: str, desk: Desk, qtbot) -> None:
+def test_the_hotkey_works_with_numlock_and_capslock_on(wm_display, other_app: str, qtbot) -> None:
     backend = X11HotkeyBackend(wm_display["DISPLAY"])
     pressed: list[str] = []
     try:
@@ -142,24 +133,20 @@ def test_the_hotkey_works_with_numlock_and_capslock_on(wm_display, other_app: st
         backend.close()
 
 
-def test_a_key_another_program_holds_is_reported_not_bound(wm_display, desk: Desk, qtbot) -> None:
+def test_a_key_another_program_holds_is_reported_not_bound(wm_display, make_desk) -> None:
     holder = X11HotkeyBackend(wm_display["DISPLAY"])
     try:
         from companion.core.hotkeys import parse_hotkey
 
         hotkey = parse_hotkey("Ctrl+Alt+R")
         assert hotkey is not None and holder.bind(hotkey, lambda: None)  # "another program" grabs it first
-        rough = RoughCallsFeature(desk.ctx)
-        hotkeys = HotkeysFeature(desk.ctx, X11HotkeyBackend(wm_display["DISPLAY"]), GnomeCustomShortcuts())
-        hotkeys.install()
-        try:
-            assert "tag" not in desk.ctx.global_shortcuts and "call" in desk.ctx.global_shortcuts
-            desk.app.tray.rebuild_menu()
-            assert rough.tray_tag_action.shortcut().isEmpty()  # the tray does not promise a key that does nothing
-            tag_state = next(state for state in hotkeys.states() if state.action.value == "tag")
-            assert not tag_state.bound and "another program" in tag_state.problem
-            assert tag_state.command.endswith(" tag")
-        finally:
-            hotkeys.close()
+        desk, rough, hotkeys = hotkey_desk(make_desk, wm_display["DISPLAY"])
+        shortcuts = desk.app.ports.global_shortcuts.bound()
+        assert "tag" not in shortcuts and "call" in shortcuts
+        desk.app.tray.rebuild_menu()
+        assert rough.tray_tag_action.shortcut().isEmpty()  # the tray does not promise a key that does nothing
+        tag_state = next(state for state in hotkeys.states() if state.action.value == "tag")
+        assert not tag_state.bound and "another program" in tag_state.problem
+        assert tag_state.command.endswith(" tag")
     finally:
         holder.close()
