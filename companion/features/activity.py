@@ -20,15 +20,16 @@ from companion.core.activity import (
     ActivityTracker,
     BreakLog,
     IntervalRepository,
-    Observation,
     Sample,
     Thresholds,
     status_line,
+    totals_status_values,
 )
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
+from companion.core.session import ActivityDecision, ActivitySession
 from companion.core.settings import Settings, WorkSettings
-from companion.core.status import format_duration
+from companion.core.text import format_duration
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.resources import resource_path
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
@@ -81,6 +82,7 @@ class ActivityFeature(QObject):
         log_table = BreakLog(services.store)
         self.tracker = ActivityTracker(services.clock, IntervalRepository(services.store), log_table, thresholds(work))
         self.policy = BreakPolicy(work, services.clock, services.prompt_gate, log_table)
+        self.session = ActivitySession(self.tracker, self.policy, services.prompt_gate)  # what each tick means
         registry.add_tray_section(self.add_menu_items)
         registry.register_command("break", self.handle_break_command)
         registry.register_command("call", self.handle_call_command)
@@ -94,8 +96,8 @@ class ActivityFeature(QObject):
         registry.add_about_fact("Notifications", self.notifier.name)
         registry.on_settings_changed(self.apply_settings)
         # A break held by do not disturb is offered as soon as the quiet ends, not at the next tick.
-        services.prompt_gate.on_quiet_over(self.evaluate_breaks)
-        self.life.on_end(lambda: services.prompt_gate.forget_quiet_over(self.evaluate_breaks))
+        services.prompt_gate.on_quiet_over(self.on_quiet_over)
+        self.life.on_end(lambda: services.prompt_gate.forget_quiet_over(self.on_quiet_over))
         self.lock.on_sleep(self.on_sleep)
         self.tick()
         self.timer.start()
@@ -133,34 +135,41 @@ class ActivityFeature(QObject):
     def tick(self) -> None:
         if self.life.ended:  # a sleep/resume callback from a backend after stop
             return
-        sample = self.sample()
-        observation = self.tracker.observe(sample)
-        self.ctx.prompt_gate.update_call(sample.in_call)
-        self.after_observation(observation)
+        paused = self.paused
+        self.follow(self.session.tick(self.sample(), tracking=not paused, break_prompt_showing=self.prompt is not None))
+        self.ctx.prompt_gate.show_next()  # the queue's prompts, once the call or the quiet after unlock is over
+
+    def on_quiet_over(self) -> None:
+        """Do not disturb, full screen or presenting ended: a held break, then the queue's prompts, come out now."""
+        if self.life.ended:
+            return
+        self.evaluate_breaks()
+        self.ctx.prompt_gate.show_next()
 
     def on_sleep(self, going_to_sleep: bool) -> None:
         if self.life.ended:
             return
         if going_to_sleep:
-            self.after_observation(self.tracker.suspend_now())
+            self.follow(self.session.suspend(tracking=not self.paused, break_prompt_showing=self.prompt is not None))
         else:
             self.tick()
 
-    def after_observation(self, observation: Observation) -> None:
-        if observation.returned:
-            self.ctx.prompt_gate.note_return()
+    def follow(self, decision: ActivityDecision) -> None:
+        """Turn the core's decision for this tick (core.session.ActivitySession) into prompts, icons and messages.
+
+        The break prompt comes before the listeners, so a check-in they queue waits behind a break that is due."""
+        if decision.withdraw_break_prompt:
+            self._close_prompt()  # a natural break happened while the prompt was up
+        self.show_break_status(decision.break_status, decision.work_seconds)
+        observation = decision.observation
         if observation.first_activity_of_day:
             self.registry.announce_first_activity_of_day()
         if observation.away_changed is not None:
             self.registry.announce_away(observation.away_changed)
-        if self.prompt is not None and self.tracker.continuous_work_seconds() == 0.0 and self.policy.withdraw_prompt():
-            self._close_prompt()  # a natural break happened while the prompt was up
-        self.evaluate_breaks()
-        active_today = self.tracker.totals_today().active_seconds
-        if self.policy.daily_notice_due(active_today):
+        if decision.daily_notice_seconds is not None:
             self.ctx.nudge(
                 _tr("A full day's work"),
-                _tr("You have been active for %1 today.").replace("%1", format_duration(active_today)),
+                _tr("You have been active for %1 today.").replace("%1", format_duration(decision.daily_notice_seconds)),
             )
         self.refresh_tooltip()
 
@@ -172,13 +181,17 @@ class ActivityFeature(QObject):
             self.ctx.tray.refresh_tooltip()
 
     def evaluate_breaks(self) -> None:
-        """Ask the policy what now, show the prompt if it says so, and make the icon say it."""
+        """Ask the policy what now (after an answer or a break, between ticks), and show it."""
         if self.life.ended:  # a break window closed by stop(): record it, show nothing new
             return
         work = self.tracker.continuous_work_seconds()
-        self.last_status = self.policy.evaluate(work, tracking=not self.paused)
-        if self.last_status is BreakStatus.PROMPT:
-            self.show_prompt(work)
+        self.show_break_status(self.policy.evaluate(work, tracking=not self.paused), work)
+
+    def show_break_status(self, status: BreakStatus, work_seconds: float) -> None:
+        """Show the prompt if the policy says so, and make the icon say it."""
+        self.last_status = status
+        if status is BreakStatus.PROMPT:
+            self.show_prompt(work_seconds)
             self.last_status = BreakStatus.PROMPTING
         self.update_look()
 
@@ -289,13 +302,8 @@ class ActivityFeature(QObject):
         return " · ".join(parts)
 
     def live_status(self) -> dict[str, Any]:
-        totals = self.tracker.totals_today()
         return {
-            "active_seconds_today": round(totals.active_seconds),
-            "on_call_seconds_today": round(totals.on_call_seconds),
-            "breaks_today": totals.breaks,
-            "seconds_since_last_break": round(totals.seconds_since_last_break),
-            "in_call": self.in_call(),
+            **totals_status_values(self.tracker.totals_today(), self.in_call()),
             "activity_state": None if self.tracker.state is None else self.tracker.state.value,
             "tracking_paused": self.paused,
             "break_status": self.last_status.value,

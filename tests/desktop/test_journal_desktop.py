@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from companion.core.day_schedule import GREETINGS
 from tests import desktop
 
 pytestmark = [pytest.mark.desktop]
@@ -40,7 +41,8 @@ def test_first_run_keeps_the_key_in_the_keyring_and_the_next_start_needs_no_prom
         subprocess.run([xdotool, "windowfocus", "--sync", str(dialog)], env=app_env, check=True, timeout=10)
         desktop.press(app_env, "space", "Tab", "Return")  # tick "written down", move to Done, press it
         desktop.wait_until(lambda: window_named(app_env, "Your recovery code") is None, what="the dialog to close")
-        desktop.wait_until(lambda: window_named(app_env, "Good morning"), what="the morning check-in offer")
+        greetings = "(" + "|".join(GREETINGS) + ")"  # the check-in greets by the hour it is now
+        desktop.wait_until(lambda: window_named(app_env, greetings), what="the morning check-in offer")
         assert companion(app_env, "journal").returncode == 0
         desktop.wait_until(lambda: window_named(app_env, "Journal · Companion"), what="the journal window")
         desktop.screenshot(app_env, "journal-first-run-window")

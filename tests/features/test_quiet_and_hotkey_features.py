@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companion.__main__ import build_parser
-from companion.core.ipc import Request
+from companion.core.ipc import Request, decode_request, encode_request
 from companion.core.quiet import RELEASE_AFTER_SECONDS, QuietReason
 from companion.features.hotkeys import HotkeysFeature
 from companion.features.quiet import QuietFeature
@@ -69,6 +69,8 @@ def test_the_call_command_flips_or_sets_im_on_a_call(make_desk) -> None:
     assert desk.feature.manual_call
     assert build_parser().parse_args(["call", "--off"]).on is False
     assert build_parser().parse_args(["call"]).on is None
+    # The socket lets it through: a second `companion call` reaches this handler.
+    assert decode_request(encode_request(Request("call", {"on": False}))) == Request("call", {"on": False})
 
 
 def test_quiet_and_hotkeys_start_and_stop_with_the_app_leaving_nothing_behind(make_desk) -> None:
@@ -94,3 +96,20 @@ def test_quiet_and_hotkeys_start_and_stop_with_the_app_leaving_nothing_behind(ma
     assert not quiet.timer.isActive() and quiet.life.ended and hotkeys.life.ended
     assert desk.app.registry.settings_page_extras == {} and desk.app.ports.global_shortcuts.bound() == {}
     assert gate._reopen_listeners == []  # the activity feature's "quiet is over" call-back went with it
+
+
+def test_a_prompt_queued_during_a_quiet_moment_comes_out_when_it_ends(make_desk) -> None:
+    switch = Switch()
+    desk = make_desk(quiet=[switch])
+    quiet = desk.app.add_feature(QuietFeature())
+    assert isinstance(quiet, QuietFeature)
+    shown: list[str] = []
+    gate = desk.app.prompt_gate
+    gate.enqueue("checkin", lambda: shown.append("checkin"))
+    assert gate.show_next() is None and shown == []  # held: do not disturb is on
+    switch.on = False
+    quiet.sample()  # off since now: not yet, it may flick back
+    assert shown == []
+    desk.clock.advance(RELEASE_AFTER_SECONDS)
+    quiet.sample()
+    assert shown == ["checkin"]  # the activity feature's call-back brought out the queue, no tick needed
