@@ -182,8 +182,9 @@ class CompanionApp(QObject):
                 APP_NAME,
                 "Companion is running, but this desktop has no system tray to show its icon in.\n\n"
                 "Add a tray (system tray, status notifier or AppIndicator extension) to your panel; the icon "
-                "will appear as soon as there is one. Until then, `companion tag` and `companion status` work "
-                "from a terminal or a keyboard shortcut.",
+                "will appear as soon as there is one. Until then, reach Companion from a terminal or a keyboard "
+                "shortcut: `companion tag` (tag a rough call), `companion break` (a break now), `companion journal`, "
+                "`companion summary`, `companion settings`, `companion status`, and `companion quit` to close it.",
             )
             self._no_tray_box.setModal(False)
             self._no_tray_box.show()

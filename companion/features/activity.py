@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,11 +29,13 @@ from companion.core.activity import (
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
 from companion.core.session import ActivityDecision, ActivitySession
+from companion.core.session_presence import SessionPresence
 from companion.core.settings import Settings, WorkSettings
 from companion.core.text import format_duration
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.resources import resource_path
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
+from companion.ui.presence_prompt import NO_SYSTEM_IDLE_TITLE, PresenceCheck, no_system_idle_message
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import TrayLook
 
@@ -40,6 +43,8 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 10_000
 NO_SYSTEM_IDLE = "system-wide idle detection is not available on this desktop"
+PRESENCE_PROMPT = "still-at-it"  # its key in the prompt gate's queue
+TOLD_NO_SYSTEM_IDLE = "told-no-system-idle"  # a marker in the data folder: the rep is told once, on first start
 
 
 def _tr(text: str) -> str:
@@ -70,6 +75,8 @@ class ActivityFeature(QObject):
         self.last_status = BreakStatus.NOT_DUE
         self.timer = self.life.timer(TICK_MS, self.tick)
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        # Set at start where there is no system-wide idle time: breaks then follow the session's time.
+        self.presence: PresenceCheck | None = None
 
     # -- wiring ----------------------------------------------------------------------------------------------
     def start(self, services: Services, registry: Registry) -> None:
@@ -98,9 +105,28 @@ class ActivityFeature(QObject):
         # A break held by do not disturb is offered as soon as the quiet ends, not at the next tick.
         services.prompt_gate.on_quiet_over(self.on_quiet_over)
         self.life.on_end(lambda: services.prompt_gate.forget_quiet_over(self.on_quiet_over))
+        if not self.idle.system_wide:
+            # No system-wide idle time: a "still at it?" check now and then; its prompt ends with the feature.
+            self.presence = PresenceCheck(
+                SessionPresence(services.clock), self._queue_presence_prompt, self._show_presence_prompt
+            )
+            self.life.on_end(self.presence.close)
         self.lock.on_sleep(self.on_sleep)
+        self.tell_once_without_system_idle()
         self.tick()
         self.timer.start()
+
+    def _queue_presence_prompt(self, show: Callable[[], None]) -> None:
+        self.life.queue_prompt(self.ctx.prompt_gate, PRESENCE_PROMPT, show)
+
+    def _show_presence_prompt(self, prompt: ChoicePrompt) -> None:
+        self.ctx.show_prompt(self.life.window(prompt))
+
+    def tell_once_without_system_idle(self) -> None:
+        marker = self.ctx.paths.data / TOLD_NO_SYSTEM_IDLE
+        if self.presence is not None and not marker.exists():
+            self.ctx.notify(_tr(NO_SYSTEM_IDLE_TITLE), no_system_idle_message())
+            marker.touch()
 
     def apply_settings(self, settings: Settings) -> None:
         self.tracker.thresholds = thresholds(settings.work)
@@ -130,7 +156,10 @@ class ActivityFeature(QObject):
         return self.manual_call or bool(self.calls.in_call())
 
     def sample(self) -> Sample:
-        return Sample(self.idle.seconds_since_last_input(), self.in_call(), bool(self.lock.is_locked()), self.paused)
+        idle = self.idle.seconds_since_last_input()
+        if self.presence is not None:
+            idle = self.presence.presence.idle_seconds(idle)
+        return Sample(idle, self.in_call(), bool(self.lock.is_locked()), self.paused)
 
     def tick(self) -> None:
         if self.life.ended:  # a sleep/resume callback from a backend after stop
@@ -166,6 +195,8 @@ class ActivityFeature(QObject):
             self.registry.announce_first_activity_of_day()
         if observation.away_changed is not None:
             self.registry.announce_away(observation.away_changed)
+        if self.presence is not None:
+            self.presence.after_tick(self.ctx.tray.icon.geometry())
         if decision.daily_notice_seconds is not None:
             self.ctx.nudge(
                 _tr("A full day's work"),
@@ -216,6 +247,8 @@ class ActivityFeature(QObject):
 
     def on_prompt_answer(self, key: str) -> None:
         self.prompt = None
+        if self.presence is not None:
+            self.presence.presence.seen()  # answering is being here
         applied = self.policy.answer(Answer(key), self.tracker.continuous_work_seconds())
         log.info("break prompt answered: %s", applied.value)
         if applied is Answer.START:
@@ -298,7 +331,10 @@ class ActivityFeature(QObject):
         elif self.last_status in (BreakStatus.WAITING, BreakStatus.PROMPTING):
             parts.append(_tr("a break is due"))
         if not self.idle.system_wide:
-            parts.append(_tr("system-wide idle detection is not available on this desktop"))
+            # One literal, so the string extractor finds the whole sentence.
+            parts.append(
+                _tr("system-wide idle detection is not available on this desktop, so breaks follow session time")
+            )
         return " · ".join(parts)
 
     def live_status(self) -> dict[str, Any]:
@@ -308,6 +344,8 @@ class ActivityFeature(QObject):
             "tracking_paused": self.paused,
             "break_status": self.last_status.value,
             "idle_backend": self.idle.name,
+            "idle_source": self.idle.name,
+            "idle_system_wide": self.idle.system_wide,
         }
 
     # -- socket ----------------------------------------------------------------------------------------------

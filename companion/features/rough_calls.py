@@ -115,8 +115,9 @@ class RoughCallsFeature(QObject):
             self.open_panel()
         elif action == "status":
             self.ctx.notify(APP_NAME, self.ctx.tray.status_line())  # the whole day, as the menu's top line says it
-        else:
-            self.ctx.tray.open_menu()
+        elif not self.ctx.tray.open_menu():
+            status = self.ctx.tray.status_line()
+            self.ctx.notify(APP_NAME, status + "\n" + tr("Right-click the icon for Companion's menu."))
 
     def _status_line_part(self) -> str:
         count = counts_for_day(self.ctx.store, self.ctx.clock).rough_interactions
