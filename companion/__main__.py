@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--tag", action="append", default=[], dest="tags", metavar="WORD",
                      help="what happened (yelling, insults, threats... or your own word); repeat for more")  # fmt: skip
     tag.add_argument("--note", default="", help="a private note (kept only while your journal is unlocked)")
+    tag.add_argument("--request-id", metavar="ID", help="the same ID sent again (a retry) stores the tag only once; "
+                     "by default each command gets a new one")  # fmt: skip
     journal = commands.add_parser(
         "journal",
         help="open the journal in the running Companion, or save a quick entry",
@@ -161,7 +164,9 @@ def journal_arguments(args: argparse.Namespace) -> dict[str, object]:
 def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
     if args.severity is None:
         return {}  # the panel opens; it asks for everything itself
-    return {"severity": args.severity, "tags": args.tags, "note": args.note}
+    # A fresh id per command unless the caller gives one: a retry of the same bytes after a timeout stores one row.
+    request_id = args.request_id or os.urandom(8).hex()
+    return {"severity": args.severity, "tags": args.tags, "note": args.note, "request_id": request_id}
 
 
 COMMANDS: dict[str, CommandHandler] = {

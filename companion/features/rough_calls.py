@@ -18,6 +18,7 @@ from companion import APP_NAME
 from companion.app import AppContext
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
 from companion.core.interfaces import SoundPlayer
+from companion.core.idempotency import valid_request_id
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
 from companion.core.rough_calls import (
@@ -134,7 +135,11 @@ class RoughCallsFeature(QObject):
             return Reply(False, tr("The severity must be a whole number from 1 to 5."))
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags) or not isinstance(note, str):
             return Reply(False, tr("Tags must be words and the note must be text."))
-        call = self.save_tag(TagRequest(severity, tuple(tags), note))
+        request_id = args.get("request_id", "")
+        if request_id != "" and not valid_request_id(request_id):
+            return Reply(False, tr("The request id must be short text."))
+        repeated = self.repo.answered(request_id)
+        call = repeated or self.save_tag(TagRequest(severity, tuple(tags), note, request_id))
         parts = [tr("Tagged a rough call ({severity} of 5).").format(severity=severity)]
         if (tags or note.strip()) and not call.content_saved:
             parts.append(tr("Your journal is locked, so the tags and note were not kept."))
@@ -142,11 +147,15 @@ class RoughCallsFeature(QObject):
             parts.append(tr("Your cooldown offer is on screen."))
         elif self.ctx.prompt_gate.in_call:
             parts.append(tr("The cooldown offer will wait until your call ends."))
-        return Reply(True, " ".join(parts), {"rough_call_id": call.id, "offer_shown": self.offer is not None})
+        data = {"rough_call_id": call.id, "offer_shown": self.offer is not None, "repeated": repeated is not None}
+        return Reply(True, " ".join(parts), data)
 
     # Tag, then offer
 
     def save_tag(self, request: TagRequest) -> RoughCall:
+        repeated = self.repo.answered(request.request_id)
+        if repeated is not None:  # the same save asked for again: stored and offered once already
+            return repeated
         call = self.repo.tag(request)
         settings = self.ctx.settings.current.rough_calls
         recent = self.repo.count_since(settings.escalation_window_minutes * 60)

@@ -111,6 +111,7 @@ class TensionScale(QWidget):
             button = QPushButton(str(value))
             button.setCheckable(True)
             button.setObjectName("tension")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window takes the number keys; Tab skips 11 stops
             button.setAccessibleName(self.tr("Tension {value} of 10").format(value=value))
             self.group.addButton(button, value)
             button.clicked.connect(lambda _=False, v=value: self.picked.emit(v))
@@ -323,7 +324,7 @@ class CooldownWindow(QWidget):
         self.reflection = QLineEdit()
         self.reflection.setPlaceholderText(self.tr("One line for yourself, if you like"))
         self.reflection.setMaxLength(MAX_NOTE_CHARS)
-        self.reflection.returnPressed.connect(self.next_step)
+        # No returnPressed -> next_step: Enter travels on to the window's keyPressEvent, which finishes once.
         self.reflection.textEdited.connect(lambda _text: self.reflection_warning.hide())
         layout.addWidget(self.reflection)
         self.reflection_warning = QLabel()
@@ -365,9 +366,9 @@ class CooldownWindow(QWidget):
         self.pattern_description.setText(pattern_descriptions()[key])
 
     def _rate_before(self, value: int) -> None:
+        """Only the rating: the breathing starts on Start (Enter), so How long and How to breathe are seen first."""
         if self.session.step is Step.TENSION_BEFORE:
-            self.session.rate_tension(value)
-            self._show_step()
+            self.session.tension_before = value
 
     def _rate_after(self, value: int) -> None:
         self.session.tension_after = value
@@ -436,17 +437,20 @@ class CooldownWindow(QWidget):
         number = list(pages).index(step) + 1
         self.step_label.setText(self.tr("Step {number} of 4").format(number=number))
         self.next_button.setText(
-            {Step.REFRAME: self.tr("&Next"), Step.TENSION_AFTER: self.tr("&Done")}.get(step, self.tr("&Skip"))
+            {
+                Step.TENSION_BEFORE: self.tr("&Start"),
+                Step.REFRAME: self.tr("&Next"),
+                Step.TENSION_AFTER: self.tr("&Done"),
+            }.get(step, self.tr("&Skip"))
         )
         if step is Step.BREATHING:
             self._show_breath()
             self.frame_timer.start()
         else:
             self.frame_timer.stop()
-        if step is Step.TENSION_AFTER:
-            self.reflection.setFocus()
-        else:
-            self.setFocus()
+        # The window holds the focus on every step, so the number keys rate "how tense now" on the last one too;
+        # a rating picked by key hands the focus to the reflection line, where digits are words again.
+        self.setFocus()
 
     # Ending
 
@@ -472,8 +476,10 @@ class CooldownWindow(QWidget):
         scale = {Step.TENSION_BEFORE: self.before_scale, Step.TENSION_AFTER: self.after_scale}.get(self.session.step)
         typing = isinstance(self.focusWidget(), QLineEdit)
         value = scale.value_for_key(event.key()) if scale is not None and not typing else None
-        if value is not None:
+        if value is not None and scale is not None:
             scale.pick(value)
+            if scale is self.after_scale:
+                self.reflection.setFocus()
         elif event.key() == Qt.Key.Key_Escape.value:
             self.close()
         elif event.key() in (Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value):

@@ -8,7 +8,7 @@ through `show_error`, so a wrong passphrase keeps the dialog open with a sentenc
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -227,6 +227,8 @@ class EntryDialog(QDialog):
         super().__init__(parent)
         prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
         self.kind = kind
+        self._submitting = False
+        self._saved = False
         self.setWindowTitle(prompts["title"])
         self.setMinimumWidth(DIALOG_WIDTH + 120)
         layout = QVBoxLayout(self)
@@ -247,17 +249,30 @@ class EntryDialog(QDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.form.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.form.setFocus()  # the first rating: digits rate at once, Tab walks on in reading order
 
     def _submit(self) -> None:
+        if self._submitting:  # Enter and a click in the same instant, or a second Enter before the save returns
+            return
         content: Content | None = self.form.content()
         if content is None:
             self.error.setText(self.tr("Choose a number from 1 to 5 first; everything else is optional."))
             return
-        self.submitted.emit(content)
+        self._submitting = True
+        self.save_button.setEnabled(False)
+        try:
+            self.submitted.emit(content)
+        finally:
+            if not self._saved:  # not saved (the feature showed an error): the rep may try again
+                self._submitting = False
+                self.save_button.setEnabled(True)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
 
     def succeeded(self) -> None:
+        self._saved = True
         self.accept()
