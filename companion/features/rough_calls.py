@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QMenu
 from companion import APP_NAME
 from companion.app import AppContext
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
-from companion.core.interfaces import SoundPlayer
 from companion.core.idempotency import valid_request_id
+from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
 from companion.core.rough_calls import (
