@@ -127,6 +127,7 @@ class DayFigures:
     natural_breaks: int = 0  # stepped away long enough on their own
     postponed: int = 0
     skipped: int = 0
+    interrupted_breaks: int = 0  # a break window ran to its end while input went on: not counted as taken
     longest_stretch_seconds: float = 0.0
     rough_calls_by_severity: list[int] = field(default_factory=lambda: [0] * len(SEVERITIES))
     rough_calls_by_category: dict[str, int] | None = None  # None while the journal is locked
@@ -431,6 +432,8 @@ def _add_activity(days: dict[date, DayFigures], intervals: list[rows.IntervalRow
             figures.postponed += 1
         elif row.response == "skipped":
             figures.skipped += 1
+        elif row.started_utc is not None and row.kind != "natural" and row.completed == 0:
+            figures.interrupted_breaks += 1  # the rep kept working through it: not a break taken
         elif row.started_utc is not None:
             if row.kind == "prompted":
                 figures.prompted_breaks += 1
@@ -632,6 +635,23 @@ def plural_s(count: float) -> str:
     return "" if count == 1 else "s"
 
 
+def unrested_sentence(summary: WeeklySummary) -> str:
+    """' 1 more break ran while you kept working, so it is not counted.' or nothing.
+
+    Breaks closed early are counted as skipped in the totals line; only worked-through ones need a word here."""
+    worked = int(summary.total("interrupted_breaks"))
+    if not worked:
+        return ""
+    if worked == 1:
+        return " 1 more break ran while you kept working, so it is not counted."
+    return f" {worked} more breaks ran while you kept working, so they are not counted."
+
+
+def worked_through_text(count: int) -> str:
+    """', 1 worked through (not counted)': breaks whose window ran out while the rep kept working."""
+    return f", {count} worked through (not counted)" if count else ""
+
+
 def kind_sentences(summary: WeeklySummary) -> list[str]:
     """One or two plain, kind sentences about the week. Observations only, never a diagnosis."""
     if not summary.has_any_data:
@@ -652,12 +672,12 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
     if summary.breaks_taken:
         sentences.append(
             f"You stepped away for {summary.breaks_taken} break{plural_s(summary.breaks_taken)}; your longest stretch "
-            f"without one was {format_duration(summary.longest_stretch_seconds)}."
+            f"without one was {format_duration(summary.longest_stretch_seconds)}.{unrested_sentence(summary)}"
         )
     elif summary.has_activity:
         sentences.append(
             f"No breaks were recorded; your longest stretch was {format_duration(summary.longest_stretch_seconds)}. "
-            "A few minutes away now and then can make the long days lighter."
+            f"A few minutes away now and then can make the long days lighter.{unrested_sentence(summary)}"
         )
     return sentences[:2]
 

@@ -33,6 +33,7 @@ from companion.core.summary import (
     date_text,
     made_text,
     plural_s,
+    worked_through_text,
 )
 
 SCHEMA = "companion.weekly/1"
@@ -98,7 +99,8 @@ def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
     totals = (
         f"At work {duration_text(summary.total('working_seconds'))} in all, {calls_text}; "
         f"{summary.breaks_taken} break{plural_s(summary.breaks_taken)} taken, "
-        f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped."
+        f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped"
+        f"{worked_through_text(int(summary.total('interrupted_breaks')))}."
     )
     time_rows = [
         [day.weekday, duration_text(day.working_seconds), duration_text(day.on_call_seconds),
@@ -331,6 +333,7 @@ def _day_json(day: DayFigures) -> dict[str, Any]:
             "taken": day.breaks_taken,
             "postponed": day.postponed,
             "skipped": day.skipped,
+            "interrupted": day.interrupted_breaks,
         },
         "rough_calls": {
             "total": day.rough_calls,
@@ -366,6 +369,7 @@ def to_json_data(summary: WeeklySummary) -> dict[str, Any]:
             "breaks_taken": summary.breaks_taken,
             "postponed": int(summary.total("postponed")),
             "skipped": int(summary.total("skipped")),
+            "interrupted": int(summary.total("interrupted_breaks")),
             "longest_stretch_seconds": _seconds(summary.longest_stretch_seconds),
             "rough_calls": summary.rough_calls,
             "cooldowns_offered": int(summary.total("cooldowns_offered")),
@@ -424,6 +428,7 @@ _DAY_MEASURES: list[tuple[str, str, Callable[[DayFigures], float | int | None]]]
     ("breaks_natural", "count", lambda d: d.natural_breaks),
     ("breaks_postponed", "count", lambda d: d.postponed),
     ("breaks_skipped", "count", lambda d: d.skipped),
+    ("breaks_interrupted", "count", lambda d: d.interrupted_breaks),
     *[
         (f"rough_calls_severity_{level}", "count", lambda d, i=level - 1: d.rough_calls_by_severity[i])
         for level in SEVERITIES

@@ -27,6 +27,7 @@ from companion.core.activity import (
     Thresholds,
     status_line,
 )
+from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
 from companion.core.settings import Settings, WorkSettings
@@ -82,6 +83,7 @@ class ActivityFeature(QObject):
         self.paused_until: datetime | None = None
         self.prompt: ChoicePrompt | None = None
         self.break_window: BreakWindow | None = None
+        self.rest_meter: RestMeter | None = None  # watches the idle time while a break window runs
         self.last_status = BreakStatus.NOT_DUE
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -120,6 +122,7 @@ class ActivityFeature(QObject):
         self.timer.stop()
         self._close_prompt()
         if self.break_window is not None:
+            self.rest_meter = None  # quitting is neither a skip nor a rest: recorded as started, not completed
             self.break_window.close()
         self.tracker.close()
         for backend in (self.calls, self.idle, self.lock):
@@ -143,6 +146,8 @@ class ActivityFeature(QObject):
 
     def tick(self) -> None:
         sample = self.sample()
+        if self.rest_meter is not None:
+            self.rest_meter.observe(sample.idle_seconds, self.ctx.clock.monotonic())
         observation = self.tracker.observe(sample)
         self.ctx.prompt_gate.update_call(sample.in_call)
         self.after_observation(observation)
@@ -241,15 +246,23 @@ class ActivityFeature(QObject):
         window.finished.connect(self.on_break_finished)
         window.destroyed.connect(self._forget_break_window)  # it deletes itself when closed
         self.break_window = window
+        self.rest_meter = RestMeter(self.ctx.clock.monotonic())
         window.show_centered()
 
     def _forget_break_window(self) -> None:
         self.break_window = None
 
     def on_break_finished(self, completed: bool) -> None:
-        self.policy.finish_break(completed)
-        self.tracker.note_break_taken()
-        log.info("break finished (completed: %s)", completed)
+        meter, self.rest_meter = self.rest_meter, None
+        ending = meter.ending(completed, self.ctx.clock.monotonic()) if meter else BreakEnding.INTERRUPTED
+        if ending is BreakEnding.RESTED:
+            self.policy.finish_break(True)
+            self.tracker.note_break_taken()
+        else:
+            self.policy.end_unrested(ending)
+            if ending is BreakEnding.INTERRUPTED and self.break_window is not None:
+                self.break_window.show_worked_through()
+        log.info("break finished: %s", ending.value)
         self.evaluate_breaks()
 
     # -- tray ------------------------------------------------------------------------------------------------

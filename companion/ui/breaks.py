@@ -132,6 +132,13 @@ class BreakWindow(QWidget):
         self.button.setText(self.tr("&Back to work"))
         self.finished.emit(True)
 
+    def show_worked_through(self) -> None:
+        """The countdown ran out but the rep kept working: say so kindly, it does not count as a break."""
+        self.heading.setText(
+            self.tr("The time is up, but you kept working through it, so it does not count as a break.")
+        )
+        self.idea_text.setText(self.tr("Next time, let the keyboard rest for those few minutes: it is your time."))
+
     def show_centered(self) -> None:
         self.adjustSize()
         screen = QGuiApplication.primaryScreen()
