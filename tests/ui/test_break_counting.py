@@ -3,6 +3,7 @@ taken; closing the window early is a skip; the week's summary says so."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -11,9 +12,16 @@ from PySide6.QtCore import Qt
 from companion.core.activity import BreakLog
 from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.summary import IsoWeek, build_summary
-from tests.ui.test_activity_ui import TICK, Desk, desk  # noqa: F401 - the fixture is used by name
+from tests.ui.test_activity_ui import TICK, Desk
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|propagateSizeHints)\(\)")
+
+
+@pytest.fixture
+def desk(qapp, app_paths, qtbot) -> Iterator[Desk]:
+    made = Desk(qapp, app_paths, qtbot)
+    yield made
+    made.close()
 
 
 def test_the_meter_tells_rest_from_work_and_an_early_close_from_both() -> None:
