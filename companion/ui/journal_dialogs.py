@@ -252,7 +252,10 @@ class EntryDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.form.setFocus()  # the first rating: digits rate at once, Tab walks on in reading order
+        # Opened by the rep's own choice (Check in, Close the day): it takes the focus, at the first rating, where
+        # the digits rate at once and Tab walks on in reading order.
+        self.activateWindow()
+        self.form.setFocus()
 
     def _submit(self) -> None:
         if self._submitting:  # Enter and a click in the same instant, or a second Enter before the save returns

@@ -180,6 +180,22 @@ def start_tray_host(env: dict[str, str]) -> Service:
     return Service("trayer", process)
 
 
+def start_window_manager(env: dict[str, str]) -> Service:
+    """openbox on the display: real focus, stacking and placement, as a rep's desktop has them."""
+    openbox = need("openbox", "openbox")
+    need("xprop", "x11-utils")
+    process = subprocess.Popen(
+        [openbox, "--sm-disable"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+    def managing() -> bool:
+        root = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True)
+        return "window id" in root.stdout
+
+    wait_until(managing, what="openbox to manage the display")
+    return Service("openbox", process)
+
+
 def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:
     dunst = need("dunst", "dunst")
     need("dbus-send", "dbus")
