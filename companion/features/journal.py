@@ -77,6 +77,9 @@ class JournalKeyControls:
     def show_recovery_code(self, parent: QWidget) -> None:
         self._feature.show_recovery_code()
 
+    def new_recovery_code(self, parent: QWidget) -> None:
+        self._feature.new_recovery_code()  # the Settings window asked the rep first
+
 
 def unlock_headless(store: Store, vault: Vault, clock: Clock | None = None) -> None:
     """For headless commands (`companion export --highlights`): the keyring, else a passphrase read with getpass.
@@ -387,7 +390,7 @@ class JournalFeature(QObject):
             else:
                 keys.addAction(self.tr("Change passphrase…"), self.choose_passphrase)
                 keys.addAction(self.tr("Use the system keyring"), self.move_to_keyring)
-            keys.addAction(self.tr("New recovery code…"), self.new_recovery_code)
+            # "New recovery code" lives in Settings, Privacy, behind a question: the old code stops working.
 
     def key_fact(self) -> str:
         method = self.keys.everyday_method()

@@ -92,7 +92,8 @@ class RoughCallsFeature(QObject):
     # Entry points
 
     def _tray_section(self, menu: QMenu) -> None:
-        menu.addAction(self.tag_action)
+        # Not tag_action itself: its Ctrl+Shift+T works only inside Companion's windows, so the menu shows no key.
+        menu.addAction(self.tag_action.text(), self.open_panel)
         menu.addAction(tr("Take a cooldown now"), self.start_manual_cooldown)
 
     def _on_tray_click(self) -> None:

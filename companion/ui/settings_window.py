@@ -244,6 +244,8 @@ class KeyControls(Protocol):
 
     def show_recovery_code(self, parent: QWidget) -> None: ...
 
+    def new_recovery_code(self, parent: QWidget) -> None: ...
+
 
 class RangeSpinBox(QSpinBox):
     """A spin box that says why it refused a typed number instead of silently dropping the keystroke."""
@@ -548,17 +550,20 @@ class SettingsWindow(QDialog):
         key_row = QHBoxLayout(keys)
         self.change_passphrase_button = QPushButton(self.tr("Change passphrase\u2026"))
         self.recovery_code_button = QPushButton(self.tr("Show recovery code\u2026"))
-        for button in (self.change_passphrase_button, self.recovery_code_button):
+        self.new_recovery_code_button = QPushButton(self.tr("New recovery code\u2026"))
+        for button in (self.change_passphrase_button, self.recovery_code_button, self.new_recovery_code_button):
             button.setAccessibleName(button.text().rstrip("\u2026"))
             key_row.addWidget(button)
         key_row.addStretch(1)
         self.change_passphrase_button.clicked.connect(lambda: self._call_keys("change_passphrase"))
         self.recovery_code_button.clicked.connect(lambda: self._call_keys("show_recovery_code"))
+        self.new_recovery_code_button.clicked.connect(self._new_recovery_code)
         if self._key_controls is None:
             note = QLabel(self.tr("The journal is not set up yet, so there is no key to manage."))
             note.setWordWrap(True)
             key_row.addWidget(note)
             self.recovery_code_button.setEnabled(False)
+            self.new_recovery_code_button.setEnabled(False)
             self.editors[("privacy", "key_storage")].widget.setEnabled(False)
         column.addWidget(keys)
 
@@ -661,6 +666,13 @@ class SettingsWindow(QDialog):
         if self._key_controls is not None and wanted != getattr(getattr(self._holder.current, group), key):
             self._key_controls.switch_key_storage(wanted, self)
         self._show_settings(self._holder.current)  # whatever the key manager decided
+
+    def _new_recovery_code(self) -> None:
+        """Asks first: the code the rep wrote down stops working once a new one is made."""
+        from companion.ui.confirm import confirm_new_recovery_code
+
+        if self._key_controls is not None and confirm_new_recovery_code(self):
+            self._call_keys("new_recovery_code")
 
     def _call_keys(self, action: str) -> None:
         if self._key_controls is not None:

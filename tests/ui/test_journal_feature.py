@@ -22,7 +22,7 @@ from companion.core.ipc import Request
 from companion.core.journal import CheckIn, Closing, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.store import Store
-from companion.features.journal import JournalFeature, attach, unlock_headless
+from companion.features.journal import JournalFeature, JournalKeyControls, attach, unlock_headless
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
 from tests.desktop import ARTIFACTS
@@ -410,7 +410,7 @@ def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, s
     assert feature.keys.everyday_method() is KeyMethod.KEYRING
     assert notes[-1] == "Your journal now opens with the system keyring."
 
-    tray_action("Journal key", "New recovery code…").trigger()
+    JournalKeyControls(feature).new_recovery_code(None)  # Settings, Privacy, after the rep said yes
     new_code = finish_recovery_dialog(qtbot, feature)
     assert new_code != old_code
     with pytest.raises(WrongPassphrase):
