@@ -35,6 +35,10 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     qapp.setDesktopFileName("companion")
     qapp.setQuitOnLastWindowClosed(False)
 
+    from companion.ui.fit import install_fit_on_show
+
+    install_fit_on_show(qapp)  # every window shrinks and moves onto the screen it opens on
+
     from companion.resources import resources_root
     from companion.ui.translations import install_translations
 

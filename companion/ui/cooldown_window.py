@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -171,8 +172,14 @@ class CooldownWindow(QWidget):
         layout.setSpacing(12)
         self.step_label = hint_label("")
         layout.addWidget(self.step_label)
+        # Everything but the bottom bar scrolls, so at 200 % on a small screen the call button, End and the
+        # step's action stay on screen.
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(12)
         if session.plan.escalated:
-            layout.addWidget(self._reset_banner())
+            content_layout.addWidget(self._reset_banner())
         self.pages = QStackedWidget()
         self.before_page = self._tension_before_page()
         self.breathing_page = self._breathing_page(reduced_motion)
@@ -180,9 +187,16 @@ class CooldownWindow(QWidget):
         self.after_page = self._tension_after_page()
         for page in (self.before_page, self.breathing_page, self.reframe_page, self.after_page):
             self.pages.addWidget(page)
-        layout.addWidget(self.pages, 1)
+        content_layout.addWidget(self.pages, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window keeps the number keys
+        layout.addWidget(scroll, 1)
         layout.addLayout(self._bottom_bar())
-        self.setMinimumSize(480, 400)  # fits a 1280x800 screen at 200 %
+        self.setMinimumSize(420, 260)  # with the scroll area it fits 640×400 logical (1280×800 at 200 %)
         self.resize(560, 500)
         # The window itself holds the focus, so number keys rate and no button is pressed by a stray Space.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -238,7 +239,16 @@ class EntryDialog(QDialog):
         question.setFont(reading_font(question) if question.font().pointSizeF() < 11 else question.font())
         layout.addWidget(question)
         self.form = form_for(kind)
-        layout.addWidget(self.form)
+        # The form scrolls and Save stays below it: Closing the day is taller than a 1280×800 screen at 200 %.
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setMinimumHeight(min(self.form.sizeHint().height(), 140))
+        scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
+        layout.addWidget(scroll, 1)
         self.error = _error_label()
         layout.addWidget(self.error)
         self.form.changed.connect(self.error.clear)

@@ -248,7 +248,7 @@ class JournalWindow(QWidget):
         self.journal = journal
         self.setWindowTitle(self.tr("Journal · Companion"))
         self.resize(960, 640)
-        self.setMinimumSize(720, 480)
+        self.setMinimumSize(560, 320)  # fits 640×400 logical: a 1280×800 screen at 200 %
         self.pages = QStackedWidget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -345,7 +345,7 @@ class JournalWindow(QWidget):
         self.search.setPlaceholderText(self.tr("Search your journal (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search"))
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(160)
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName(self.tr("Kind"))
@@ -356,10 +356,13 @@ class JournalWindow(QWidget):
         self.tag_filter = QComboBox()
         self.tag_filter.setAccessibleName(self.tr("Tag"))
         self.tag_filter.currentIndexChanged.connect(lambda _: self.refresh())
-        tools.addWidget(self.search)
-        tools.addWidget(self.kind_filter)
-        tools.addWidget(self.tag_filter)
+        # New-entry buttons on one row, search and filters on the next: one row was wider than a 200 % screen.
         layout.addLayout(tools)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(self.tag_filter)
+        layout.addLayout(filters)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.entry_list = QListWidget()

@@ -315,7 +315,7 @@ class SettingsWindow(QDialog):
             # Enter confirms the field being typed in; it must never press "Restore defaults" or "Erase" for the rep.
             button.setAutoDefault(False)
             button.setDefault(False)
-        self.setMinimumSize(620, 520)
+        self.setMinimumSize(560, 320)  # the fields scroll; fits 640×400 logical (1280×800 at 200 %)
         self.resize(680, 620)
         holder.subscribe(self._settings_changed)
         self.destroyed.connect(lambda: holder.unsubscribe(self._settings_changed))

@@ -169,6 +169,7 @@ class SummaryWindow(QWidget):
         self.export_button = QPushButton(self.tr("Export..."))
         self.week_label = QLabel()
         self.week_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.week_label.setWordWrap(True)  # the dates wrap onto two lines before Export is pushed off a small screen
         self.previous_button.clicked.connect(lambda: self.show_week(self.week.previous()))
         self.next_button.clicked.connect(lambda: self.show_week(self.week.next()))
         self.this_week_button.clicked.connect(lambda: self.show_week(self._this_week()))

@@ -93,11 +93,11 @@ def _terminate(process: subprocess.Popen, timeout: float) -> None:
         process.wait(timeout)
 
 
-def start_xvfb() -> Service:
+def start_xvfb(size: str = "1280x800") -> Service:
     xvfb = need("Xvfb", "xvfb")
     read_end, write_end = os.pipe()
     process = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-noreset", "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
+        [xvfb, "-displayfd", str(write_end), "-noreset", "-nolisten", "tcp", "-screen", "0", f"{size}x24"],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
