@@ -220,7 +220,10 @@ def main(argv: list[str]) -> int:
         if palette_name == "dark":
             app.setPalette(dark_palette())
         target.mkdir(parents=True, exist_ok=True)
-        show_each(app, Path(tmp), lambda shown: shown.window.grab().save(str(target / f"{shown.name}-{palette_name}.png")))
+        def save(shown: Shown) -> None:
+            shown.window.grab().save(str(target / f"{shown.name}-{palette_name}.png"))
+
+        show_each(app, Path(tmp), save)
     return 0
 
 
