@@ -147,6 +147,22 @@ def nice_scale(top: float, whole_numbers: bool = False) -> tuple[float, float]:
     return math.ceil(top / step - 1e-9) * step, step
 
 
+# On screen in a dark theme: the same chart with a dark page, light ink and a dim grid. Exports stay light.
+DARK_PAGE, DARK_INK, DARK_GRID = "#1e1e1e", "#ececec", "#5a5a5a"
+
+
+def render_svg_for_screen(chart: Chart, dark: bool) -> str:
+    """The chart for the summary window: as printed in a light theme, with inverted page and ink in a dark one."""
+    svg = render_svg(chart)
+    if not dark:
+        return svg
+    return (
+        svg.replace('fill="#ffffff"', f'fill="{DARK_PAGE}"', 1)
+        .replace(f'"{INK}"', f'"{DARK_INK}"')
+        .replace(f'"{GRID}"', f'"{DARK_GRID}"')
+    )
+
+
 def render_svg(chart: Chart) -> str:
     """The chart as a standalone SVG document (no scripts, no external references)."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

@@ -65,11 +65,12 @@ class BreakWindow(QWidget):
     def _build(self, idea: BreakIdea) -> None:
         self.setObjectName("breakWindow")
         self.setStyleSheet(
-            "#breakWindow { background: #f3f6f4; }"
-            "QLabel { color: #23302a; }"
-            "QLabel#countdown { color: #2f6b4f; }"
-            "QProgressBar { border: none; background: #dde7e1; border-radius: 3px; }"
-            "QProgressBar::chunk { background: #5f9e80; border-radius: 3px; }"
+            # The theme's own colours, so a dark desktop gets a dark break window with readable words.
+            "#breakWindow { background: palette(window); }"
+            "QLabel { color: palette(window-text); }"
+            "QLabel#countdown { color: palette(window-text); }"
+            "QProgressBar { border: none; background: palette(mid); border-radius: 3px; }"
+            "QProgressBar::chunk { background: palette(highlight); border-radius: 3px; }"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)

@@ -30,6 +30,7 @@ from companion.core.personal_data import personal_hints
 from companion.core.reframes import Reframe
 from companion.core.rough_calls import MAX_NOTE_CHARS
 from companion.ui.breathing_pacer import BreathingPacer
+from companion.ui.palette import BANNER_STYLE
 from companion.ui.placement import center_on_screen
 from companion.ui.tag_panel import CHIP_STYLE, hint_label, personal_hint_sentence
 
@@ -113,6 +114,9 @@ class TensionScale(QWidget):
             button.setCheckable(True)
             button.setObjectName("tension")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window takes the number keys; Tab skips 11 stops
+            # An explicit minimum: a push button's own hint is the style's 80 px, and eleven of those are wider
+            # than a 1280×800 screen at 200 %.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("10") + 16)
             button.setAccessibleName(self.tr("Tension {value} of 10").format(value=value))
             self.group.addButton(button, value)
             button.clicked.connect(lambda _=False, v=value: self.picked.emit(v))
@@ -196,7 +200,12 @@ class CooldownWindow(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window keeps the number keys
         layout.addWidget(scroll, 1)
         layout.addLayout(self._bottom_bar())
-        self.setMinimumSize(420, 260)  # with the scroll area it fits 640×400 logical (1280×800 at 200 %)
+        self._polish_pages()
+        # Scroll up and down only: the rows (eleven tension buttons, the presets) keep their width.
+        scroll.setMinimumWidth(content.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        # Only a height: the width comes from the layout (the rows' own width), and the scroll area lets the
+        # height go down to what fits 400 logical pixels (1280×800 at 200 %).
+        self.setMinimumHeight(260)
         self.resize(560, 500)
         # The window itself holds the focus, so number keys rate and no button is pressed by a stray Space.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -221,7 +230,7 @@ class CooldownWindow(QWidget):
             ).format(count=self.session.plan.recent_count)
         )
         banner.setWordWrap(True)
-        banner.setStyleSheet("QLabel { background: #eef5f3; color: #24413b; border-radius: 8px; padding: 10px; }")
+        banner.setStyleSheet(BANNER_STYLE)  # the theme's colours: no glaring light box on a dark desktop
         return banner
 
     def _page(self) -> tuple[QWidget, QVBoxLayout]:

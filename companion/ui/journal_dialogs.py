@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from companion.core.journal import Content, EntryKind
 from companion.core.keys import MIN_PASSPHRASE_LENGTH
 from companion.ui.journal_forms import form_for, journal_prompts, reading_font
+from companion.ui.palette import error_style
 
 DIALOG_WIDTH = 440
 
@@ -49,7 +50,7 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setObjectName("error")
-    label.setStyleSheet("QLabel#error { color: #b3261e; }")
+    label.setStyleSheet(error_style(label, "QLabel#error"))  # dark red on light, light red on dark
     return label
 
 

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg
+from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg_for_screen
 from companion.core.errors import CompanionError
 from companion.core.summary import IsoWeek, WeeklySummary
 from companion.core.summary_export import Section, Table, default_file_name, export_summary, html_table, report_sections
+from companion.ui.palette import dark_theme, error_style
 from companion.ui.pdf_export import render_pdf
 
 SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary
@@ -44,7 +45,7 @@ class ChartView(QSvgWidget):
     def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
-        self.load(QByteArray(render_svg(chart).encode("utf-8")))
+        self.load(QByteArray(render_svg_for_screen(chart, dark_theme(self)).encode("utf-8")))
         self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.setAccessibleName(chart.title)
         self.setAccessibleDescription(chart.describe())
@@ -96,7 +97,7 @@ class ExportDialog(QDialog):
         self.locked_note.setVisible(not journal_unlocked)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #a00000;")
+        self.error_label.setStyleSheet(error_style(self.error_label))
         self.error_label.hide()
         form = QFormLayout()
         form.addRow(self.tr("Format:"), self.format_box)
