@@ -38,6 +38,7 @@ from companion.core.errors import CompanionError
 from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
 from companion.core.summary import date_text  # the product's one way to write a date, whatever the locale
 from companion.ui.journal_forms import EntryForm, describe, form_for, kind_label, reading_font
+from companion.ui.keyboard_model import escape_closes
 
 log = logging.getLogger(__name__)
 
@@ -396,7 +397,9 @@ class JournalWindow(QWidget):
         for sequence, slot in shortcuts.items():
             QShortcut(sequence, self.open_page).activated.connect(slot)
         QShortcut(QKeySequence.StandardKey.Delete, self.entry_list, self.confirm_delete)
-        QShortcut(QKeySequence("Escape"), self.search, self.search.clear)
+        clear = QShortcut(QKeySequence("Escape"), self.search, self.search.clear)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)  # Esc elsewhere closes the window (keyboard model)
+        escape_closes(self)
 
     # --- states --------------------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg_for_screen
 from companion.core.errors import CompanionError
 from companion.core.summary import IsoWeek, WeeklySummary
 from companion.core.summary_export import Section, Table, default_file_name, export_summary, html_table, report_sections
+from companion.ui.keyboard_model import escape_closes
 from companion.ui.palette import dark_theme, error_style
 from companion.ui.pdf_export import render_pdf
 
@@ -175,6 +176,7 @@ class SummaryWindow(QWidget):
         self.next_button.clicked.connect(lambda: self.show_week(self.week.next()))
         self.this_week_button.clicked.connect(lambda: self.show_week(self._this_week()))
         self.export_button.clicked.connect(self.open_export)
+        escape_closes(self)
         picker = QHBoxLayout()
         for widget in (self.previous_button, self.week_label, self.next_button, self.this_week_button):
             picker.addWidget(widget, 1 if widget is self.week_label else 0)

@@ -30,6 +30,8 @@ CHIP_STYLE = (
     "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
     " border-color: palette(highlight); }"
     "QPushButton:focus { border: 2px solid palette(highlight); }"
+    # A chosen chip is filled with the highlight colour, so its focus ring is drawn in the text colour instead.
+    "QPushButton:checked:focus { border: 2px solid palette(window-text); }"
     "QToolButton { border: 1px solid palette(mid); border-radius: 12px; padding: 4px 20px 4px 12px; }"
     "QToolButton::menu-indicator { subcontrol-origin: padding; subcontrol-position: right center; right: 6px; }"
 )

@@ -46,3 +46,18 @@ def test_every_window_fits_with_its_buttons_visible(screen: dict[str, str], scal
             if not (button["visible"] and button["on_screen"] and button["in_window"]):
                 problems.append(f"{window['name']}: button {button['text']!r} not visible ({button})")
     assert problems == [], "\n".join(problems)
+
+
+def test_a_keyboard_walk_through_every_window(screen: dict[str, str]) -> None:
+    """Tab goes round every control and back, the focus is never on a hidden control, Esc closes (the recovery
+    code excepted, before it is confirmed) and Ctrl+W closes, with real focus from openbox."""
+    result = subprocess.run([sys.executable, "-m", "tests.ui.window_gallery", "walk"], env=screen,
+                            capture_output=True, text=True, timeout=300, cwd=desktop.REPO)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    walks = json.loads(result.stdout)
+    assert len(walks) >= 13
+    for walk in walks:
+        assert walk["focus"], f"{walk['name']} never got the focus"
+        assert walk["came_back"] and walk["hidden_focus"] == [] and walk["unreached"] == [], walk
+        assert walk["esc_closes"] == walk["esc_should_close"], walk
+        assert walk["ctrl_w_closes"], walk

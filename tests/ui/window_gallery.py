@@ -192,16 +192,76 @@ def settle(app: QApplication, window: QWidget, seconds: float = 3.0) -> None:
         last = now
 
 
-def show_each(app: QApplication, folder: Path, each: Callable[[Shown], None]) -> None:
+def show_each(app: QApplication, folder: Path, each: Callable[[Shown, Callable[[], Shown]], None]) -> None:
+    import shiboken6
+
     with gallery(folder) as builders:
         for build in builders:
             shown = build()
             shown.window.show()
             settle(app, shown.window)
-            each(shown)
-            shown.window.close()
-            shown.window.deleteLater()
+            each(shown, build)
+            if shiboken6.isValid(shown.window):
+                shown.window.close()
+                shown.window.deleteLater()
             app.processEvents()
+
+
+ESC_KEEPS_OPEN = {"recovery-code"}  # shown once: a stray Esc must not lose it before the rep confirms
+
+
+def walk(app: QApplication, shown: Shown, rebuild: Callable[[], Shown]) -> dict[str, object]:
+    """Tab round the window, then Esc, then Ctrl+W (on a fresh one if Esc closed it), with real focus."""
+    import time
+
+    import shiboken6
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from tests.ui.keyboard import focusable_controls, owner
+
+    window = shown.window
+    window.raise_()
+    window.activateWindow()
+    deadline = time.monotonic() + 5
+    while QApplication.focusWidget() is None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    start = QApplication.focusWidget()
+    result: dict[str, object] = {"name": shown.name, "focus": start is not None}
+    if start is None:
+        return result
+    walked = [start]
+    for _ in range(150):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        app.processEvents()
+        current = QApplication.focusWidget()
+        if current is None or current is start:
+            break
+        walked.append(current)
+    result["came_back"] = QApplication.focusWidget() is start
+    result["hidden_focus"] = [type(w).__name__ for w in walked if not w.isVisible()]
+    result["unreached"] = sorted(
+        w.accessibleName() or w.text() if hasattr(w, "text") else type(w).__name__
+        for w in focusable_controls(window) - {owner(w) for w in walked}
+    )
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    app.processEvents()
+    result["esc_closes"] = not shiboken6.isValid(window) or not window.isVisible()
+    result["esc_should_close"] = shown.name not in ESC_KEEPS_OPEN
+    if result["esc_closes"]:
+        again = rebuild()
+        window = again.window
+        window.show()
+        settle(app, window)
+        window.activateWindow()
+        app.processEvents()
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    app.processEvents()
+    result["ctrl_w_closes"] = not shiboken6.isValid(window) or not window.isVisible()
+    if shiboken6.isValid(window):
+        window.close()
+    return result
 
 
 def main(argv: list[str]) -> int:
@@ -211,16 +271,24 @@ def main(argv: list[str]) -> int:
     install_fit_on_show(app)
     mode = argv[0] if argv else "report"
     with tempfile.TemporaryDirectory() as tmp:
+        if mode == "walk":
+            from companion.ui.keyboard_model import install_keyboard_model
+
+            install_keyboard_model(app)
+            walks: list[dict[str, object]] = []
+            show_each(app, Path(tmp), lambda shown, build: walks.append(walk(app, shown, build)))
+            print(json.dumps(walks))
+            return 0
         if mode == "report":
             results: list[dict[str, object]] = []
-            show_each(app, Path(tmp), lambda shown: results.append(measure(shown)))
+            show_each(app, Path(tmp), lambda shown, _build: results.append(measure(shown)))
             print(json.dumps(results))
             return 0
         target, palette_name = Path(argv[1]), argv[2]
         if palette_name == "dark":
             app.setPalette(dark_palette())
         target.mkdir(parents=True, exist_ok=True)
-        def save(shown: Shown) -> None:
+        def save(shown: Shown, _build: Callable[[], Shown]) -> None:
             shown.window.grab().save(str(target / f"{shown.name}-{palette_name}.png"))
 
         show_each(app, Path(tmp), save)
