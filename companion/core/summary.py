@@ -516,11 +516,11 @@ def _cooldown_figures(
         figures.cooldowns_cut_short += row.outcome == "cut_short"
         content = sealed.open("cooldown", row.uid, row.content) or {}
         before, after = _rating(content.get("tension_before")), _rating(content.get("tension_after"))
-        if before is not None:
-            befores[figures.day].append(before)
-        if after is not None:
-            afters[figures.day].append(after)
+        # Only matched pairs: the chart's before and after bars and the sentence's change must describe the same
+        # cooldowns, or a before from two sessions and an after from one tell a story that never happened.
         if before is not None and after is not None:
+            befores[figures.day].append(before)
+            afters[figures.day].append(after)
             drops.append(before - after)
             by_pattern.setdefault(row.pattern or "", []).append(before - after)
             by_preset.setdefault(row.preset or "", []).append(before - after)

@@ -35,6 +35,7 @@ from companion.core.summary import (
     plural_s,
     worked_through_text,
 )
+from companion.core.words import category_label, count_noun, severity_label
 
 SCHEMA = "companion.weekly/1"
 FORMATS = {"pdf": "pdf", "html": "html", "csv": "csv", "json": "json", "markdown": "md"}
@@ -129,23 +130,24 @@ def _rough_calls_section(summary: WeeklySummary, chart: Chart) -> Section:
         return Section("rough_calls", "Rough calls", ["No rough calls were tagged this week."], chart)
     rows = [[day.weekday, *(str(n) for n in day.rough_calls_by_severity), str(day.rough_calls)] for day in summary.days]
     by_time = ", ".join(f"{label.lower()} {summary.rough_calls_by_time_of_day[key]}" for key, label, *_ in TIME_OF_DAY)
-    paragraphs = [f"{summary.rough_calls} rough calls. By time of day: {by_time}."]
+    paragraphs = [f"{count_noun(summary.rough_calls, 'rough call')}. By time of day: {by_time}."]
     tables: list[Table] = []
     if summary.rough_calls_by_category is None:
         paragraphs.append("Unlock your journal to see the kinds of calls you tagged.")
     elif summary.rough_calls_by_category:
-        kinds = ", ".join(f"{name} {count}" for name, count in summary.rough_calls_by_category.items())
+        kinds = ", ".join(f"{category_label(name)} {count}" for name, count in summary.rough_calls_by_category.items())
         paragraphs.append(f"By kind: {kinds}.")
         tables.append(Table(["Day", "Kinds of call"], [[day.weekday, _kinds_text(day)] for day in summary.days]))
     else:
         paragraphs.append("No kinds were given for these calls.")
-    headers = ["Day", *(f"Severity {level}" for level in SEVERITIES), "Total"]
+    headers = ["Day", *(severity_label(level) for level in SEVERITIES), "Total"]
     return Section("rough_calls", "Rough calls", paragraphs, chart, [Table(headers, rows), *tables])
 
 
 def _kinds_text(day: DayFigures) -> str:
     kinds = day.rough_calls_by_category or {}
-    return ", ".join(f"{name} {count}" for name, count in sorted(kinds.items(), key=lambda item: -item[1])) or NO_VALUE
+    ordered = sorted(kinds.items(), key=lambda item: -item[1])
+    return ", ".join(f"{category_label(name)} {count}" for name, count in ordered) or NO_VALUE
 
 
 def _helper_text(helper: Helper | None, what: str) -> str:
@@ -153,7 +155,7 @@ def _helper_text(helper: Helper | None, what: str) -> str:
         return f"It is too early to tell which {what} eases your tension most; a few more rated cooldowns will show it."
     return (
         f"The {what} that eased your tension most was {helper.name}: "
-        f"{helper.average_drop:.1f} points on average over {helper.samples} cooldowns."
+        f"{helper.average_drop:.1f} points on average over {count_noun(helper.samples, 'cooldown')}."
     )
 
 
@@ -174,7 +176,7 @@ def _cooldowns_section(summary: WeeklySummary, chart: Chart) -> Section:
         paragraphs.append(
             f"Tension before a cooldown averaged {number_text(summary.tension_before)} and after "
             f"{number_text(summary.tension_after)}: a change of {change:+.1f} points over "
-            f"{summary.rated_cooldowns} rated cooldowns."
+            f"{count_noun(summary.rated_cooldowns, 'rated cooldown')}."
         )
         paragraphs.append(_helper_text(summary.best_pattern, "breathing pattern"))
         paragraphs.append(_helper_text(summary.best_preset, "cooldown length"))
@@ -195,9 +197,9 @@ def _checkins_section(summary: WeeklySummary) -> Section:
     if note:
         paragraphs.append(note)
     paragraphs.append(
-        f"Journal: {summary.wins} win{'s' if summary.wins != 1 else ''} and {summary.gratitude} gratitude "
-        f"entr{'ies' if summary.gratitude != 1 else 'y'} written"
-        + ("." if summary.intentions is None else f"; {summary.intentions} intentions set.")
+        f"Journal: {count_noun(summary.wins, 'win')} and "
+        f"{count_noun(summary.gratitude, 'gratitude entry', 'gratitude entries')} written"
+        + ("." if summary.intentions is None else f"; {count_noun(summary.intentions, 'intention')} set.")
     )
     return Section("checkins", "Check-ins and journal", paragraphs, None, tables)
 
@@ -380,6 +382,7 @@ def to_json_data(summary: WeeklySummary) -> dict[str, Any]:
         "rough_calls": {
             "by_time_of_day": summary.rough_calls_by_time_of_day,
             "by_category": summary.rough_calls_by_category,
+            "category_labels": _labels_for(summary.rough_calls_by_category),
             "followed_by_cooldown": summary.rough_calls_followed_by_cooldown,
         },
         "tension": {
@@ -409,6 +412,11 @@ def to_json_data(summary: WeeklySummary) -> dict[str, Any]:
             {"date": d.isoformat(), "kind": kind, "text": text} for d, kind, text in summary.highlights
         ]
     return data
+
+
+def _labels_for(counts: dict[str, int] | None) -> dict[str, str] | None:
+    """The words beside the stable keys: JSON keeps `by_category` as it was and adds what a person reads."""
+    return None if counts is None else {key: category_label(key) for key in counts}
 
 
 def to_json(summary: WeeklySummary) -> str:

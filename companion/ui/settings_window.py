@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.settings import Settings, SettingsHolder
+from companion.core.words import SEVERITY_WORDS
 
 CONTEXT = "SettingsWindow"
 
@@ -120,7 +121,8 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
         QT_TRANSLATE_NOOP("SettingsWindow", "Cooldown length by severity"),
         QT_TRANSLATE_NOOP(
             "SettingsWindow",
-            "How long the cooldown lasts after a rough call, from 1 (mildly annoying) to 5 (really hard).",
+            "How long the cooldown lasts after a rough call, from 1 (rough) to 5 (threatening or worse), in the "
+            "tag panel's words.",
         ),
         suffix=QT_TRANSLATE_NOOP("SettingsWindow", " s"),
         item_label=QT_TRANSLATE_NOOP("SettingsWindow", "Severity %1"),
@@ -522,6 +524,8 @@ class SettingsWindow(QDialog):
             name = _t(text.item_label or QT_TRANSLATE_NOOP("SettingsWindow", "Value %1")).replace(
                 "%1", str(position + 1)
             )
+            if key == "cooldown_seconds_by_severity":  # the tag panel's words beside each number
+                name = f"{name}, {_t(SEVERITY_WORDS[position + 1])}"
             spin = RangeSpinBox()
             spin.setRange(low, high)
             spin.setSingleStep(15)
