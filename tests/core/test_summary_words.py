@@ -21,7 +21,9 @@ from tests.summary_fixtures import at, open_writer
 WEEK = IsoWeek(2026, 47)
 MONDAY = date(2026, 11, 16)
 ONE_WITH_PLURAL = re.compile(r"\b1 (rated |rough |gratitude )?(breaks|calls|cooldowns|intentions|wins|entries)\b")
-MANY_WITH_SINGULAR = re.compile(r"\b([02-9]|\d{2,}) (rated |rough |gratitude )?(break|call|cooldown|intention|win|entry)\b")
+MANY_WITH_SINGULAR = re.compile(
+    r"\b([02-9]|\d{2,}) (rated |rough |gratitude )?(break|call|cooldown|intention|win|entry)\b"
+)
 
 
 def week_with(tmp_path: Path, n: int) -> WeeklySummary:
