@@ -33,3 +33,16 @@ def severity_label(level: int) -> str:
 def count_noun(count: int, singular: str, plural: str | None = None) -> str:
     """'0 intentions', '1 intention', '2 intentions': a count with its noun, in English."""
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def support_sentence(severity: int, escalated: bool, contact: str) -> str:
+    """A short, kind line after a threatening call (severity 5) or several rough ones in a row; empty otherwise.
+
+    It points to a person, never to Companion: the rep does not have to carry this alone."""
+    if severity < 5 and not escalated:
+        return ""
+    sentence = "You don't have to carry this one alone."
+    contact = " ".join(contact.split())
+    if contact:
+        return f"{sentence} You could talk to {contact}."
+    return f"{sentence} Talking it over with your supervisor or someone you trust can help."

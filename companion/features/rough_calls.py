@@ -30,6 +30,7 @@ from companion.core.rough_calls import (
     TagRequest,
     counts_for_day,
 )
+from companion.core.words import support_sentence
 from companion.resources import resource_path
 from companion.ui.prompt import Choice, ChoicePrompt
 
@@ -199,6 +200,13 @@ class RoughCallsFeature(QObject):
             text = tr("That one was hard. Take {length} to breathe and let it go before the next customer.").format(
                 length=length
             )
+        support = support_sentence(
+            pending.rough_call.severity if pending.rough_call else 0,
+            pending.plan.escalated,
+            self.ctx.settings.current.rough_calls.support_contact,
+        )
+        if support:
+            text = f"{text}\n\n{tr(support)}"
         choices = [Choice("start", tr("&Start"), default=True), Choice("later", tr("In &2 min")),
                    Choice("not_now", tr("&Not now"))]  # fmt: skip
         self.offer = ChoicePrompt(title, text, choices, "not_now", self.ctx.tray.icon.geometry())

@@ -225,8 +225,9 @@ class CooldownWindow(QWidget):
     def _reset_banner(self) -> QLabel:
         banner = QLabel(
             self.tr(
-                "Reset your clock: that is {count} rough calls within the hour. If you can, step away from the "
-                "desk for this one. Get some air, and let your eyes rest on something far away."
+                "Reset your clock: that is {count} rough calls within the hour. Breathe along here first; then, "
+                "if you can, step away from the desk for a moment, get some air and let your eyes rest on "
+                "something far away."
             ).format(count=self.session.plan.recent_count)
         )
         banner.setWordWrap(True)

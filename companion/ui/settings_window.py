@@ -162,6 +162,14 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
             "status": QT_TRANSLATE_NOOP("SettingsWindow", "Shows today\u2019s status"),
         },
     ),
+    ("rough_calls", "support_contact"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Someone you can turn to"),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow",
+            "A supervisor, a colleague or an employee assistance line, with a number if you like. Companion shows "
+            "it to you after a threatening call or several rough ones in a row. It stays on this computer.",
+        ),
+    ),
     ("checkins", "morning_checkin"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Morning check-in"),
         QT_TRANSLATE_NOOP("SettingsWindow", "Mood, energy and one intention, at the first activity of the day."),
