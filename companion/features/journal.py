@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from companion import APP_NAME
 from companion.app import AppContext
+from companion.core.call_notes import CallNote, call_notes
 from companion.core.clock import Clock, SystemClock
 from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
@@ -341,7 +342,7 @@ class JournalFeature(QObject):
         if self.window is None:
             from companion.ui.journal_window import JournalWindow
 
-            self.window = JournalWindow(self.journal)
+            self.window = JournalWindow(self.journal, call_notes=self._call_notes)
             self.window.lock_requested.connect(self.lock)
             self.window.unlock_requested.connect(lambda: self.when_unlocked(lambda: None))
             self.window.export_requested.connect(self.start_export)
@@ -356,6 +357,9 @@ class JournalFeature(QObject):
         if not self.ctx.vault.is_unlocked:
             self.when_unlocked(lambda: None, self.tr("Unlock your journal to read and write in it."))
         return self.window
+
+    def _call_notes(self, query: str) -> list[CallNote]:
+        return call_notes(self.ctx.store, self.ctx.vault, query)
 
     def handle_journal(self, request: Request) -> Reply:
         """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut

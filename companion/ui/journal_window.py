@@ -8,6 +8,7 @@ first, so locking (or auto-lock) never loses a word.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.call_notes import CallNote
 from companion.core.errors import CompanionError
 from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
 from companion.core.summary import date_text  # the product's one way to write a date, whatever the locale
@@ -49,6 +51,11 @@ SEARCH_DELAY_MS = 120
 PREVIEW_LINES = 3
 MAX_LISTED = 400  # enough to scroll; search narrows the rest
 ALL = ""
+CALL_NOTES = "call_notes"  # the kind filter's value for notes and reflections written with a rough call
+
+
+def _moment(shown: JournalEntry | CallNote) -> float:
+    return shown.created_utc if isinstance(shown, JournalEntry) else shown.at.timestamp()
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -244,9 +251,16 @@ class JournalWindow(QWidget):
     export_requested = Signal(str)  # "markdown" or "json"
     checkin_requested = Signal()
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        parent: QWidget | None = None,
+        call_notes: Callable[[str], list[CallNote]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.journal = journal
+        # What the rep wrote with a rough call (its note, the cooldown's reflection): shown in the timeline too.
+        self._call_notes = call_notes or (lambda _query: [])
         self.setWindowTitle(self.tr("Journal · Companion"))
         self.resize(960, 640)
         self.setMinimumSize(560, 320)  # fits 640×400 logical: a 1280×800 screen at 200 %
@@ -351,6 +365,7 @@ class JournalWindow(QWidget):
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName(self.tr("Kind"))
         self.kind_filter.addItem(self.tr("All kinds"), ALL)
+        self.kind_filter.addItem(self.tr("Rough-call notes"), CALL_NOTES)
         for kind in EntryKind:
             self.kind_filter.addItem(kind_label(kind), kind.value)
         self.kind_filter.currentIndexChanged.connect(lambda _: self.refresh())
@@ -443,24 +458,41 @@ class JournalWindow(QWidget):
         self._refresh_today()
         self._refresh_tags()
         kind_value = self.kind_filter.currentData()
-        kinds = {EntryKind(kind_value)} if kind_value else None
-        found = self.journal.search(self.search.text(), kinds, self.tag_filter.currentData() or None)
+        tag = self.tag_filter.currentData() or None
+        query = self.search.text()
+        kinds = {EntryKind(kind_value)} if kind_value and kind_value != CALL_NOTES else None
+        found: list[JournalEntry | CallNote] = []
+        if kind_value != CALL_NOTES:
+            found += self.journal.search(query, kinds, tag)
+        if kind_value in (ALL, CALL_NOTES) and tag is None:
+            found += self._call_notes(query)
+        found.sort(key=_moment, reverse=True)
         current = self.editor.entry.uid if self.editor.entry is not None else None
         self.entry_list.blockSignals(True)
         self.entry_list.clear()
         shown_day: date | None = None
-        for entry in found[:MAX_LISTED]:
-            if entry.day != shown_day:
-                shown_day = entry.day
-                self._add_day_heading(entry.day)
-            item = QListWidgetItem(describe(entry.content))
-            item.setData(UID_ROLE, entry.uid)
-            item.setData(META_ROLE, self._meta_line(entry))
+        for shown in found[:MAX_LISTED]:
+            day = shown.day if isinstance(shown, JournalEntry) else shown.at.date()
+            if day != shown_day:
+                shown_day = day
+                self._add_day_heading(day)
+            if isinstance(shown, CallNote):
+                item = QListWidgetItem(shown.text)
+                item.setData(META_ROLE, self._call_note_meta(shown))
+                self.entry_list.addItem(item)
+                continue
+            item = QListWidgetItem(describe(shown.content))
+            item.setData(UID_ROLE, shown.uid)
+            item.setData(META_ROLE, self._meta_line(shown))
             self.entry_list.addItem(item)
-            if entry.uid == current:
+            if shown.uid == current:
                 self.entry_list.setCurrentItem(item)
         self.entry_list.blockSignals(False)
         self._show_count(len(found))
+
+    def _call_note_meta(self, note: CallNote) -> str:
+        what = self.tr("Note on a rough call") if note.source == "rough_call" else self.tr("After the cooldown")
+        return f"{note.call_line()} · {what}"
 
     def _meta_line(self, entry: JournalEntry) -> str:
         meta = f"{entry.local_time:%H:%M} · {kind_label(entry.kind)}"
@@ -470,7 +502,10 @@ class JournalWindow(QWidget):
 
     def _show_count(self, found: int) -> None:
         total = self.journal.count()
-        if total == 0:
+        filtered = self.search.text().strip() or self.kind_filter.currentData() or self.tag_filter.currentData()
+        if found == 0 and filtered:
+            self.count_label.setText(self.tr("Nothing matches. Try other words, or All kinds."))
+        elif total == 0 and found == 0:
             self.count_label.setText(self.tr("Nothing here yet. Start with a win, a thank-you or a note."))
         elif found > MAX_LISTED:
             text = self.tr("Showing the newest %1 of %2 matching entries; search to narrow them down.")
