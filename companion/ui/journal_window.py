@@ -501,7 +501,7 @@ class JournalWindow(QWidget):
         return meta
 
     def _show_count(self, found: int) -> None:
-        total = self.journal.count()
+        total = self.journal.count() + len(self._call_notes(""))
         filtered = self.search.text().strip() or self.kind_filter.currentData() or self.tag_filter.currentData()
         if found == 0 and filtered:
             self.count_label.setText(self.tr("Nothing matches. Try other words, or All kinds."))
