@@ -142,12 +142,12 @@ class JournalFeature(QObject):
             ).replace("%1", error.message)
             self._ask_new_passphrase(reason, self._set_up)
             return
-        self._show_recovery_code(result.recovery_code, then=self._unlocked)
+        self._show_recovery_code(result.recovery_code, then=self._unlocked, welcome=True)
 
     def _set_up(self, passphrase: str) -> None:
         result = self.keys.set_up(passphrase=passphrase)
         self._save_key_storage(KeyMethod.PASSPHRASE)
-        self._show_recovery_code(result.recovery_code, then=self._unlocked)
+        self._show_recovery_code(result.recovery_code, then=self._unlocked, welcome=True)
 
     def when_unlocked(self, action: Action, reason: str = "") -> None:
         """Run `action` now if the journal is unlocked; otherwise unlock (keyring, else ask) and run it then."""
@@ -480,13 +480,26 @@ class JournalFeature(QObject):
         dialog.chosen.connect(chosen)
         self._show_dialog(dialog)
 
-    def _show_recovery_code(self, code: str, then: Action | None = None) -> None:
+    def _show_recovery_code(self, code: str, then: Action | None = None, welcome: bool = False) -> None:
+        from companion.core.welcome import start_at_login_default
         from companion.ui.journal_dialogs import RecoveryCodeDialog
 
-        dialog = RecoveryCodeDialog(code)
+        dialog = RecoveryCodeDialog(code, welcome=welcome, start_at_login=start_at_login_default())
+        if welcome:
+            dialog.finished.connect(lambda _result: self._after_welcome(dialog))
         if then is not None:
             dialog.finished.connect(lambda _result: then())
         self._show_dialog(dialog)
+
+    def _after_welcome(self, dialog: QDialog) -> None:
+        """The first start: the rep's start-at-login answer, and no check-in or closing prompt today."""
+        choice = getattr(dialog, "start_at_login", None)
+        if choice is not None:
+            settings = self.ctx.settings
+            settings.update(settings.current.with_value("startup", "start_at_login", choice.isChecked()))
+        today = self.ctx.clock.now().date()
+        self._checkin_offered_on = today
+        self._closing_offered_on = today
 
     def _show_dialog(self, dialog: QDialog) -> None:
         if self.dialog is not None:
