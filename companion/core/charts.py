@@ -68,22 +68,32 @@ def short_day_labels(summary: WeeklySummary) -> list[str]:
     return [f"{day.weekday[:3]} {day.day.day}" for day in summary.days]
 
 
+MINUTES_AXIS_BELOW_SECONDS = 2 * 3600  # a week whose longest day is under two hours reads better in minutes
+
+
 def activity_chart(summary: WeeklySummary) -> Chart:
-    def hours(measure: str) -> list[float | None]:
-        return [round(getattr(day, measure) / 3600, 2) for day in summary.days]
+    longest_day = max(
+        (day.active_seconds + day.on_call_seconds + day.break_seconds for day in summary.days), default=0.0
+    )
+    in_minutes = longest_day < MINUTES_AXIS_BELOW_SECONDS
+    unit = 60 if in_minutes else 3600
+
+    def amounts(measure: str) -> list[float | None]:
+        return [round(getattr(day, measure) / unit, 0 if in_minutes else 2) for day in summary.days]
 
     return Chart(
         key="activity",
         title="Time at work and on breaks",
-        y_label="Hours",
+        y_label="Minutes" if in_minutes else "Hours",
         x_labels=short_day_labels(summary),
         series=[
-            Series("At the computer", ACTIVE, hours("active_seconds")),
-            Series("On calls", ON_CALL, hours("on_call_seconds"), hatch=True),
-            Series("Breaks", BREAK, hours("break_seconds")),
+            Series("At the computer", ACTIVE, amounts("active_seconds")),
+            Series("On calls", ON_CALL, amounts("on_call_seconds"), hatch=True),
+            Series("Breaks", BREAK, amounts("break_seconds")),
         ],
         stacked=True,
-        value_format="{:.1f} h",
+        value_format="{:.0f} min" if in_minutes else "{:.1f} h",
+        whole_numbers=in_minutes,  # round minute ticks: 0, 10, 20..., never 0.025 h
         empty_message="No activity was recorded this week.",
     )
 

@@ -97,3 +97,20 @@ def test_the_panel_the_core_and_the_settings_use_the_same_severity_words() -> No
 
     assert severity_words() == SEVERITY_WORDS
     assert {key: label.replace("&", "") for key, label in chip_labels().items()} == CATEGORY_LABELS
+
+
+def test_a_short_week_has_a_minutes_axis_with_round_ticks(tmp_path: Path) -> None:
+    from companion.core.charts import activity_chart, nice_scale
+
+    writer = open_writer(tmp_path / "short.db")
+    try:
+        writer.work_day(MONDAY, [("active", "09:00", "09:01"), ("active", "10:00", "10:25")])
+        summary = build_summary(writer.store, WEEK, FakeClock(), writer.vault)
+    finally:
+        writer.store.close()
+    chart = activity_chart(summary)
+    assert chart.y_label == "Minutes" and chart.whole_numbers
+    assert chart.series[0].values[0] == 26
+    assert chart.value_format.format(chart.series[0].values[0]) == "26 min"
+    top, step = nice_scale(26, whole_numbers=True)
+    assert step == int(step) and top == 30
