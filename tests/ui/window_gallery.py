@@ -123,6 +123,12 @@ def gallery(folder: Path) -> Iterator[list[Callable[[], Shown]]]:
             dialog = RecoveryCodeDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789")
             return Shown("recovery-code", dialog, [dialog.done_button])
 
+        def welcome() -> Shown:
+            from companion.ui.journal_dialogs import RecoveryCodeDialog
+
+            dialog = RecoveryCodeDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789", welcome=True, start_at_login=True)
+            return Shown("welcome", dialog, [dialog.done_button])
+
         def journal_window() -> Shown:
             from companion.ui.journal_window import JournalWindow
 
@@ -147,7 +153,8 @@ def gallery(folder: Path) -> Iterator[list[Callable[[], Shown]]]:
 
         yield [
             tag_panel, cooldown, lambda: cooldown(True), break_window, break_prompt, entry(EntryKind.CHECKIN),
-            entry(EntryKind.CLOSING), unlock, passphrase, recovery, journal_window, settings_window, summary_window,
+            entry(EntryKind.CLOSING), unlock, passphrase, recovery, welcome, journal_window, settings_window,
+            summary_window,
         ]  # fmt: skip
 
 
@@ -207,7 +214,7 @@ def show_each(app: QApplication, folder: Path, each: Callable[[Shown, Callable[[
             app.processEvents()
 
 
-ESC_KEEPS_OPEN = {"recovery-code"}  # shown once: a stray Esc must not lose it before the rep confirms
+ESC_KEEPS_OPEN = {"recovery-code", "welcome"}  # shown once: a stray Esc must not lose it before the rep confirms
 
 
 def walk(app: QApplication, shown: Shown, rebuild: Callable[[], Shown]) -> dict[str, object]:
