@@ -52,6 +52,8 @@ def test_the_journal_window_lists_filters_and_finds_them(qtbot, store, vault, cl
     window.search.setText("nothing like this")
     window.refresh()
     assert "Nothing matches" in window.count_label.text()
+    window._search_timer.stop()  # typing started the search delay; the test owns it, the store closes next
+    window.close()
 
 
 def test_nothing_is_read_while_the_journal_is_locked(store, clock: FakeClock) -> None:
