@@ -63,6 +63,11 @@ class FitOnShow(QObject):
             return False
         if watched.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
             return False
+        # Not the tray icon's own window (embedded in the tray host, frameless, outside the window manager) nor
+        # any other window that places itself: moving those would move the icon out from under the pointer.
+        unmanaged = Qt.WindowType.FramelessWindowHint | Qt.WindowType.BypassWindowManagerHint
+        if watched.windowFlags() & unmanaged or type(watched).__name__ == "QSystemTrayIconSys":
+            return False
         if kind == QEvent.Type.Show:
             watched.setProperty(PENDING, True)
             _fit(watched)
