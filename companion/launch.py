@@ -67,14 +67,18 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         return 1
 
     from companion.app import CompanionApp, default_features
+    from companion.os_signals import SignalWakeup
 
     app = CompanionApp(qapp, paths, store, clock, default_features())
+    wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
     app.start()
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
     try:
         return qapp.exec()
     finally:
+        app.shutdown()  # a no-op after Quit; runs the stages if the loop ended another way
+        wakeup.close()
         store.close()
         lock.release()
         log.info("Companion stopped")

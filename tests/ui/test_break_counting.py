@@ -56,7 +56,7 @@ def test_working_through_the_whole_break_records_it_interrupted_and_not_taken(de
     rows = BreakLog(desk.store).rows()
     assert [(r["kind"], r["response"], r["completed"]) for r in rows] == [("prompted", "started", 0)]
     assert desk.app.live_status()["breaks_today"] == 0
-    summary = build_summary(desk.store, IsoWeek.of(date(2026, 11, 23)), desk.clock, desk.ctx.vault)
+    summary = build_summary(desk.store, IsoWeek.of(date(2026, 11, 23)), desk.clock, desk.app.vault)
     assert summary.breaks_taken == 0 and summary.total("interrupted_breaks") == 1
     assert any("1 more break ran while you kept working, so it is not counted." in s for s in summary.sentences)
     window.close()
@@ -73,7 +73,7 @@ def test_escape_a_few_seconds_into_a_break_is_a_skip(desk: Desk, qtbot) -> None:
     rows = BreakLog(desk.store).rows()
     assert [(r["kind"], r["response"], r["completed"]) for r in rows] == [("prompted", "skipped", 0)]
     assert desk.app.live_status()["breaks_today"] == 0
-    summary = build_summary(desk.store, IsoWeek.of(date(2026, 11, 23)), desk.clock, desk.ctx.vault)
+    summary = build_summary(desk.store, IsoWeek.of(date(2026, 11, 23)), desk.clock, desk.app.vault)
     assert summary.breaks_taken == 0 and summary.total("skipped") == 1
     assert not any("You stepped away" in sentence for sentence in summary.sentences)
 

@@ -5,20 +5,16 @@ about customer details first, and a repeated request id stores one row."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from companion.app import CompanionApp
-from companion.core.clock import FakeClock
 from companion.core.crypto import new_data_key
 from companion.core.ipc import Request
 from companion.core.journal import CheckIn, Closing, EntryKind, GoodThing
-from companion.core.paths import AppPaths
-from companion.core.store import Store
 from companion.features.rough_calls import RoughCallsFeature
 from companion.ui.journal_dialogs import EntryDialog
 
@@ -104,24 +100,19 @@ def test_arrow_keys_move_the_rating(qtbot: QtBot) -> None:
 
 
 @pytest.fixture
-def app(qapp: QApplication, app_paths: AppPaths, clock: FakeClock) -> Iterator[CompanionApp]:
-    store = Store.open(app_paths.database)
-    companion = CompanionApp(qapp, app_paths, store, clock, [], tray_patience_seconds=3600)
-    companion.context.vault.unlock_with_data_key(new_data_key())
-    yield companion
-    for hook in companion.context.on_quit:
-        hook()
-    companion.server.close()
-    store.close()
+def app(companion_app) -> CompanionApp:
+    companion = companion_app()  # shut down by the fixture, as Quit does
+    companion.vault.unlock_with_data_key(new_data_key())
+    return companion
 
 
 @pytest.fixture
 def feature(app: CompanionApp) -> RoughCallsFeature:
-    return RoughCallsFeature(app.context)
+    return app.add_feature(RoughCallsFeature())
 
 
 def rough_call_rows(app: CompanionApp) -> list[tuple]:
-    with sqlite3.connect(app.context.store.path) as conn:
+    with sqlite3.connect(app.store.path) as conn:
         return conn.execute("SELECT id, severity FROM rough_calls").fetchall()
 
 

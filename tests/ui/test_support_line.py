@@ -3,18 +3,14 @@ rep does not carry this alone, with the support contact the rep entered in Setti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from companion.app import CompanionApp
-from companion.core.clock import FakeClock
 from companion.core.crypto import new_data_key
 from companion.core.paths import AppPaths
 from companion.core.rough_calls import TagRequest
 from companion.core.settings import SettingsHolder
-from companion.core.store import Store
 from companion.core.words import support_sentence
 from companion.features.rough_calls import RoughCallsFeature
 from companion.ui.settings_window import SettingsWindow
@@ -24,15 +20,10 @@ ALONE = "You don't have to carry this one alone."
 
 
 @pytest.fixture
-def app(qapp: QApplication, app_paths: AppPaths, clock: FakeClock) -> Iterator[CompanionApp]:
-    store = Store.open(app_paths.database)
-    companion = CompanionApp(qapp, app_paths, store, clock, [], tray_patience_seconds=3600)
-    companion.context.vault.unlock_with_data_key(new_data_key())
-    yield companion
-    for hook in companion.context.on_quit:
-        hook()
-    companion.server.close()
-    store.close()
+def app(companion_app) -> CompanionApp:
+    companion = companion_app()  # shut down by the fixture, as Quit does
+    companion.vault.unlock_with_data_key(new_data_key())
+    return companion
 
 
 def offer_text(feature: RoughCallsFeature) -> str:
@@ -41,15 +32,15 @@ def offer_text(feature: RoughCallsFeature) -> str:
 
 
 def test_a_threatening_call_names_the_rep_s_support_contact(app: CompanionApp) -> None:
-    settings = app.context.settings
+    settings = app.settings
     settings.update(settings.current.with_value("rough_calls", "support_contact", "Sam, team lead, ext. 214"))
-    feature = RoughCallsFeature(app.context)
+    feature = app.add_feature(RoughCallsFeature())
     feature.save_tag(TagRequest(5))
     assert ALONE in offer_text(feature) and "Sam, team lead, ext. 214" in offer_text(feature)
 
 
 def test_a_mild_call_gets_no_pointer(app: CompanionApp) -> None:
-    feature = RoughCallsFeature(app.context)
+    feature = app.add_feature(RoughCallsFeature())
     feature.save_tag(TagRequest(2))
     assert ALONE not in offer_text(feature)
 
