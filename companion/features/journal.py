@@ -300,7 +300,7 @@ class JournalFeature(QObject):
         prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
         if self.prompt is not None:
             self.prompt.close()
-        self.prompt = ChoicePrompt(
+        prompt = self.prompt = ChoicePrompt(
             prompts["title"],
             prompts["question"],
             [Choice("open", self.tr("&Check in") if kind is EntryKind.CHECKIN else self.tr("&Close the day"), True),
@@ -313,8 +313,13 @@ class JournalFeature(QObject):
             if key == "open":
                 self.open_entry_dialog(kind)
 
-        self.prompt.chosen.connect(chosen)
-        self.ctx.show_prompt(self.prompt)
+        def forget() -> None:  # it deletes itself when it closes: the next offer must not reach for it
+            if self.prompt is prompt:
+                self.prompt = None
+
+        prompt.chosen.connect(chosen)
+        prompt.destroyed.connect(lambda _object=None: forget())
+        self.ctx.show_prompt(prompt)
 
     def open_entry_dialog(self, kind: EntryKind) -> None:
         def show() -> None:

@@ -75,6 +75,7 @@ class RoughCallsFeature(QObject):
         self.panel: TagPanel | None = None
         self.window: CooldownWindow | None = None
         self._offer_subject: tuple[int, PendingOffer] | None = None
+        self._offer_takes_focus = False  # true only while a tag from the panel is being saved
         self._gate_timer = self.life.timer(GATE_POLL_MS, self.present_next)
         self.tag_action = QAction(tr("Tag a rough call…"), self)
         self.tag_action.setShortcut(QKeySequence(TAG_SHORTCUT))
@@ -129,7 +130,7 @@ class RoughCallsFeature(QObject):
 
             self.panel = self.life.window(TagPanel(self.ctx.vault.is_unlocked))
             self.panel.addAction(self.tag_action)
-            self.panel.submitted.connect(self.save_tag)
+            self.panel.submitted.connect(self._save_from_panel)
             self.panel.destroyed.connect(self._forget_panel)
         self.panel.show()
         self.panel.raise_()
@@ -166,6 +167,15 @@ class RoughCallsFeature(QObject):
         return Reply(True, " ".join(parts), data)
 
     # Tag, then offer
+
+    def _save_from_panel(self, request: TagRequest) -> None:
+        """The rep is at the keyboard in Companion's own panel: an offer shown now takes the focus, so Enter starts
+        the cooldown. One that waits for a call to end appears later, over other work, and does not."""
+        self._offer_takes_focus = True
+        try:
+            self.save_tag(request)
+        finally:
+            self._offer_takes_focus = False
 
     def save_tag(self, request: TagRequest) -> RoughCall:
         repeated = self.repo.answered(request.request_id)
@@ -225,6 +235,8 @@ class RoughCallsFeature(QObject):
         self.offer = ChoicePrompt(title, text, choices, "not_now", self.ctx.tray.icon.geometry())
         self._offer_subject = (cooldown_id, pending)
         self.offer.chosen.connect(self._on_offer_chosen)
+        if self._offer_takes_focus:
+            self.offer.take_focus()
         self.ctx.show_prompt(self.offer)
         log.info("cooldown %d offered", cooldown_id)
         self.offer_shown.emit(self.offer)

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from companion.app import CompanionApp
@@ -163,3 +163,19 @@ def test_two_socket_tags_with_one_request_id_store_one_row(app: CompanionApp, fe
     assert len(rough_call_rows(app)) == 2
     refused = feature.handle_tag(Request("tag", {**args, "request_id": 7}))
     assert not refused.ok and "request id" in refused.message
+
+
+def test_an_offer_after_the_panel_takes_the_focus_and_one_from_a_command_does_not(
+    qtbot: QtBot, app: CompanionApp, feature: RoughCallsFeature
+) -> None:
+    panel = feature.open_panel()
+    qtbot.waitExposed(panel)
+    with qtbot.waitSignal(feature.offer_shown) as shown:
+        qtbot.keyClick(panel.focusWidget(), Qt.Key.Key_2)
+        qtbot.keyClick(panel.focusWidget(), Qt.Key.Key_Return)
+    offer = shown.args[0]
+    assert not offer.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is offer)
+    offer.choose("not_now")
+    feature.handle_tag(Request("tag", {"severity": 3}))  # a shortcut while the rep works elsewhere
+    assert feature.offer is not None and feature.offer.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
