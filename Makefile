@@ -19,10 +19,12 @@ run: $(STAMP)
 test: $(STAMP)
 	@bash scripts/system-deps.sh test
 	$(BIN)/ruff check companion tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check companion tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	@bash scripts/system-deps.sh test

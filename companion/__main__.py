@@ -14,10 +14,16 @@ import sys
 from collections.abc import Callable, Sequence
 
 from companion import __version__
+from companion.core.ipc import FORWARDED_COMMANDS
 from companion.core.paths import AppPaths
+from companion.text_prompt import STDIN
 
 CommandHandler = Callable[[argparse.Namespace, AppPaths], int]
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+VISIBLE_WARNING = (
+    "Text given as an argument can be seen by other users of this computer (in the process list) and stays in "
+    "your shell history; use '-' and type or pipe it instead, e.g. `companion journal --win -`."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,12 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="the file to write (default: companion-week-YYYY-Www.EXT here)")
     export.add_argument("--highlights", action="store_true", help="include your wins and gratitude in your words")
     export.add_argument("--events", action="store_true", help="with --format csv: also write each event to -events.csv")
-    commands.add_parser("summary", help="ask the running Companion to open your week in review")
-    commands.add_parser("show", help="ask the running Companion to show itself")
-    commands.add_parser("settings", help="open the Settings window of the running Companion")
+    for name in ("summary", "show", "settings"):
+        commands.add_parser(name, help=FORWARDED_COMMANDS[name])
     tag = commands.add_parser(
         "tag",
-        help="tag a rough call: opens the tag panel, or saves at once with --severity",
+        help=FORWARDED_COMMANDS["tag"],
         description="Tag a rough call in the running Companion. Without --severity the tag panel opens; with it, "
         "the tag is saved at once and the cooldown is offered. Bind this to a keyboard shortcut.",
     )
@@ -55,20 +60,25 @@ def build_parser() -> argparse.ArgumentParser:
                      help="1 rough, 2 tough, 3 hostile, 4 abusive, 5 threatening or worse")  # fmt: skip
     tag.add_argument("--tag", action="append", default=[], dest="tags", metavar="WORD",
                      help="what happened (yelling, insults, threats... or your own word); repeat for more")  # fmt: skip
-    tag.add_argument("--note", default="", help="a private note (kept only while your journal is unlocked)")
+    tag.add_argument("--note", default="", nargs="?", const=STDIN, metavar="TEXT|-",
+                     help="a private note (kept only while your journal is unlocked). '-' or no TEXT reads it from "
+                     f"standard input (typed at a prompt in a terminal). {VISIBLE_WARNING}")  # fmt: skip
     tag.add_argument("--request-id", metavar="ID", help="the same ID sent again (a retry) stores the tag only once; "
                      "by default each command gets a new one")  # fmt: skip
     journal = commands.add_parser(
         "journal",
-        help="open the journal in the running Companion, or save a quick entry",
+        help=FORWARDED_COMMANDS["journal"],
         description="Without options the journal opens. With one of the options the text is saved at once as that "
         "kind of entry (bind it to a keyboard shortcut for a quick win).",
     )
     quick = journal.add_mutually_exclusive_group()
     for kind in ("win", "gratitude", "reflection", "note"):
-        quick.add_argument(f"--{kind}", metavar="TEXT", help=f"save TEXT as a {kind}")
-    commands.add_parser("break", help="start a break now (asks the running Companion)")
-    commands.add_parser("quit", help="ask the running Companion to quit")
+        quick.add_argument(f"--{kind}", metavar="TEXT|-", nargs="?", const=STDIN,
+                           help=f"save TEXT as a {kind}; '-' or no TEXT reads it from standard input (typed at a "
+                           "prompt in a terminal)")  # fmt: skip
+    journal.epilog = VISIBLE_WARNING
+    for name in ("break", "quit"):
+        commands.add_parser(name, help=FORWARDED_COMMANDS[name])
     return parser
 
 
@@ -98,10 +108,19 @@ def run_app(args: argparse.Namespace, paths: AppPaths) -> int:
 def forward(command: str, arguments: Callable[[argparse.Namespace], dict[str, object]] | None = None) -> CommandHandler:
     def handle(args: argparse.Namespace, paths: AppPaths) -> int:
         from companion.core.ipc import IpcError, Request
-        from companion.ipc_client import NoRunningInstance, send
+        from companion.ipc_client import ForeignSocket, NoRunningInstance, send
+        from companion.text_prompt import TextRefused
 
         try:
-            reply = send(paths.data, Request(command, arguments(args) if arguments else {}))
+            request = Request(command, arguments(args) if arguments else {})
+        except TextRefused as refused:
+            print(refused.sentence, file=sys.stderr)
+            return EXIT_FAILURE
+        try:
+            reply = send(paths.data, request)
+        except ForeignSocket as error:
+            print(error, file=sys.stderr)
+            return EXIT_FAILURE
         except NoRunningInstance:
             print("Companion is not running. Start it with `companion`.", file=sys.stderr)
             return EXIT_FAILURE
@@ -129,7 +148,7 @@ def show_status(args: argparse.Namespace, paths: AppPaths) -> int:
         report = StatusPart({"version": __version__}, ["No data yet: start Companion to begin."])
     else:
         try:
-            store = Store.open(paths.database, recover_corrupt=False)
+            store = Store.open_read_only(paths.database)  # only the tray app migrates or writes
         except CompanionError as error:
             print(error.message, file=sys.stderr)
             return EXIT_FAILURE
@@ -154,32 +173,33 @@ def export_week(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def journal_arguments(args: argparse.Namespace) -> dict[str, object]:
+    from companion.text_prompt import rep_text
+
     for kind in ("win", "gratitude", "reflection", "note"):
         text = getattr(args, kind)
         if text is not None:
-            return {"kind": kind, "text": text}
+            return {"kind": kind, "text": rep_text(text, f"Your {kind}")}
     return {}
 
 
 def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
+    from companion.text_prompt import checked_text, rep_text
+
     if args.severity is None:
         return {}  # the panel opens; it asks for everything itself
+    note = rep_text(args.note, "Your private note") if args.note else ""
     # A fresh id per command unless the caller gives one: a retry of the same bytes after a timeout stores one row.
     request_id = args.request_id or os.urandom(8).hex()
-    return {"severity": args.severity, "tags": args.tags, "note": args.note, "request_id": request_id}
+    tags = [checked_text(tag) for tag in args.tags]
+    return {"severity": args.severity, "tags": tags, "note": note, "request_id": request_id}
 
 
+FORWARDED_ARGUMENTS = {"tag": tag_arguments, "journal": journal_arguments}
 COMMANDS: dict[str, CommandHandler] = {
     "run": run_app,
     "status": show_status,
     "export": export_week,
-    "summary": forward("summary"),
-    "show": forward("show"),
-    "settings": forward("settings"),
-    "tag": forward("tag", tag_arguments),
-    "journal": forward("journal", journal_arguments),
-    "break": forward("break"),
-    "quit": forward("quit"),
+    **{name: forward(name, FORWARDED_ARGUMENTS.get(name)) for name in FORWARDED_COMMANDS},
 }
 
 

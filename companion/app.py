@@ -28,9 +28,9 @@ from companion.core.settings import SettingsHolder
 from companion.core.status import collect_status
 from companion.core.store import Store
 from companion.instance import InstanceServer
-from companion.lifecycle import Feature, Registry, Services
+from companion.lifecycle import Feature, Lifetime, Registry, Services
 from companion.platform.backends import Backends, choose_backends
-from companion.ui.prompt import ChoicePrompt
+from companion.ui.prompt import ChoicePrompt, hold_slot_while_shown
 from companion.ui.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class CompanionApp(QObject):
         self.settings = SettingsHolder(paths.settings_file)
         self.vault = Vault()
         self.prompt_gate = PromptGate(clock)
+        self._prompts = Lifetime(self)  # the prompts on screen and the deferred "show the next one"
         self.ports = Ports()
         self.tray = Tray(self.status_line)
         self.registry = Registry(self.tray, self.ports, self.settings)
@@ -77,6 +78,7 @@ class CompanionApp(QObject):
         self.server = InstanceServer(socket_name(paths.data), self.registry.commands, self)
         self._about: QWidget | None = None
         self._quarantine_box: QMessageBox | None = None
+        self._notices: list[QMessageBox] = []  # problems at start the rep should read; closed at shutdown
         self._tray_waited = 0.0
         self._tray_patience = tray_patience_seconds
         self._tray_timer = QTimer(self)
@@ -108,6 +110,8 @@ class CompanionApp(QObject):
         self.start_features()
         if not self.server.listen():
             log.error("a second Companion will not be able to reach this one")
+            # Shortcuts and `companion tag` cannot reach this Companion: the rep needs to know why.
+            self.report_problem(self.server.problem or "Companion could not open its private socket.")
         log.info("Companion %s started", __version__)
 
     def start_features(self) -> None:
@@ -178,8 +182,9 @@ class CompanionApp(QObject):
                 APP_NAME,
                 "Companion is running, but this desktop has no system tray to show its icon in.\n\n"
                 "Add a tray (system tray, status notifier or AppIndicator extension) to your panel; the icon "
-                "will appear as soon as there is one. Until then, `companion tag` and `companion status` work "
-                "from a terminal or a keyboard shortcut.",
+                "will appear as soon as there is one. Until then, reach Companion from a terminal or a keyboard "
+                "shortcut: `companion tag` (tag a rough call), `companion break` (a break now), `companion journal`, "
+                "`companion summary`, `companion settings`, `companion status`, and `companion quit` to close it.",
             )
             self._no_tray_box.setModal(False)
             self._no_tray_box.show()
@@ -204,16 +209,40 @@ class CompanionApp(QObject):
             ).replace("%1", str(kept_at)),
         )
         self._quarantine_box.setModal(False)
+        # The first-run set-up that follows a fresh database opens its own dialog: this one must stay in front.
+        self._quarantine_box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self._quarantine_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._quarantine_box.show()
         log.warning("started a fresh database; the unreadable one is at %s", kept_at)
 
+    def report_problem(self, sentence: str) -> None:
+        """Companion runs, but with a problem the rep should know about (no private socket, unreadable settings):
+        said in a window that waits for the rep without blocking anything; the app owns it until shutdown."""
+        from companion.ui.start_fault import show_notice
+
+        self._notices.append(show_notice(sentence))
+
     def show_prompt(self, prompt: ChoicePrompt) -> None:
-        """Show a choice prompt near the tray; the gate keeps any other prompt back until this one is answered."""
-        gate = self.prompt_gate
-        gate.prompt_opened()
-        prompt.chosen.connect(lambda _key: gate.prompt_closed())
+        """Show a choice prompt near the tray. The one way prompts reach the screen: the prompt takes the gate's slot,
+        which is released however the prompt ends (answered, closed, deleted), and then the next prompt waiting in
+        the gate's queue (PromptGate.enqueue) may come. The app owns the prompt: shutdown closes any still up."""
+        self._prompts.window(prompt)
+        slot = self.prompt_gate.prompt_opened(prompt.windowTitle())
+        hold_slot_while_shown(prompt, slot, self._prompt_ended)
         prompt.show_near_tray()
+
+    def _prompt_ended(self) -> None:
+        # Not from inside the ended prompt's own signal: the next prompt shows once that one has finished closing.
+        # An owned deferred call, so a prompt closed by the shutdown schedules nothing that outlives it.
+        self._prompts.later(self.show_next_prompt)
+
+    def show_next_prompt(self) -> None:
+        if self.shutdown_state is not ShutdownState.RUNNING:
+            return  # the features that queued prompts are stopping or stopped
+        try:
+            self.prompt_gate.show_next()
+        except Exception:  # one feature's broken prompt must not stop the others' (it has left the queue)
+            log.exception("a waiting prompt could not be shown")
 
     def nudge(self, title: str, message: str) -> None:
         preferences = self.settings.current.notifications
@@ -281,6 +310,8 @@ class CompanionApp(QObject):
         self.qapp.aboutToQuit.disconnect(self._on_about_to_quit)
         self.qapp.commitDataRequest.disconnect(self._on_session_ending)
         self._stop_features()
+        self._prompts.end()  # a prompt a feature left up closes; nothing waits in the gate's queue any more
+        self.prompt_gate.clear()
         self._close_own_windows()
         self.registry.close()
         self.tray.close()
@@ -318,7 +349,8 @@ class CompanionApp(QObject):
                 log.exception("the feature %s did not stop cleanly", _feature_name(feature))
 
     def _close_own_windows(self) -> None:
-        for window in (self._about, self._no_tray_box, self._quarantine_box):
+        notices, self._notices = self._notices, []
+        for window in (self._about, self._no_tray_box, self._quarantine_box, *notices):
             if window is not None:
                 window.close()
                 window.deleteLater()

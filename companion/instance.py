@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from companion.core.ipc import MAX_MESSAGE_BYTES, IpcError, Reply, Request, decode_request, encode_reply
+from companion.core.errors import CompanionError
+from companion.core.ipc import (
+    MAX_MESSAGE_BYTES,
+    IpcError,
+    Reply,
+    Request,
+    decode_request,
+    encode_reply,
+    fallback_socket_folder,
+    private_folder_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +54,7 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._name = name
+        self.problem: str | None = None
         self.closing = False
 
     def refuse_commands(self) -> None:
@@ -49,10 +62,23 @@ class InstanceServer(QObject):
         self.closing = True
 
     def listen(self) -> bool:
+        """False when the socket cannot be private or bound; `problem` then says so in a sentence for the rep."""
+        folder = Path(self._name).parent
+        if os.name == "posix" and folder == fallback_socket_folder():
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)
+            self.problem = private_folder_problem(folder)
+            if self.problem is not None:
+                log.error("%s", self.problem)
+                return False
         # The lock is ours, so a socket left by a crashed instance is stale: remove it before listening.
         QLocalServer.removeServer(self._name)
         if not self._server.listen(self._name):
             log.error("could not listen on %s: %s", self._name, self._server.errorString())
+            self.problem = (
+                f"Companion could not open its private socket ({self._server.errorString()}), so `companion tag` "
+                "and keyboard shortcuts cannot reach it. Restart Companion; if this stays, the log has details."
+            )
             return False
         return True
 
@@ -89,6 +115,9 @@ class InstanceServer(QObject):
             return Reply(False, f"This version of Companion cannot do '{request.command}' yet.")
         try:
             return handler(request)
+        except CompanionError as error:  # the code's own sentence for the rep travels as it is
+            log.warning("%s refused: %s", request.command, error.message)
+            return Reply(False, error.message)
         except Exception:  # a bug in one handler must not take the tray down
             log.exception("handler for %s failed", request.command)
             return Reply(False, "Companion hit an internal error; details are in its log.")

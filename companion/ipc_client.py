@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import os
 import socket
+import struct
 from pathlib import Path
 
 from companion.core.ipc import IpcError, Reply, Request, decode_reply, encode_request, socket_name
 
-TIMEOUT_SECONDS = 3.0
+# Longer than SQLite's busy wait (core.store.BUSY_TIMEOUT_MS, 3 s): a write waiting on a lock answers with its own
+# sentence before the client gives up (a test keeps the two apart).
+TIMEOUT_SECONDS = 8.0
 
 
 class NoRunningInstance(ConnectionError):
     pass
+
+
+class ForeignSocket(IpcError):
+    """The socket is held by another user: nothing was sent."""
 
 
 def send(data_dir: Path, request: Request, timeout: float = TIMEOUT_SECONDS) -> Reply:
@@ -32,6 +39,7 @@ def exchange(name: str, payload: bytes, timeout: float = TIMEOUT_SECONDS) -> byt
             sock.connect(name)
         except (FileNotFoundError, ConnectionRefusedError) as error:
             raise NoRunningInstance(str(error)) from error
+        refuse_foreign_peer(sock, name)
         sock.sendall(payload)
         received = b""
         while not received.endswith(b"\n"):
@@ -44,6 +52,25 @@ def exchange(name: str, payload: bytes, timeout: float = TIMEOUT_SECONDS) -> byt
     finally:
         sock.close()
     return received
+
+
+def refuse_foreign_peer(sock: socket.socket, name: str) -> None:
+    """The rep's words go only to a process of the rep's own: the socket's owner is asked of the kernel."""
+    uid = peer_uid(sock)
+    if uid is not None and uid != os.geteuid():
+        raise ForeignSocket(
+            f"The socket {name} belongs to another user, so Companion sent nothing there. Start Companion "
+            "yourself (or remove that file) and try again."
+        )
+
+
+def peer_uid(sock: socket.socket) -> int | None:
+    """The user id of the process at the other end (Linux SO_PEERCRED, BSD/macOS getpeereid); None if unknown."""
+    if hasattr(socket, "SO_PEERCRED"):
+        raw = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        return int(struct.unpack("3i", raw)[1])
+    getpeereid = getattr(os, "getpeereid", None)  # pragma: no cover - not on Linux
+    return int(getpeereid(sock.fileno())[0]) if getpeereid else None
 
 
 def _send_qt(name: str, request: Request, timeout: float) -> Reply:  # pragma: no cover - Windows only

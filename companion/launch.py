@@ -5,10 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from companion.core.paths import AppPaths
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from companion.core.start_checks import StartFault
+    from companion.core.store import Store
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def launch(paths: AppPaths, *, verbose: bool = False) -> int:
@@ -20,12 +29,12 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         return 2
     if os.name == "posix":
         os.umask(0o077)  # everything Companion creates is the rep's alone
-    paths.ensure()
-    from companion.logsetup import configure_logging
+    from companion.core.start_checks import StartFault, folder_problem
 
-    configure_logging(paths.log_file, verbose=verbose)
+    folder_fault = folder_problem(paths)
+    _start_logging(paths, verbose)
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from companion.ui.qtlog import route_qt_messages
 
@@ -47,6 +56,10 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
 
     install_translations(qapp, resources_root() / "translations")
 
+    # The lock file lives in the data folder: the folder must work first.
+    if folder_fault is not None and _wait_out_fault(qapp, folder_fault, lambda: folder_problem(paths) or True) is None:
+        return 1
+
     from companion.instance import InstanceLock
 
     lock = InstanceLock(paths.lock_file)
@@ -54,17 +67,34 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         return _hand_over_to_running_instance(paths)
 
     from companion.core.clock import SystemClock
-    from companion.core.errors import DatabaseLocked, DatabaseTooNew
+    from companion.core.errors import CompanionError
     from companion.core.store import Store
 
     clock = SystemClock()
-    try:
-        store = Store.open(paths.database, now=clock.now())
-    except (DatabaseTooNew, DatabaseLocked) as error:
-        log.error("cannot open the database: %s", error.message)
-        QMessageBox.critical(None, "Companion", error.message)
-        lock.release()
-        return 1
+
+    def open_store() -> Store | StartFault:
+        fault = folder_problem(paths)
+        if fault is not None:
+            return fault
+        try:
+            store = Store.open(paths.database, now=clock.now())
+        except CompanionError as error:
+            return StartFault.from_error(error)
+        try:
+            store.check_writable()
+        except CompanionError as error:
+            store.close()
+            return StartFault.from_error(error)
+        return store
+
+    opened = open_store()
+    if isinstance(opened, StartFault):
+        waited = _wait_out_fault(qapp, opened, open_store)
+        if waited is None:
+            lock.release()
+            return 1
+        opened = waited
+    store = opened
 
     from companion.app import CompanionApp, default_features
     from companion.os_signals import SignalWakeup
@@ -72,6 +102,9 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     app = CompanionApp(qapp, paths, store, clock, default_features())
     wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
     app.start()
+    if app.settings.problem is not None:
+        log.error("%s", app.settings.problem)
+        app.report_problem(app.settings.problem)
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
     try:
@@ -82,6 +115,38 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         store.close()
         lock.release()
         log.info("Companion stopped")
+
+
+def _start_logging(paths: AppPaths, verbose: bool) -> None:
+    """The log file when its folder can take it, even when another folder is at fault; else the terminal only (the
+    window still says what happened)."""
+    from companion.logsetup import configure_logging
+
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        configure_logging(paths.log_file, verbose=verbose)
+        return
+    except OSError as error:
+        print(f"Companion could not open its log {paths.log_file} ({error.strerror or error}).", file=sys.stderr)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _wait_out_fault(qapp: QApplication, fault: StartFault, retry: Callable[[], T | StartFault]) -> T | None:
+    """Show the fault; for a temporary one, stay in the tray and keep trying. What `retry` gave once it worked, or
+    None when the fault is not one waiting fixes, or the rep quit."""
+    from companion.core.start_checks import StartFault
+    from companion.ui.start_fault import StartFaultWindow
+
+    log.error("Companion cannot start: %s", fault.sentence)
+
+    def again() -> T | str:
+        outcome = retry()
+        return outcome.sentence if isinstance(outcome, StartFault) else outcome
+
+    window: StartFaultWindow[T] = StartFaultWindow(qapp, fault.sentence, again if fault.temporary else None)
+    window.show()
+    code = qapp.exec()
+    return window.result if code == 0 else None
 
 
 def _hand_over_to_running_instance(paths: AppPaths) -> int:

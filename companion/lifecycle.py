@@ -69,7 +69,9 @@ class Services:
     # A message Companion sends on its own (the long-day note, the week is ready): only when the rep leaves
     # notifications on in Settings, with the chime when they asked for sound.
     nudge: Message
-    # Show a ChoicePrompt near the tray; the prompt gate holds others back while it is up.
+    # Show a ChoicePrompt near the tray now; it holds the prompt gate's slot until it ends, however it ends, and
+    # then the next prompt waiting in the gate's queue may show. A prompt that should wait for the gate (no call,
+    # no other prompt, no quiet after unlock) goes into the queue instead, through `Lifetime.queue_prompt`.
     show_prompt: Callable[[ChoicePrompt], None]
     # The one player for soft sounds, built on first use (a rep who never turns a sound on gets no tone files).
     tone_player: Callable[[], SoundPlayer]
@@ -189,6 +191,7 @@ class Lifetime:
         self._connections: list[tuple[SignalInstance, Callable[..., Any]]] = []
         self._windows: list[QWidget] = []
         self._cleanups: list[Callable[[], None]] = []
+        self._queued: dict[str, PromptGate] = {}
         self.ended = False
 
     def timer(self, interval_ms: int, slot: Callable[[], None], *, single_shot: bool = False) -> QTimer:
@@ -221,6 +224,16 @@ class Lifetime:
             window.destroyed.connect(lambda: self._forget_window(window))  # a window that deletes itself on close
         return window
 
+    def queue_prompt(
+        self, gate: PromptGate, key: str, show: Callable[[], None], priority: int = 0, delay_seconds: float = 0.0
+    ) -> None:
+        """Wait in the prompt gate's queue under `key` (one per key, a newer one replaces it), then `show` once the
+        gate opens. Withdrawn at the end, so a prompt queued by a feature never shows after it stopped."""
+        if self.ended:
+            return
+        self._queued[key] = gate
+        gate.enqueue(key, show, priority, delay_seconds)
+
     def on_end(self, cleanup: Callable[[], None]) -> None:
         self._cleanups.append(cleanup)
 
@@ -235,6 +248,9 @@ class Lifetime:
             with contextlib.suppress(RuntimeError, TypeError):  # the sender is gone, or the connection was cut
                 signal.disconnect(slot)
         self._connections.clear()
+        for key, gate in self._queued.items():
+            gate.withdraw(key)
+        self._queued.clear()
         for cleanup in reversed(self._cleanups):
             _call_safely(cleanup)
         self._cleanups.clear()

@@ -85,8 +85,10 @@ def check_notifier(paths: AppPaths) -> CheckResult:
 
 
 def check_idle_backend(paths: AppPaths) -> CheckResult:
-    """The idle backend the app would choose here (platform/idle.py chooses for both). Only the last resort left,
-    Companion's own windows, means breaks would ignore work in every other program: that fails."""
+    """The idle backend the app would choose here: choose_backends takes the first that choose_system_idle_source
+    finds, as this does (not choose_backends itself, which would start every backend and need a Qt application).
+    Only the last resort left, Companion's own windows, means breaks would ignore work in every other program and
+    follow session time instead: that fails."""
     from companion.platform.idle import choose_system_idle_source, idle_candidates
 
     source = choose_system_idle_source()

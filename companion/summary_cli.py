@@ -25,9 +25,16 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
     from companion.core.clock import SystemClock
     from companion.core.crypto import Vault
     from companion.core.errors import CompanionError
+    from companion.core.exports_record import remember_exports_in_file
     from companion.core.store import Store
     from companion.core.summary import IsoWeek, build_summary
-    from companion.core.summary_export import default_file_name, export_summary, normalise_format
+    from companion.core.summary_export import (
+        default_file_name,
+        events_path,
+        export_summary,
+        normalise_format,
+        refuse_unusual_target,
+    )
 
     clock = SystemClock()
     if not paths.database.exists():
@@ -37,7 +44,10 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
         week = IsoWeek.parse(args.week, today=clock.now().date())
         fmt = normalise_format(args.format)
         output = Path(args.output).expanduser() if args.output else Path.cwd() / default_file_name(week, fmt)
-        store = Store.open(paths.database, recover_corrupt=False)
+        refuse_unusual_target(output)
+        if args.events and fmt == "csv":
+            refuse_unusual_target(events_path(output))
+        store = Store.open_read_only(paths.database)  # only the tray app migrates or writes
         try:
             vault = Vault()  # sealed figures stay closed unless the rep asked for highlights and could unlock
             unlock_problem = _unlock_for_highlights(store, vault, clock) if args.highlights else None
@@ -55,6 +65,9 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
               file=sys.stderr)  # fmt: skip
     for path in written:
         print(f"Saved {path}")
+    if not remember_exports_in_file(paths.database, written, clock.now().timestamp()):
+        print("Companion could not note where this file is, so Erase everything will not remove it; "
+              "delete it yourself when you no longer need it.", file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 
@@ -62,7 +75,7 @@ def _unlock_for_highlights(store: Store, vault: Vault, clock: Clock) -> str | No
     """Highlights are the rep's own words: the keyring opens the journal, else a passphrase typed at the terminal.
     Returns why it stayed locked, as a sentence, or None."""
     from companion.core.errors import KeyUnavailable, WrongPassphrase
-    from companion.features.journal import unlock_headless
+    from companion.headless import unlock_headless
 
     try:
         unlock_headless(store, vault, clock)

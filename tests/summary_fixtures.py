@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from companion.core.clock import utc_offset_minutes
 from companion.core.crypto import Vault, new_data_key
 from companion.core.store import Store
 
@@ -32,12 +33,6 @@ def at(day: date, hhmm: str, zone: ZoneInfo = ZONE) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
 
 
-def _offset(moment: datetime) -> int:
-    delta = moment.utcoffset()
-    assert delta is not None
-    return int(delta.total_seconds() // 60)
-
-
 @dataclass
 class Writer:
     store: Store
@@ -47,7 +42,7 @@ class Writer:
         with self.store.transaction() as conn:
             conn.execute(
                 "INSERT INTO activity_intervals(state, start_utc, end_utc, utc_offset_minutes) VALUES (?, ?, ?, ?)",
-                (state, start.timestamp(), end.timestamp(), _offset(start)),
+                (state, start.timestamp(), end.timestamp(), utc_offset_minutes(start)),
             )
 
     def work_day(self, day: date, segments: list[tuple[str, str, str]]) -> None:
@@ -70,7 +65,7 @@ class Writer:
                 "INSERT INTO breaks(kind, due_utc, response, response_utc, started_utc, ended_utc, completed, "
                 "utc_offset_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (kind, start.timestamp(), response, start.timestamp(), started, ended,
-                 int(completed) if started else None, _offset(start)),
+                 int(completed) if started else None, utc_offset_minutes(start)),
             )  # fmt: skip
 
     def rough_call(self, moment: datetime, severity: int, categories: list[str] | None = None) -> int:
@@ -79,7 +74,7 @@ class Writer:
         with self.store.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO rough_calls(uid, at_utc, utc_offset_minutes, severity, content) VALUES (?, ?, ?, ?, ?)",
-                (uid, moment.timestamp(), _offset(moment), severity, content),
+                (uid, moment.timestamp(), utc_offset_minutes(moment), severity, content),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -105,7 +100,7 @@ class Writer:
             conn.execute(
                 "INSERT INTO cooldowns(uid, rough_call_id, offered_utc, utc_offset_minutes, response, started_utc, "
                 "ended_utc, outcome, pattern, preset, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid, rough_call_id, moment.timestamp(), _offset(moment), response, started,
+                (uid, rough_call_id, moment.timestamp(), utc_offset_minutes(moment), response, started,
                  None if started is None else started + seconds, outcome if started else None, pattern, preset,
                  content),
             )  # fmt: skip
@@ -116,7 +111,7 @@ class Writer:
             conn.execute(
                 "INSERT INTO journal_entries(uid, kind, created_utc, updated_utc, utc_offset_minutes, content) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (uid, kind, moment.timestamp(), moment.timestamp(), _offset(moment),
+                (uid, kind, moment.timestamp(), moment.timestamp(), utc_offset_minutes(moment),
                  self.vault.seal_record("journal", uid, content)),
             )  # fmt: skip
 
@@ -216,7 +211,7 @@ def write_heavy_year(writer: Writer, year: int = 2026, calls_per_day: int = 50, 
 
 def _heavy_day(store: Store, vault: Vault, day: date, rng: random.Random, calls_per_day: int) -> None:
     start = at(day, "08:30").timestamp() + rng.randint(0, 1800)
-    offset = _offset(at(day, "12:00"))
+    offset = utc_offset_minutes(at(day, "12:00"))
     intervals, breaks = [], []
     cursor = start
     end = start + 8.5 * 3600

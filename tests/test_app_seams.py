@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QSpinBox
 from companion.app import CompanionApp, ShutdownState
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
-from companion.core.data_controls import keyring_account
+from companion.core.ipc import COMMANDS
 from companion.core.journal import CheckIn, EntryKind, Journal, Writing
-from companion.core.keys import KeyManager, ScryptParams
+from companion.core.keys import KeyManager, ScryptParams, keyring_account_in
 from companion.core.paths import AppPaths
 from companion.core.store import Store
 from companion.features import journal
@@ -103,7 +103,7 @@ def test_erase_everything_removes_the_journal_key_from_the_real_keyring_and_ever
     qapp: QApplication, app_paths: AppPaths, settled_store: tuple[Store, FakeClock], qtbot
 ) -> None:
     store, clock = settled_store
-    account = keyring_account(store)
+    account = keyring_account_in(store)
     assert account is not None and keyring.get_password(SERVICE, account) is not None
     app_paths.log_file.write_text("a log line\n")
     settings = SettingsFeature()
@@ -237,5 +237,6 @@ def test_the_tray_menu_reads_in_the_intended_order_with_every_feature(
         assert groups[5] == ["Settings…"]
         assert groups[6] == ["About Companion", "Quit"]
         assert len(groups) == 7
+        assert set(app.registry.commands) == COMMANDS  # every command the CLI forwards has its handler
     finally:
         app.quit()

@@ -14,10 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from enum import Enum
+from typing import Any
 
-from companion.core.clock import Clock
-from companion.core.status import StatusPart, format_duration
+from companion.core.clock import Clock, utc_offset_minutes
+from companion.core.clock_repair import clamp_future_activity
+from companion.core.status_part import StatusPart
 from companion.core.store import Store
+from companion.core.text import format_duration
 
 SUSPEND_SLACK_SECONDS = 1.0  # wall time may run this far ahead of monotonic time (read jitter) before it is a gap
 LATE_TICK_SECONDS = 120.0  # a tick later than this means nobody watched the time in between
@@ -101,11 +104,6 @@ class DayTotals:
     seconds_since_last_break: float = 0.0
 
 
-def utc_offset_minutes(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    return 0 if offset is None else int(offset.total_seconds() // 60)
-
-
 def local_day_start_utc(moment: datetime) -> float:
     """Local midnight of `moment`'s day, as UTC epoch seconds."""
     return datetime.combine(moment.date(), time(), tzinfo=moment.tzinfo).timestamp()
@@ -114,6 +112,10 @@ def local_day_start_utc(moment: datetime) -> float:
 class IntervalRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    @property
+    def store(self) -> Store:
+        return self._store
 
     def insert(self, interval: Interval) -> int:
         with self._store.transaction() as conn:
@@ -146,12 +148,16 @@ class IntervalRepository:
     def all(self) -> list[Interval]:
         return self.overlapping(float("-inf"), float("inf"))
 
+    def worked_between(self, start: datetime, end: datetime) -> bool:
+        """Whether the rep was active or on a call at any moment between the two (closing the day asks)."""
+        return any(i.state.is_work for i in self.overlapping(start.timestamp(), end.timestamp()))
+
     def latest_end(self) -> float | None:
         row = self._store.connection.execute("SELECT max(end_utc) FROM activity_intervals").fetchone()
         return None if row[0] is None else float(row[0])
 
 
-def _interval_from_row(row: sqlite3.Row | tuple) -> Interval:
+def _interval_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Interval:
     interval_id, state, start, end, offset = row
     return Interval(ActivityState(state), float(start), float(end), int(offset), int(interval_id))
 
@@ -312,6 +318,7 @@ class ActivityTracker:
         return now - max(0.0, sample.idle_seconds)
 
     def _begin(self, state: ActivityState, now: float, mono: float, offset: int) -> Observation:
+        clamp_future_activity(self.intervals.store, now)  # an earlier run's clock far ahead must not spoil this one
         latest = self.intervals.latest_end()
         start = max(now, latest) if latest is not None else now  # never overlap what an earlier run stored
         self._timeline = self._floor = self._last_saved = start
@@ -385,10 +392,12 @@ class ActivityTracker:
         else:
             current.state = state
             self._store_current()
+        switched = self._current
+        assert switched is not None  # set by the branches above
         if was_work and not state.is_work and self._rest is None:
-            self._rest = _Rest(self._current.start_utc)
+            self._rest = _Rest(switched.start_utc)
         elif state.is_work and not was_work:
-            self._end_rest(self._current.start_utc)
+            self._end_rest(switched.start_utc)
 
     def _on_closed(self, interval: Interval) -> None:
         if interval.state.is_work:
@@ -542,18 +551,21 @@ def stored_totals(store: Store, clock: Clock) -> DayTotals:
     return replace(totals, seconds_since_last_break=max(0.0, now.timestamp() - last_rest_end))
 
 
+def totals_status_values(totals: DayTotals, in_call: bool | None) -> dict[str, object]:
+    """The day's figures under their public `status --json` keys: read from the database, or live from the tracker."""
+    return {
+        "active_seconds_today": round(totals.active_seconds),
+        "on_call_seconds_today": round(totals.on_call_seconds),
+        "breaks_today": totals.breaks,
+        "seconds_since_last_break": round(totals.seconds_since_last_break),
+        "in_call": in_call,
+    }
+
+
 def activity_status(store: Store, clock: Clock) -> StatusPart:
     totals = stored_totals(store, clock)
-    return StatusPart(
-        {
-            "active_seconds_today": round(totals.active_seconds),
-            "on_call_seconds_today": round(totals.on_call_seconds),
-            "breaks_today": totals.breaks,
-            "seconds_since_last_break": round(totals.seconds_since_last_break),
-            "in_call": None,  # only a running Companion knows; its live status replaces this
-        },
-        [status_line(totals)],
-    )
+    # in_call: only a running Companion knows; its live status replaces this
+    return StatusPart(totals_status_values(totals, in_call=None), [status_line(totals)])
 
 
 def status_line(totals: DayTotals) -> str:

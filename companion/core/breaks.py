@@ -7,12 +7,13 @@ says whether a prompt may interrupt now (never during a call, not right after on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 
-from companion.core.activity import BreakLog, utc_offset_minutes
+from companion.core.activity import BreakLog
 from companion.core.break_rest import BreakEnding
-from companion.core.clock import Clock
+from companion.core.clock import Clock, utc_offset_minutes
+from companion.core.day_schedule import within_working_hours
 from companion.core.prompt_gate import PromptGate
 from companion.core.settings import WorkSettings
 
@@ -29,16 +30,6 @@ class Answer(Enum):
     START = "start"
     POSTPONE = "postpone"
     SKIP = "skip"
-
-
-def within_working_hours(moment: datetime, work: WorkSettings) -> bool:
-    """Working days and hours; an end before the start means a shift past midnight."""
-    clock_time = moment.strftime("%H:%M")
-    if work.work_start <= work.work_end:
-        return moment.weekday() in work.work_days and work.work_start <= clock_time < work.work_end
-    if clock_time >= work.work_start:
-        return moment.weekday() in work.work_days
-    return (moment.weekday() - 1) % 7 in work.work_days and clock_time < work.work_end
 
 
 @dataclass

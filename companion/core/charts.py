@@ -240,7 +240,7 @@ def _bars(chart: Chart, index: int, centre: float, slot: float, y_at: Callable[[
         width = slot * 0.56
         base = 0.0
         for series in chart.series:
-            value = series.values[index] or 0
+            value = series.values[index] or 0.0
             if value > 0:
                 parts.extend(_bar(chart, series, centre - width / 2, width, y_at(base + value), y_at(base)))
             base += value
@@ -250,9 +250,10 @@ def _bars(chart: Chart, index: int, centre: float, slot: float, y_at: Callable[[
     count = len(chart.series)
     width = slot * 0.7 / count
     for number, series in enumerate(chart.series):
-        value = series.values[index]
-        if value is None:
+        shown = series.values[index]
+        if shown is None:
             continue
+        value = shown
         left = centre - width * count / 2 + width * number
         parts.extend(_bar(chart, series, left, width, y_at(value), y_at(0)))
         parts.append(_value_label(left + width / 2, y_at(value) - 4, chart.value_format.format(value)))
@@ -274,7 +275,8 @@ def _value_label(x: float, y: float, text: str) -> str:
 
 def _legend(chart: Chart) -> list[str]:
     parts = []
-    x, y = LEFT, HEIGHT - 22
+    x: float = LEFT
+    y = HEIGHT - 22
     for series in chart.series:
         parts.extend(_bar(chart, series, x, 14, y - 11, y + 3))
         parts.append(f'<text x="{x + 19}" y="{y}" font-size="12" fill="{INK}">{escape(series.name)}</text>')

@@ -7,6 +7,12 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
 
+def utc_offset_minutes(moment: datetime) -> int:
+    """The offset from UTC of an aware local time, in whole minutes, as every record stores it (0 for naive)."""
+    offset = moment.utcoffset()
+    return 0 if offset is None else int(offset.total_seconds() // 60)
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """Aware local wall-clock time (can jump: NTP, DST, the rep changing it)."""

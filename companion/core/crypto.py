@@ -96,4 +96,5 @@ class Vault:
 
     def open_record(self, kind: str, uid: str, blob: bytes) -> dict[str, Any]:
         plaintext = self._require().open(blob, associated_data(kind, uid))
-        return json.loads(plaintext.decode("utf-8"))
+        record: dict[str, Any] = json.loads(plaintext.decode("utf-8"))
+        return record

@@ -23,10 +23,13 @@ from typing import Any
 from companion import __version__
 from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, ExportError, KeyUnavailable
+from companion.core.exports_record import remembered_exports, remove_exports
 from companion.core.interfaces import SecretStore
+from companion.core.keys import keyring_account_in
 from companion.core.paths import AppPaths, write_private_atomically
 from companion.core.settings import Settings, settings_to_dict
 from companion.core.store import Store
+from companion.core.summary_export import refuse_unusual_target
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,6 @@ SEALED_KINDS = {"rough_calls": "rough_call", "cooldowns": "cooldown", "journal_e
 # Wrapped keys are useless outside this database and are the one thing an export must not spread.
 NOT_EXPORTED = frozenset({"key_wraps"})
 DUMP_NAME = "companion-data.json"
-KEYRING_WRAP_METHOD = "keyring"
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -125,7 +127,7 @@ README_TEXT = """\
 Everything Companion kept on this computer, exported {when}.
 
 companion-data.json  every record, with your journal and notes readable, and your settings
-exports/             the weekly summaries you exported before
+exports/             the weekly summaries you exported before that are still where you saved them
 
 This file is NOT encrypted. Anyone who has it can read your journal. Keep it somewhere only you can reach,
 and delete it when you no longer need it.
@@ -141,10 +143,9 @@ def export_everything(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README_TEXT.format(when=now.strftime("%Y-%m-%d %H:%M")))
         archive.writestr(DUMP_NAME, json.dumps(dump, ensure_ascii=False, indent=1, sort_keys=True))
-        if paths.exports.is_dir():
-            for file in sorted(paths.exports.rglob("*")):
-                if file.is_file():
-                    archive.write(file, f"exports/{file.relative_to(paths.exports).as_posix()}")
+        for name, file in _earlier_exports(store, paths):
+            archive.write(file, f"exports/{name}")
+    refuse_unusual_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_private_atomically(target, buffer.getvalue())
@@ -155,28 +156,29 @@ def export_everything(
     return target
 
 
+def _earlier_exports(store: Store, paths: AppPaths) -> list[tuple[str, Path]]:
+    """The weekly exports Companion wrote (remembered in the database) that are still regular files, with a unique
+    name each inside the zip, plus anything in the data folder's exports folder."""
+    found = [file for file in remembered_exports(store) if file.is_file() and not file.is_symlink()]
+    if paths.exports.is_dir():
+        found += [file for file in sorted(paths.exports.rglob("*")) if file.is_file() and not file.is_symlink()]
+    named: list[tuple[str, Path]] = []
+    used: set[str] = set()
+    for file in found:
+        name, counter = file.name, 1
+        while name in used:
+            counter += 1
+            name = f"{file.stem}-{counter}{file.suffix}"
+        used.add(name)
+        named.append((name, file))
+    return named
+
+
 @dataclass
 class EraseReport:
     removed: list[Path] = field(default_factory=list)
     keyring_entry_removed: bool = False
     problems: list[str] = field(default_factory=list)
-
-
-def keyring_account(store: Store) -> str | None:
-    """The keyring entry holding the journal's key, as the key manager recorded it in key_wraps."""
-    try:
-        row = store.connection.execute(
-            "SELECT params FROM key_wraps WHERE method = ?", (KEYRING_WRAP_METHOD,)
-        ).fetchone()
-    except sqlite3.Error:
-        return None
-    if row is None:
-        return None
-    try:
-        account = json.loads(row[0]).get("account")
-    except (json.JSONDecodeError, AttributeError):
-        return None
-    return account if isinstance(account, str) and account else None
 
 
 def _files_to_erase(paths: AppPaths) -> list[Path]:
@@ -194,8 +196,12 @@ def erase_everything(paths: AppPaths, store: Store, secrets: SecretStore | None)
     Carries on past a file that cannot be removed and lists it, so one stuck file does not keep the rest.
     """
     report = EraseReport()
-    account = keyring_account(store)
+    account = keyring_account_in(store)
+    exports = remembered_exports(store)
     store.close()
+    removal = remove_exports(exports)
+    report.removed += removal.removed
+    report.problems += removal.problems
     for path in _files_to_erase(paths):
         try:
             if path.is_dir():

@@ -27,6 +27,18 @@ class DatabaseLocked(StoreError):
     pass
 
 
+class DatabaseReadOnly(StoreError):
+    """The file, its folder or its disk refuses writes: not damage, so never quarantined."""
+
+
+class DiskFull(StoreError):
+    """No room to write; waiting (and freeing space) fixes it."""
+
+
+class DatabaseNeedsUpdate(StoreError):
+    """The schema is older than this version knows, and only the tray app migrates."""
+
+
 class KeyUnavailable(CompanionError):
     """The data key cannot be unwrapped right now (keyring missing or locked, journal locked)."""
 

@@ -11,14 +11,14 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from companion.core.clock import Clock
+from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.crypto import Vault, random_hex
+from companion.core.errors import CompanionError
+from companion.core.status_part import StatusPart
 from companion.core.store import Store
-
-if TYPE_CHECKING:
-    from companion.core.status import StatusPart
+from companion.core.text import counted
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class EntryKind(Enum):
         return self in WRITING_KINDS
 
 
+UNREADABLE_ENTRY = "This entry could not be read: its stored copy is damaged. The rest of your journal is fine."
 WRITING_KINDS = (EntryKind.WIN, EntryKind.GRATITUDE, EntryKind.REFLECTION, EntryKind.NOTE)
 
 
@@ -132,6 +133,7 @@ class JournalEntry:
     content: Content
     rough_call_id: int | None = None
     cooldown_id: int | None = None
+    damaged: bool = False  # its sealed content could not be opened; the content is UNREADABLE_ENTRY
 
     @property
     def local_time(self) -> datetime:
@@ -168,11 +170,6 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
-def offset_minutes(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    return 0 if offset is None else int(offset.total_seconds() // 60)
-
-
 class Journal:
     """Reads and writes journal entries through the Vault; keeps the decrypted entries in memory for search."""
 
@@ -191,6 +188,18 @@ class Journal:
             (kind.value, day.isoformat()),
         ).fetchone()
         return row is not None
+
+    def latest_time(self, kind: EntryKind) -> datetime | None:
+        """When the newest entry of `kind` was written, in the offset it was written in; from plain columns, so it
+        works while the journal is locked (the day's schedule asks whether the rep checked in or closed the day)."""
+        row = self._store.connection.execute(
+            "SELECT created_utc, utc_offset_minutes FROM journal_entries WHERE kind = ? "
+            "ORDER BY created_utc DESC LIMIT 1",
+            (kind.value,),
+        ).fetchone()
+        if row is None:
+            return None
+        return datetime.fromtimestamp(row[0], timezone(timedelta(minutes=row[1])))
 
     def count(self) -> int:
         return int(self._store.connection.execute("SELECT count(*) FROM journal_entries").fetchone()[0])
@@ -216,7 +225,7 @@ class Journal:
             kind=kind,
             created_utc=now.timestamp(),
             updated_utc=now.timestamp(),
-            utc_offset_minutes=offset_minutes(now),
+            utc_offset_minutes=utc_offset_minutes(now),
             content=content,
             rough_call_id=rough_call_id,
             cooldown_id=cooldown_id,
@@ -272,12 +281,23 @@ class Journal:
         ).fetchall()
         loaded: dict[str, _Indexed] = {}
         for uid, kind, created, updated, offset, rough_call_id, cooldown_id, sealed in rows:
-            entry_kind = EntryKind(kind)
-            content = content_from_dict(entry_kind, self._vault.open_record(RECORD_KIND, uid, sealed))
-            entry = JournalEntry(uid, entry_kind, created, updated, offset, content, rough_call_id, cooldown_id)
+            entry_kind, content, damaged = self._open_entry(uid, kind, sealed)
+            entry = JournalEntry(
+                uid, entry_kind, created, updated, offset, content, rough_call_id, cooldown_id, damaged=damaged
+            )
             loaded[uid] = _Indexed(entry, _fold(entry.searchable_text()))
         self._loaded = loaded
         return len(loaded)
+
+    def _open_entry(self, uid: str, kind: str, sealed: bytes) -> tuple[EntryKind, Content, bool]:
+        """One damaged record is one lost record: it shows, with its date, as unreadable; the rest of the journal
+        opens (issue 13: one bad row locked the rep out of the whole journal)."""
+        try:
+            entry_kind = EntryKind(kind)
+            return entry_kind, content_from_dict(entry_kind, self._vault.open_record(RECORD_KIND, uid, sealed)), False
+        except (CompanionError, ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("journal entry %s could not be read: %s", uid, type(error).__name__)
+            return EntryKind.NOTE, Writing(UNREADABLE_ENTRY), True
 
     def forget(self) -> None:
         """Drop every decrypted entry (the journal locked)."""
@@ -329,8 +349,6 @@ class Journal:
 
 def journal_status(store: Store, clock: Clock) -> StatusPart:
     """`companion status`: counts from plain columns, so it works while the journal is locked."""
-    from companion.core.status import StatusPart  # status lists this contributor, so import it late
-
     if "journal_entries" not in {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}:
         return StatusPart()
     journal = Journal(store, Vault(), clock)
@@ -338,5 +356,5 @@ def journal_status(store: Store, clock: Clock) -> StatusPart:
     total = journal.count()
     return StatusPart(
         {"journal_entries": total, "checked_in_today": checked_in},
-        [f"Journal: {total} entr{'y' if total == 1 else 'ies'}; {'checked in' if checked_in else 'no check-in'} today"],
+        [f"Journal: {counted(total, 'entry', 'entries')}; {'checked in' if checked_in else 'no check-in'} today"],
     )

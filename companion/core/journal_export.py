@@ -8,7 +8,7 @@ from datetime import date
 
 from companion import __version__
 from companion.core.journal import CheckIn, Closing, EntryKind, JournalEntry, content_to_dict
-from companion.core.summary import date_text
+from companion.core.text import date_text
 
 FORMATS = {"markdown": ".md", "json": ".json"}
 NOT_ENCRYPTED_WARNING = (

@@ -56,7 +56,7 @@ class ScryptParams:
 
     @property
     def memory_bytes(self) -> int:
-        return 128 * self.r * (2**self.log2_n)
+        return 128 * self.r * (1 << self.log2_n)
 
 
 # The recovery code carries 160 random bits, so it needs no slow derivation; a light one keeps the shape uniform.
@@ -178,7 +178,11 @@ class KeyManager:
         self.unlock_with_keyring_secret(self._require_secrets().get(account))
 
     def keyring_account_in_use(self) -> str:
-        return str(self._keyring_wrap_in_use().params["account"])
+        account = keyring_account_in(self._store)
+        if account is None:
+            self._keyring_wrap_in_use()  # says why in a sentence: no keyring wrap, the passphrase opens the journal
+            raise KeyUnavailable("Companion's record of its keyring entry is damaged. Enter your recovery code.")
+        return account
 
     def _keyring_wrap_in_use(self) -> KeyWrap:
         wrap = self._wraps().get(KeyMethod.KEYRING)
@@ -318,7 +322,7 @@ class KeyManager:
 
     @staticmethod
     def _open_derived(wrap: KeyWrap, secret: str) -> bytes | None:
-        params = ScryptParams(int(wrap.params["log2_n"]), int(wrap.params["r"]), int(wrap.params["p"]))
+        params = ScryptParams(*(int(str(wrap.params[name])) for name in ("log2_n", "r", "p")))
         wrapping_key = derive_key(secret, bytes.fromhex(str(wrap.params["salt"])), params)
         try:
             return ContentCipher(wrapping_key).open(wrap.wrapped, _wrap_aad(wrap.method))
@@ -341,6 +345,24 @@ class KeyManager:
             "created_utc = excluded.created_utc",
             (wrap.method.value, wrap.wrapped, json.dumps(wrap.params), self._clock.now().timestamp()),
         )
+
+
+def keyring_account_in(store: Store) -> str | None:
+    """The keyring entry that holds the journal's wrapping key, as set-up recorded it; None when there is none (a
+    passphrase journal, nothing set up, or a record that cannot be read). Erase everything and unlock both ask."""
+    try:
+        row = store.connection.execute(
+            "SELECT params FROM key_wraps WHERE method = ?", (KeyMethod.KEYRING.value,)
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    try:
+        account = json.loads(row[0]).get("account")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    return account if isinstance(account, str) and account else None
 
 
 def store_new_keyring_key(secrets_store: SecretStore, account: str) -> bytes:

@@ -71,6 +71,33 @@ def make_private(path: Path) -> None:
         path.chmod(PRIVATE_FILE_MODE)
 
 
+def unusual_target(path: Path) -> str | None:
+    """What sits at `path` if it is anything but a regular file or nothing ("a link", "a folder", ...), else None.
+
+    Exports replace their target atomically; over a link, a pipe or a device that would silently turn it into a
+    plain file (as root, `--output /dev/null` replaced the device node), so writers refuse these instead.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # the write itself will fail and explain why
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not an ordinary file"
+
+
 def write_private_atomically(path: Path, data: bytes) -> None:
     """Write to a private temporary file beside `path`, flush it to disk, then rename over `path`.
 

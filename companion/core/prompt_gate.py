@@ -1,11 +1,20 @@
-"""When a prompt may interrupt the rep: never during a call, not right after one, not right after unlock or resume,
-and never on top of another prompt (a break reminder, a cooldown offer and a check-in must not pile up).
+"""When a prompt may interrupt the rep, and which prompt comes next.
 
-The break policy, the cooldown offer, the check-ins and the weekly nudge all ask this gate; it holds no prompts
-itself, it only answers and counts the ones on screen.
+Never during a call, not right after one, not right after unlock or resume, and never on top of another prompt (a
+break reminder, a cooldown offer and a check-in must not pile up). The break policy, the cooldown offer, the check-ins
+and the weekly nudge all ask this gate.
+
+A prompt on screen holds a PromptSlot; the UI releases it on every way a prompt can end (answered, closed, timed
+out, deleted), and releasing is idempotent, so a prompt that went away without an answer can never keep the gate
+shut. Prompts that wait for the gate stand in a queue, one per key (a newer offer of the same kind replaces the older
+one), and `show_next` brings out the most urgent due one as soon as the gate opens.
 """
 
 from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from companion.core.clock import Clock
 
@@ -13,12 +22,40 @@ CALL_GRACE_SECONDS = 30.0  # a moment to finish notes after hanging up
 RETURN_QUIET_SECONDS = 60.0  # after unlock or resume, let the rep settle before asking anything
 
 
+@dataclass(eq=False)
+class PromptSlot:
+    """One prompt on screen. `release()` when it ends, however it ends; a second release does nothing."""
+
+    name: str
+    _on_release: Callable[[PromptSlot], None] = field(repr=False)
+    released: bool = False
+
+    def release(self) -> None:
+        if self.released:
+            return
+        self.released = True
+        self._on_release(self)
+
+
+@dataclass(frozen=True)
+class PendingPrompt:
+    key: str  # one waiting prompt per key: "break", "cooldown", "checkin", "closing"
+    show: Callable[[], None]  # builds and shows the prompt (through the app's show_prompt, which takes a slot)
+    priority: int  # higher first: a break that is due outranks the check-in
+    not_before: float  # clock.monotonic(); "In 2 min" puts an offer back with a later time
+    order: int  # first come, first served among equals
+
+
 class PromptGate:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._in_call = False
         self._quiet_until = float("-inf")
-        self._prompts_showing = 0
+        self._showing: list[PromptSlot] = []
+        self._waiting: dict[str, PendingPrompt] = {}
+        self._order = itertools.count()
+
+    # --- the gate --------------------------------------------------------------------------------------------------
 
     def update_call(self, in_call: bool) -> None:
         if self._in_call and not in_call:
@@ -29,21 +66,71 @@ class PromptGate:
         """The screen was unlocked or the machine resumed."""
         self._quiet_until = max(self._quiet_until, self._clock.monotonic() + RETURN_QUIET_SECONDS)
 
-    def prompt_opened(self) -> None:
-        self._prompts_showing += 1
+    def prompt_opened(self, name: str = "prompt") -> PromptSlot:
+        """A prompt is on screen: the gate stays shut until its slot is released."""
+        slot = PromptSlot(name, self._release)
+        self._showing.append(slot)
+        return slot
 
-    def prompt_closed(self) -> None:
-        self._prompts_showing = max(0, self._prompts_showing - 1)
+    def _release(self, slot: PromptSlot) -> None:
+        if slot in self._showing:
+            self._showing.remove(slot)
+
+    @property
+    def showing(self) -> list[str]:
+        """The names of the prompts on screen (normally none or one)."""
+        return [slot.name for slot in self._showing]
 
     @property
     def in_call(self) -> bool:
         return self._in_call
 
     def may_prompt(self) -> bool:
-        return not self._in_call and self._prompts_showing == 0 and self._clock.monotonic() >= self._quiet_until
+        return not self._in_call and not self._showing and self._clock.monotonic() >= self._quiet_until
 
     def seconds_until_open(self) -> float | None:
         """How long until a prompt may show; None while a call goes on (it ends when the call does)."""
         if self._in_call:
             return None
         return max(0.0, self._quiet_until - self._clock.monotonic())
+
+    # --- the queue -------------------------------------------------------------------------------------------------
+
+    def enqueue(self, key: str, show: Callable[[], None], priority: int = 0, delay_seconds: float = 0.0) -> None:
+        """Wait for the gate (and `delay_seconds`), then `show`. Replaces a prompt already waiting under `key`."""
+        not_before = self._clock.monotonic() + delay_seconds
+        self._waiting[key] = PendingPrompt(key, show, priority, not_before, next(self._order))
+
+    def withdraw(self, key: str) -> bool:
+        """The prompt waiting under `key` is no longer wanted (the rep took the break anyway, quit, ...)."""
+        return self._waiting.pop(key, None) is not None
+
+    def clear(self) -> None:
+        self._waiting.clear()
+
+    @property
+    def waiting(self) -> list[str]:
+        """The keys waiting, in the order they would show."""
+        return [pending.key for pending in sorted(self._waiting.values(), key=_urgency)]
+
+    def next_due(self) -> PendingPrompt | None:
+        """The prompt that would show now, without taking it off the queue."""
+        now = self._clock.monotonic()
+        due = [pending for pending in self._waiting.values() if pending.not_before <= now]
+        return min(due, key=_urgency) if due and self.may_prompt() else None
+
+    def show_next(self) -> str | None:
+        """If the gate is open, take the most urgent due prompt off the queue and show it; its key, or None.
+
+        It leaves the queue before it shows: a prompt whose showing fails cannot hold up the ones behind it.
+        """
+        pending = self.next_due()
+        if pending is None:
+            return None
+        del self._waiting[pending.key]
+        pending.show()
+        return pending.key
+
+
+def _urgency(pending: PendingPrompt) -> tuple[int, int]:
+    return (-pending.priority, pending.order)

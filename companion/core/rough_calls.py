@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
-from companion.core.clock import Clock
+from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.crypto import Vault, random_hex
 from companion.core.idempotency import RecentAnswers
-from companion.core.status import StatusPart
+from companion.core.status_part import StatusPart
 from companion.core.store import Store
 
 log = logging.getLogger(__name__)
@@ -98,11 +98,6 @@ def clean_categories(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _offset_minutes(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    return 0 if offset is None else int(offset.total_seconds() // 60)
-
-
 def _new_uid() -> str:
     return random_hex(16)
 
@@ -141,7 +136,7 @@ class RoughCallRepository:
         with self._store.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO rough_calls(uid, at_utc, utc_offset_minutes, severity, content) VALUES (?, ?, ?, ?, ?)",
-                (uid, now.timestamp(), _offset_minutes(now), request.severity, content),
+                (uid, now.timestamp(), utc_offset_minutes(now), request.severity, content),
             )
         row_id = int(cursor.lastrowid or 0)
         log.info("rough call %d tagged, severity %d, content %s", row_id, request.severity,
@@ -177,7 +172,7 @@ class RoughCallRepository:
             cursor = conn.execute(
                 "INSERT INTO cooldowns(uid, rough_call_id, offered_utc, utc_offset_minutes, response) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (_new_uid(), rough_call_id, now.timestamp(), _offset_minutes(now), Response.OFFERED.value),
+                (_new_uid(), rough_call_id, now.timestamp(), utc_offset_minutes(now), Response.OFFERED.value),
             )
         return int(cursor.lastrowid or 0)
 

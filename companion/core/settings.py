@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import typing
 from collections.abc import Callable
@@ -20,6 +21,10 @@ from companion.core.paths import write_private_atomically
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
+MAX_SETTINGS_BYTES = 256 * 1024  # a real settings file is about 2 KB
+MAX_SETTINGS_DEPTH = 32  # a real one nests 2 deep
+# A JSON string (skipped whole, escapes included) or one bracket: brackets inside strings do not nest.
+_BRACKETS_OUTSIDE_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -124,9 +129,12 @@ def validate_value(spec: Any, value: Any, hint: Any) -> Any:
     if hint is int or hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError("must be a number")
-        if hint is int and float(value) != int(value):
-            raise ValueError("must be a whole number")
-        number = hint(value)
+        try:
+            if not math.isfinite(value) or (hint is int and float(value) != int(value)):
+                raise ValueError("must be a whole number" if hint is int else "must be a finite number")
+            number = hint(value)
+        except OverflowError:
+            raise ValueError("is far too large") from None
         if "min" in meta and not meta["min"] <= number <= meta["max"]:
             raise ValueError(f"must be between {meta['min']} and {meta['max']}")
         return number
@@ -203,17 +211,66 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
 
 def load_settings(path: Path) -> Settings:
     """Read settings; a missing file means defaults, a broken one means defaults for what is broken."""
-    if not path.exists():
-        return Settings()
+    return read_settings(path)[0]
+
+
+def read_settings(path: Path) -> tuple[Settings, str | None]:
+    """The settings, and a sentence for the rep when the file as a whole could not be used (else None).
+
+    Any file is survived: too large, nested too deep, numbers beyond a float (`1e400`), text that is not JSON.
+    """
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        log.warning("settings file %s could not be read (%s); using defaults", path, error)
-        return Settings()
+        if not path.exists():
+            return Settings(), None
+        data = path.read_bytes()[: MAX_SETTINGS_BYTES + 1]
+    except OSError as error:
+        return _unusable(path, f"it could not be read ({error.strerror or error})")
+    if len(data) > MAX_SETTINGS_BYTES:
+        return _unusable(path, f"it is larger than {MAX_SETTINGS_BYTES // 1024} KB")
+    try:
+        raw = parse_bounded_json(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        return _unusable(path, f"it is not a settings file Companion can read ({str(error)[:120]})")
     settings, problems = settings_from_dict(raw)
     for problem in problems:
         log.warning("%s (in %s)", problem, path)
-    return settings
+    return settings, None
+
+
+def _unusable(path: Path, why: str) -> tuple[Settings, str]:
+    sentence = (
+        f"Companion could not use its settings file {path}: {why}. It started with the default settings; "
+        "changing a setting writes a fresh file."
+    )
+    log.warning("%s", sentence)
+    return Settings(), sentence
+
+
+def parse_bounded_json(text: str, max_depth: int = MAX_SETTINGS_DEPTH) -> Any:
+    """json.loads with nesting and numbers bounded: deeper than `max_depth`, NaN, Infinity or a number beyond a
+    float raise ValueError instead of RecursionError or OverflowError later."""
+    depth = deepest = 0
+    for match in _BRACKETS_OUTSIDE_STRINGS.finditer(text):
+        token = match.group(0)
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > max_depth:
+                raise ValueError(f"nested deeper than {max_depth} levels")
+        elif token in "]}":
+            depth -= 1
+    return json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return number
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number Companion accepts")
 
 
 def save_settings(settings: Settings, path: Path) -> None:
@@ -243,7 +300,7 @@ class SettingsHolder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.current = load_settings(path)
+        self.current, self.problem = read_settings(path)  # problem: a sentence for the rep, or None
         self._listeners: list[Callable[[Settings], None]] = []
 
     def subscribe(self, listener: Callable[[Settings], None]) -> None:

@@ -7,18 +7,13 @@ instance adds live facts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from companion import __version__
 from companion.core.clock import Clock
+from companion.core.status_part import StatusPart
 from companion.core.store import Store
 
-
-@dataclass
-class StatusPart:
-    values: dict[str, Any] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
+__all__ = ["StatusContributor", "StatusPart", "collect_status", "feature_contributors", "foundation_status"]
 
 
 StatusContributor = Callable[[Store, Clock], StatusPart]
@@ -32,8 +27,8 @@ def foundation_status(store: Store, clock: Clock) -> StatusPart:
 
 
 def feature_contributors() -> list[StatusContributor]:
-    """Every status contributor, in the order of their lines. Imported late: the feature modules import StatusPart
-    from here."""
+    """Every status contributor, in the order of their lines. Imported when asked, so the running app loads the
+    journal and rough-call code with their features, not with the socket (no cycle: they import status_part)."""
     from companion.core.activity import activity_status
     from companion.core.journal import journal_status
     from companion.core.rough_calls import rough_calls_status
@@ -49,11 +44,3 @@ def collect_status(store: Store, clock: Clock, contributors: list[StatusContribu
         report.lines.extend(part.lines)
     return report
 
-
-def format_duration(seconds: float) -> str:
-    """'2 h 05 min', '12 min', 'under a minute': how a rep would say it."""
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return "under a minute"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

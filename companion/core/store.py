@@ -5,7 +5,9 @@ Every write goes through `Store.transaction()`, so a crash at any instant loses 
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -15,13 +17,23 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from companion.core.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew, StoreError
+from companion.core.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseNeedsUpdate,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DiskFull,
+    StoreError,
+)
 from companion.core.paths import ensure_private_dir, make_private
 
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 3000
+NEEDS_UPDATE = "Companion needs to update its data; start it once."
+_PARTIAL_BACKUP = ".partial-"  # a backup still being written carries this in its name until it is complete
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,10 @@ class Store:
         """
         migrations = load_migrations() if migrations is None else migrations
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-        ensure_private_dir(path.parent)
+        try:
+            ensure_private_dir(path.parent)
+        except OSError as error:
+            raise _os_error(path, error) from error
         quarantined = None
         try:
             store = cls._open_checked(path)
@@ -93,16 +108,57 @@ class Store:
         except BaseException:
             store.close()
             raise
-        for suffix in ("", "-wal", "-shm"):
-            make_private(path.with_name(path.name + suffix))
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                make_private(path.with_name(path.name + suffix))
+        except OSError as error:
+            store.close()
+            raise _os_error(path, error) from error
         return store
+
+    @classmethod
+    def open_read_only(cls, path: Path, *, migrations: list[Migration] | None = None) -> Store:
+        """Open for reading only (`status`, `export`): never migrates, never writes, never backs up.
+
+        Only the tray app migrates; a schema older than this version knows raises DatabaseNeedsUpdate with the
+        sentence that tells the rep what to do, a newer one DatabaseTooNew.
+        """
+        target = len(load_migrations() if migrations is None else migrations)
+        if path.exists() and path.stat().st_size == 0:
+            raise DatabaseCorrupt(f"The database file {path} was empty.")
+        try:
+            connection, current = _read_only_connection(path, immutable=False)
+        except sqlite3.Error as error:
+            if (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF != sqlite3.SQLITE_CANTOPEN or os.access(
+                path.parent, os.W_OK
+            ):
+                raise _read_only_error(path, error) from error
+            # A read-only folder or mount: WAL cannot make its -shm file, and nobody can write there anyway, so the
+            # file is read as it is on disk.
+            try:
+                connection, current = _read_only_connection(path, immutable=True)
+            except sqlite3.Error as again:
+                raise _read_only_error(path, again) from again
+        if current > target:
+            connection.close()
+            raise DatabaseTooNew(
+                f"This database was written by a newer Companion (schema {current}; this version knows up to "
+                f"{target}). Update Companion to open it; the file is untouched."
+            )
+        if current < target:
+            connection.close()
+            raise DatabaseNeedsUpdate(NEEDS_UPDATE)
+        return cls(connection, path)
 
     @classmethod
     def _open_checked(cls, path: Path) -> Store:
         if path.exists() and path.stat().st_size == 0:
             # An empty file is a database truncated to nothing, not a new one: keep it aside as evidence.
             raise DatabaseCorrupt(f"The database file {path} was empty.")
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise _open_error(path, error) from error
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -116,12 +172,7 @@ class Store:
                 raise DatabaseCorrupt(f"The database file {path} failed its integrity check ({verdict}).")
         except sqlite3.DatabaseError as error:
             connection.close()
-            if _is_locked(error):
-                raise DatabaseLocked(
-                    f"Another program is holding Companion's database ({path}) locked. "
-                    "Close it (or a second copy of Companion) and try again."
-                ) from error
-            raise DatabaseCorrupt(f"The database file {path} could not be read ({error}).") from error
+            raise _open_error(path, error) from error
         except DatabaseCorrupt:
             connection.close()
             raise
@@ -132,6 +183,8 @@ class Store:
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self, migrations: list[Migration], stamp: str) -> None:
+        """Apply what is missing. The version is read again inside each write transaction, so a second process
+        that migrated meanwhile (or is migrating: BEGIN IMMEDIATE waits for it) is never migrated over."""
         current = self.version
         target = len(migrations)
         if current > target:
@@ -142,21 +195,54 @@ class Store:
         if current == target:
             return
         if current > 0:
-            self.backup_path = self._backup(f"before-v{target}-{stamp}")
-        for migration in migrations[current:]:
-            log.info("applying migration %s", migration.name)
+            try:
+                self.backup_path = self._backup(f"before-v{target}-{stamp}")
+            except sqlite3.Error as error:
+                raise _open_error(self.path, error) from error
+            except OSError as error:
+                raise _os_error(self.path, error) from error
+        try:
+            self._apply(migrations[current:])
+        except sqlite3.Error as error:
+            fault = _open_error(self.path, error)
+            if isinstance(fault, DatabaseCorrupt):
+                raise  # a migration that does not fit the schema is a bug to see, not a damaged file
+            raise fault from error
+
+    def _apply(self, migrations: list[Migration]) -> None:
+        for migration in migrations:
             with self.transaction() as conn:
+                now_at = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if now_at >= migration.version:
+                    continue  # another Companion applied it while this one waited for the write lock
+                if now_at != migration.version - 1:
+                    raise StoreError(f"Companion's database is at schema {now_at}, expected {migration.version - 1}.")
+                log.info("applying migration %s", migration.name)
                 # executescript would commit on its own; run the statements inside our transaction instead.
                 for statement in _split_sql(migration.sql):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {migration.version}")
 
     def _backup(self, label: str) -> Path:
+        """Copy the database under a temporary name and rename it only when complete: a kill mid-copy leaves a
+        `.partial-` file (removed at the next backup), never a half-written `.bak` named like a good one."""
         target = self.path.with_name(f"{self.path.name}.{label}.bak")
-        with sqlite3.connect(target) as copy:
-            self.connection.backup(copy)
-        copy.close()
-        make_private(target)
+        for stale in self.path.parent.glob(f".{self.path.name}.*.bak{_PARTIAL_BACKUP}*"):
+            stale.unlink(missing_ok=True)
+        partial = self.path.with_name(f".{target.name}{_PARTIAL_BACKUP}{os.getpid()}")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self.connection.backup(copy)
+            finally:
+                copy.close()
+            make_private(partial)
+            with open(partial, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         log.info("copied the database to %s before migrating", target)
         return target
 
@@ -177,6 +263,24 @@ class Store:
         else:
             self.connection.execute("COMMIT")
 
+    def check_writable(self, wait_ms: int = 200) -> None:
+        """Try a write and roll it back: at start, a lock held by another program (which WAL readers never see) or a
+        read-only file shows up here as a typed error with its sentence, not in the first feature that writes."""
+        self.connection.execute(f"PRAGMA busy_timeout = {wait_ms}")
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                self.connection.execute(
+                    "INSERT INTO meta(key, value) VALUES('write_check', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                )
+            finally:
+                self.connection.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            raise _open_error(self.path, error) from error
+        finally:
+            self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
     def get_meta(self, key: str) -> str | None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else row[0]
@@ -189,7 +293,7 @@ class Store:
             )
 
     def integrity_ok(self) -> bool:
-        return self.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     def close(self) -> None:
         """Harmless twice; after it, every use raises sqlite3.ProgrammingError (a bug the shutdown order rules out)."""
@@ -211,6 +315,67 @@ def quarantine(path: Path, stamp: str) -> Path:
             side.rename(target.with_name(target.name + suffix))
     log.warning("moved an unreadable database aside to %s", target)
     return target
+
+
+def _read_only_connection(path: Path, *, immutable: bool) -> tuple[sqlite3.Connection, int]:
+    uri = f"{path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA query_only = ON")
+        return connection, int(connection.execute("PRAGMA user_version").fetchone()[0])
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _read_only_error(path: Path, error: sqlite3.Error) -> StoreError:
+    if _is_locked(error):
+        return DatabaseLocked(
+            f"Another program is holding Companion's database ({path}) locked. Try again in a moment."
+        )
+    fault = _open_error(path, error)
+    if isinstance(fault, DatabaseReadOnly):
+        return StoreError(f"Companion could not open its database {path} for reading ({error}).")
+    return fault
+
+
+def _open_error(path: Path, error: sqlite3.Error) -> StoreError:
+    """The rep's sentence for what SQLite said at open or migration; only real damage counts as corrupt, so a
+    read-only or full disk never sends a good database into quarantine."""
+    primary = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or _is_locked(error):
+        return DatabaseLocked(
+            f"Another program is holding Companion's database ({path}) locked. Close it (or a second copy of "
+            "Companion); Companion keeps trying and starts as soon as it is free."
+        )
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_AUTH):
+        return DatabaseReadOnly(
+            f"Companion is not allowed to write its database ({path}): the file, its folder or the disk is "
+            "read-only. Make them writable for your user (or move the data folder) and start Companion again."
+        )
+    if primary == sqlite3.SQLITE_FULL:
+        return DiskFull(
+            f"The disk holding Companion's data ({path.parent}) is full. Free some space; Companion keeps trying "
+            "and starts as soon as there is room."
+        )
+    if primary == sqlite3.SQLITE_IOERR:
+        return StoreError(f"The disk holding Companion's data ({path.parent}) reported an error ({error}).")
+    return DatabaseCorrupt(f"The database file {path} could not be read ({error}).")
+
+
+def _os_error(path: Path, error: OSError) -> StoreError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(
+            f"The disk holding Companion's data ({path.parent}) is full. Free some space; Companion keeps trying "
+            "and starts as soon as there is room."
+        )
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return DatabaseReadOnly(
+            f"Companion is not allowed to write in its data folder ({path.parent}). Make it writable for your "
+            "user (or move the data folder) and start Companion again."
+        )
+    return StoreError(f"Companion could not use its data folder {path.parent} ({error.strerror or error}).")
 
 
 def _is_locked(error: sqlite3.Error) -> bool:

@@ -19,10 +19,11 @@ from typing import Any
 from companion.core import summary_store as rows
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
+from companion.core.day_schedule import last_period_of_week
 from companion.core.errors import CompanionError, ExportError
 from companion.core.settings import WorkSettings
-from companion.core.status import format_duration
 from companion.core.store import Store
+from companion.core.text import MONTH_NAMES, WEEKDAY_NAMES, counted, date_text, format_duration, plural
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,6 @@ STRETCH_JOIN_SECONDS = 1.0  # intervals this close count as one stretch (tick ji
 TREND_MIN_DAYS = 3  # fewer days of check-ins than this is not a trend yet
 BEST_HELP_MIN_SAMPLES = 3  # cooldowns with both ratings before we say a pattern helps this rep most
 SEVERITIES = (1, 2, 3, 4, 5)
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Our own names, not strftime's: those follow the process locale (Qt sets it) and '%-d' does not exist on Windows.
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")  # fmt: skip
 TIME_OF_DAY = (("morning", "Before noon", 0, 12), ("midday", "12:00-14:00", 12, 14),
                ("afternoon", "14:00-17:00", 14, 17), ("evening", "After 17:00", 17, 24))  # fmt: skip
 PATTERN_NAMES = {
@@ -54,6 +51,7 @@ PRESET_NAMES = {
 }
 FOOTER = "Made on this device. Nobody else can see it unless you share it."
 _WEEK_TEXT = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+WEEK_YEARS = (1971, 9998)  # the weeks `--week` accepts: well inside what datetime and the OS clock can convert
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven")
 
 
@@ -80,7 +78,13 @@ class IsoWeek:
         match = _WEEK_TEXT.match(text.strip())
         if not match:
             raise ExportError(f"'{text}' is not a week; write it like 2026-W47, or say 'this' or 'last'.")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not WEEK_YEARS[0] <= year <= WEEK_YEARS[1]:
+            # Week arithmetic and local-time conversions overflow near the calendar's ends (year 1, year 9999).
+            raise ExportError(
+                f"'{text}' is too far from today to hold anything Companion recorded; write a week like 2026-W47."
+            )
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def of(cls, day: date) -> IsoWeek:
@@ -215,10 +219,11 @@ class WeeklySummary:
     events: list[Event] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     footer: str = FOOTER
+    unreadable_records: int = 0  # sealed records (notes, reflections, check-ins) whose stored copy is damaged
 
     # Week totals, so every renderer says the same numbers.
     def total(self, measure: str) -> float:
-        return sum(getattr(day, measure) for day in self.days)
+        return float(sum(getattr(day, measure) for day in self.days))
 
     @property
     def rough_calls(self) -> int:
@@ -261,15 +266,7 @@ class WeeklySummary:
         more = TREND_MIN_DAYS - days
         if days == 0:
             return "No check-ins this week. A few days of check-ins will show how your week went."
-        return f"{_NUMBER_WORDS[more].capitalize()} more day{'s' if more > 1 else ''} of check-ins will show a trend."
-
-
-def date_text(day: date, *, weekday: bool = False, short: bool = False) -> str:
-    """'16 November 2026', 'Monday 16 November 2026', or short: 'Mon 16 Nov'."""
-    if short:
-        return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-    return f"{WEEKDAY_NAMES[day.weekday()]} {text}" if weekday else text
+        return f"{_NUMBER_WORDS[more].capitalize()} more {plural(more, 'day', 'days')} of check-ins will show a trend."
 
 
 def made_text(moment: datetime) -> str:
@@ -357,6 +354,7 @@ def build_summary(
         summary.events = week_events(days, calls, breaks, cooldowns)
     if sealed.damaged:
         log.warning("summary %s: %d sealed records could not be opened", week, sealed.damaged)
+        summary.unreadable_records = sealed.damaged
     if compare:
         previous = build_summary(store, week.previous(), clock, vault, compare=False)
         summary.changes = compare_weeks(previous, summary) if previous.has_any_data else []
@@ -377,9 +375,10 @@ def week_events(
         if local_day(row.at_utc, row.utc_offset_minutes) in days:
             detail = f"{row.kind} {row.response or 'started'}"
             events.append(Event(local_datetime(row.at_utc, row.utc_offset_minutes), "break", detail))
-    for row in cooldowns:
-        detail = " ".join(part for part in (row.response, row.outcome, row.pattern, row.preset) if part)
-        events.append(Event(local_datetime(row.offered_utc, row.utc_offset_minutes), "cooldown", detail))
+    for cooldown in cooldowns:
+        parts = (cooldown.response, cooldown.outcome, cooldown.pattern, cooldown.preset)
+        detail = " ".join(part for part in parts if part)
+        events.append(Event(local_datetime(cooldown.offered_utc, cooldown.utc_offset_minutes), "cooldown", detail))
     return sorted(events, key=lambda event: event.at)
 
 
@@ -602,9 +601,9 @@ def compare_weeks(previous: WeeklySummary, current: WeeklySummary) -> list[Chang
     changes = []
     before, now = previous.rough_calls, current.rough_calls
     if now < before:
-        text = f"{before - now} fewer rough call{plural_s(before - now)}"
+        text = f"{before - now} fewer {plural(before - now, 'rough call', 'rough calls')}"
     elif now > before:
-        text = f"{now - before} more rough call{plural_s(now - before)}"
+        text = f"{now - before} more {plural(now - before, 'rough call', 'rough calls')}"
     else:
         text = f"the same number of rough calls ({now})"
     changes.append(Change("rough_calls", before, now, text))
@@ -628,11 +627,6 @@ def _moved(measure: str, label: str, before: int, now: int) -> Change:
     if now == before:
         return Change(measure, before, now, f"{label} the same ({now})")
     return Change(measure, before, now, f"{label} {'up' if now > before else 'down'} from {before} to {now}")
-
-
-def plural_s(count: float) -> str:
-    """The 's' a count's noun takes in English ("1 break", "2 breaks"), for the summary's sentences."""
-    return "" if count == 1 else "s"
 
 
 def unrested_sentence(summary: WeeklySummary) -> str:
@@ -661,7 +655,7 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
     if calls:
         sentence = (
             f"You took a cooldown after {summary.rough_calls_followed_by_cooldown} of {calls} "
-            f"rough call{plural_s(calls)}"
+            f"{plural(calls, 'rough call', 'rough calls')}"
         )
         change = summary.tension_change
         if change is not None and change <= -0.05:
@@ -671,7 +665,7 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
         sentences.append("No rough calls were tagged this week.")
     if summary.breaks_taken:
         sentences.append(
-            f"You stepped away for {summary.breaks_taken} break{plural_s(summary.breaks_taken)}; your longest stretch "
+            f"You stepped away for {counted(summary.breaks_taken, 'break', 'breaks')}; your longest stretch "
             f"without one was {format_duration(summary.longest_stretch_seconds)}.{unrested_sentence(summary)}"
         )
     elif summary.has_activity:
@@ -683,13 +677,15 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
 
 
 def nudge_due(now: datetime, work: WorkSettings, last_nudged_week: str | None) -> IsoWeek | None:
-    """The week to nudge about, once the last working day of the week has reached its end; else None."""
-    if not work.work_days:
-        return None
-    week = IsoWeek.of(now.date())
-    last_day = max(work.work_days)
-    if str(week) == last_nudged_week or now.weekday() < last_day:
-        return None
-    end_hour, end_minute = (int(part) for part in work.work_end.split(":"))
-    # Also later in the week: a rep who closed the laptop early on Friday hears about it on Saturday.
-    return week if now.weekday() > last_day or now.time() >= time(end_hour, end_minute) else None
+    """The week to nudge about, once the last working day (or shift) of the week has ended; else None.
+
+    Also later in the week: a rep who closed the laptop early on Friday hears about it on Saturday. A night shift
+    that starts on the week's last day and ends in the next week is still its week's last shift.
+    """
+    this_week = IsoWeek.of(now.date())
+    for week in (this_week, this_week.previous()):
+        last = last_period_of_week(week.monday, work, now)
+        if last is None or now < last.end or (week != this_week and last.end.date() < this_week.monday):
+            continue
+        return None if str(week) == last_nudged_week else week
+    return None

@@ -20,8 +20,7 @@ from typing import Any
 
 from companion.core.charts import Chart, render_svg, summary_charts
 from companion.core.errors import ExportError
-from companion.core.paths import write_private_atomically
-from companion.core.status import format_duration
+from companion.core.paths import unusual_target, write_private_atomically
 from companion.core.summary import (
     SEVERITIES,
     TIME_OF_DAY,
@@ -30,11 +29,10 @@ from companion.core.summary import (
     IsoWeek,
     WeeklySummary,
     comparison_text,
-    date_text,
     made_text,
-    plural_s,
     worked_through_text,
 )
+from companion.core.text import counted, date_text, format_duration
 from companion.core.words import category_label, count_noun, severity_label
 
 SCHEMA = "companion.weekly/1"
@@ -88,7 +86,20 @@ def report_sections(summary: WeeklySummary) -> list[Section]:
         _cooldowns_section(summary, charts["tension"]),
         _checkins_section(summary),
         *_highlights_section(summary),
+        *_unreadable_section(summary),
     ]
+
+
+def _unreadable_section(summary: WeeklySummary) -> list[Section]:
+    """A damaged record is one lost record: said once, so the figures that leave it out are not taken as whole."""
+    count = summary.unreadable_records
+    if not count:
+        return []
+    what = "One saved entry" if count == 1 else f"{count} saved entries"
+    return [Section("unreadable", "Could not be read", [
+        f"{what} from this week could not be read: the stored copy is damaged. The figures above leave "
+        f"{'it' if count == 1 else 'them'} out; everything else is whole."
+    ])]  # fmt: skip
 
 
 def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
@@ -99,7 +110,7 @@ def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
     calls_text = "none of it on calls" if on_calls < 60 else f"{format_duration(on_calls)} of it on calls"
     totals = (
         f"At work {duration_text(summary.total('working_seconds'))} in all, {calls_text}; "
-        f"{summary.breaks_taken} break{plural_s(summary.breaks_taken)} taken, "
+        f"{counted(summary.breaks_taken, 'break', 'breaks')} taken, "
         f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped"
         f"{worked_through_text(int(summary.total('interrupted_breaks')))}."
     )
@@ -518,11 +529,21 @@ def export_summary(
 
 def save_export(path: Path, data: bytes) -> Path:
     """Write atomically; a failure becomes an ExportError with a sentence, and no partial file is left."""
+    refuse_unusual_target(path)
     try:
         write_private_atomically(path, data)
     except OSError as error:
         raise ExportError(_explain_write_error(path, error)) from error
     return path
+
+
+def refuse_unusual_target(path: Path) -> None:
+    """Only regular files are written: a link, pipe, device or folder at `path` is refused with a sentence."""
+    found = unusual_target(path)
+    if found is not None:
+        raise ExportError(
+            f"{path} is {found}, not an ordinary file, so Companion did not write there. Choose a new file name."
+        )
 
 
 def _explain_write_error(path: Path, error: OSError) -> str:

@@ -6,6 +6,8 @@ JSON keep the stable key and add the label beside it; everywhere a person reads,
 
 from __future__ import annotations
 
+from companion.core.text import counted
+
 # The built-in categories (companion.core.rough_calls.CATEGORIES), as the tag panel's chips say them.
 CATEGORY_LABELS: dict[str, str] = {
     "yelling": "Yelling",
@@ -31,8 +33,8 @@ def severity_label(level: int) -> str:
 
 
 def count_noun(count: int, singular: str, plural: str | None = None) -> str:
-    """'0 intentions', '1 intention', '2 intentions': a count with its noun, in English."""
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+    """'0 intentions', '1 intention', '2 intentions': a count with its noun, in English (core.text.counted)."""
+    return counted(count, singular, plural or singular + "s")
 
 
 def support_sentence(severity: int, escalated: bool, contact: str) -> str:

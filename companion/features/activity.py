@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,19 +21,22 @@ from companion.core.activity import (
     ActivityTracker,
     BreakLog,
     IntervalRepository,
-    Observation,
     Sample,
     Thresholds,
     status_line,
+    totals_status_values,
 )
 from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
+from companion.core.session import ActivityDecision, ActivitySession
+from companion.core.session_presence import SessionPresence
 from companion.core.settings import Settings, WorkSettings
-from companion.core.status import format_duration
+from companion.core.text import format_duration
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.resources import resource_path
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
+from companion.ui.presence_prompt import NO_SYSTEM_IDLE_TITLE, PresenceCheck, no_system_idle_message
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import TrayLook
 
@@ -40,6 +44,8 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 10_000
 NO_SYSTEM_IDLE = "system-wide idle detection is not available on this desktop"
+PRESENCE_PROMPT = "still-at-it"  # its key in the prompt gate's queue
+TOLD_NO_SYSTEM_IDLE = "told-no-system-idle"  # a marker in the data folder: the rep is told once, on first start
 
 
 def _tr(text: str) -> str:
@@ -71,6 +77,8 @@ class ActivityFeature(QObject):
         self.last_status = BreakStatus.NOT_DUE
         self.timer = self.life.timer(TICK_MS, self.tick)
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        # Set at start where there is no system-wide idle time: breaks then follow the session's time.
+        self.presence: PresenceCheck | None = None
 
     # -- wiring ----------------------------------------------------------------------------------------------
     def start(self, services: Services, registry: Registry) -> None:
@@ -83,6 +91,7 @@ class ActivityFeature(QObject):
         log_table = BreakLog(services.store)
         self.tracker = ActivityTracker(services.clock, IntervalRepository(services.store), log_table, thresholds(work))
         self.policy = BreakPolicy(work, services.clock, services.prompt_gate, log_table)
+        self.session = ActivitySession(self.tracker, self.policy, services.prompt_gate)  # what each tick means
         registry.add_tray_section(self.add_menu_items)
         registry.register_command("break", self.handle_break_command)
         registry.add_status_line(self.status_text)
@@ -94,9 +103,28 @@ class ActivityFeature(QObject):
         registry.add_about_fact("Screen lock", self.lock.name)
         registry.add_about_fact("Notifications", self.notifier.name)
         registry.on_settings_changed(self.apply_settings)
+        if not self.idle.system_wide:
+            # No system-wide idle time: a "still at it?" check now and then; its prompt ends with the feature.
+            self.presence = PresenceCheck(
+                SessionPresence(services.clock), self._queue_presence_prompt, self._show_presence_prompt
+            )
+            self.life.on_end(self.presence.close)
         self.lock.on_sleep(self.on_sleep)
+        self.tell_once_without_system_idle()
         self.tick()
         self.timer.start()
+
+    def _queue_presence_prompt(self, show: Callable[[], None]) -> None:
+        self.life.queue_prompt(self.ctx.prompt_gate, PRESENCE_PROMPT, show)
+
+    def _show_presence_prompt(self, prompt: ChoicePrompt) -> None:
+        self.ctx.show_prompt(self.life.window(prompt))
+
+    def tell_once_without_system_idle(self) -> None:
+        marker = self.ctx.paths.data / TOLD_NO_SYSTEM_IDLE
+        if self.presence is not None and not marker.exists():
+            self.ctx.notify(_tr(NO_SYSTEM_IDLE_TITLE), no_system_idle_message())
+            marker.touch()
 
     def apply_settings(self, settings: Settings) -> None:
         self.tracker.thresholds = thresholds(settings.work)
@@ -127,41 +155,47 @@ class ActivityFeature(QObject):
         return self.manual_call or bool(self.calls.in_call())
 
     def sample(self) -> Sample:
-        return Sample(self.idle.seconds_since_last_input(), self.in_call(), bool(self.lock.is_locked()), self.paused)
+        idle = self.idle.seconds_since_last_input()
+        if self.presence is not None:
+            idle = self.presence.presence.idle_seconds(idle)
+        return Sample(idle, self.in_call(), bool(self.lock.is_locked()), self.paused)
 
     def tick(self) -> None:
         if self.life.ended:  # a sleep/resume callback from a backend after stop
             return
+        paused = self.paused
         sample = self.sample()
         if self.rest_meter is not None:
             self.rest_meter.observe(sample.idle_seconds, self.ctx.clock.monotonic())
-        observation = self.tracker.observe(sample)
-        self.ctx.prompt_gate.update_call(sample.in_call)
-        self.after_observation(observation)
+        self.follow(self.session.tick(sample, tracking=not paused, break_prompt_showing=self.prompt is not None))
+        self.ctx.prompt_gate.show_next()  # the queue's prompts, once the call or the quiet after unlock is over
 
     def on_sleep(self, going_to_sleep: bool) -> None:
         if self.life.ended:
             return
         if going_to_sleep:
-            self.after_observation(self.tracker.suspend_now())
+            self.follow(self.session.suspend(tracking=not self.paused, break_prompt_showing=self.prompt is not None))
         else:
             self.tick()
 
-    def after_observation(self, observation: Observation) -> None:
-        if observation.returned:
-            self.ctx.prompt_gate.note_return()
+    def follow(self, decision: ActivityDecision) -> None:
+        """Turn the core's decision for this tick (core.session.ActivitySession) into prompts, icons and messages.
+
+        The break prompt comes before the listeners, so a check-in they queue waits behind a break that is due."""
+        if decision.withdraw_break_prompt:
+            self._close_prompt()  # a natural break happened while the prompt was up
+        self.show_break_status(decision.break_status, decision.work_seconds)
+        observation = decision.observation
         if observation.first_activity_of_day:
             self.registry.announce_first_activity_of_day()
         if observation.away_changed is not None:
             self.registry.announce_away(observation.away_changed)
-        if self.prompt is not None and self.tracker.continuous_work_seconds() == 0.0 and self.policy.withdraw_prompt():
-            self._close_prompt()  # a natural break happened while the prompt was up
-        self.evaluate_breaks()
-        active_today = self.tracker.totals_today().active_seconds
-        if self.policy.daily_notice_due(active_today):
+        if self.presence is not None:
+            self.presence.after_tick(self.ctx.tray.icon.geometry())
+        if decision.daily_notice_seconds is not None:
             self.ctx.nudge(
                 _tr("A full day's work"),
-                _tr("You have been active for %1 today.").replace("%1", format_duration(active_today)),
+                _tr("You have been active for %1 today.").replace("%1", format_duration(decision.daily_notice_seconds)),
             )
         self.refresh_tooltip()
 
@@ -173,13 +207,17 @@ class ActivityFeature(QObject):
             self.ctx.tray.refresh_tooltip()
 
     def evaluate_breaks(self) -> None:
-        """Ask the policy what now, show the prompt if it says so, and make the icon say it."""
+        """Ask the policy what now (after an answer or a break, between ticks), and show it."""
         if self.life.ended:  # a break window closed by stop(): record it, show nothing new
             return
         work = self.tracker.continuous_work_seconds()
-        self.last_status = self.policy.evaluate(work, tracking=not self.paused)
-        if self.last_status is BreakStatus.PROMPT:
-            self.show_prompt(work)
+        self.show_break_status(self.policy.evaluate(work, tracking=not self.paused), work)
+
+    def show_break_status(self, status: BreakStatus, work_seconds: float) -> None:
+        """Show the prompt if the policy says so, and make the icon say it."""
+        self.last_status = status
+        if status is BreakStatus.PROMPT:
+            self.show_prompt(work_seconds)
             self.last_status = BreakStatus.PROMPTING
         self.update_look()
 
@@ -204,6 +242,8 @@ class ActivityFeature(QObject):
 
     def on_prompt_answer(self, key: str) -> None:
         self.prompt = None
+        if self.presence is not None:
+            self.presence.presence.seen()  # answering is being here
         applied = self.policy.answer(Answer(key), self.tracker.continuous_work_seconds())
         log.info("break prompt answered: %s", applied.value)
         if applied is Answer.START:
@@ -294,21 +334,21 @@ class ActivityFeature(QObject):
         elif self.last_status in (BreakStatus.WAITING, BreakStatus.PROMPTING):
             parts.append(_tr("a break is due"))
         if not self.idle.system_wide:
-            parts.append(_tr("system-wide idle detection is not available on this desktop"))
+            # One literal, so the string extractor finds the whole sentence.
+            parts.append(
+                _tr("system-wide idle detection is not available on this desktop, so breaks follow session time")
+            )
         return " · ".join(parts)
 
     def live_status(self) -> dict[str, Any]:
-        totals = self.tracker.totals_today()
         return {
-            "active_seconds_today": round(totals.active_seconds),
-            "on_call_seconds_today": round(totals.on_call_seconds),
-            "breaks_today": totals.breaks,
-            "seconds_since_last_break": round(totals.seconds_since_last_break),
-            "in_call": self.in_call(),
+            **totals_status_values(self.tracker.totals_today(), self.in_call()),
             "activity_state": None if self.tracker.state is None else self.tracker.state.value,
             "tracking_paused": self.paused,
             "break_status": self.last_status.value,
             "idle_backend": self.idle.name,
+            "idle_source": self.idle.name,
+            "idle_system_wide": self.idle.system_wide,
         }
 
     # -- socket ----------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,21 +13,20 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from companion import APP_NAME
+from companion.core.activity import IntervalRepository
 from companion.core.call_notes import CallNote, call_notes
-from companion.core.clock import Clock, SystemClock
-from companion.core.crypto import Vault
+from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
-from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
+from companion.core.session import JournalFacts, JournalRhythm
 from companion.core.settings import Settings
-from companion.core.store import Store
+from companion.core.text_input import quick_text_problem
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.platform.keyring_helper import secret_store_in_helper
-from companion.platform.keyring_store import detect_secret_store
 from companion.ui.prompt import Choice, ChoicePrompt
 
 if TYPE_CHECKING:  # windows, dialogs and the export load on first use, not with the tray (issue 8's footprint)
@@ -67,15 +65,6 @@ class JournalKeyControls:
         self._feature.new_recovery_code()  # the Settings window asked the rep first
 
 
-def unlock_headless(store: Store, vault: Vault, clock: Clock | None = None) -> None:
-    """For headless commands (`companion export --highlights`): the keyring, else a passphrase read with getpass.
-
-    Raises KeyUnavailable (nothing set up, no terminal) or WrongPassphrase, each with a sentence for the rep.
-    """
-    keys = KeyManager(store, vault, detect_secret_store(), clock or SystemClock())
-    unlock_keys_headless(keys)
-
-
 class JournalFeature(QObject):
     def __init__(
         self,
@@ -93,9 +82,6 @@ class JournalFeature(QObject):
         self.prompt: ChoicePrompt | None = None
         self._after_unlock: list[Action] = []
         self._away_since: float | None = None
-        self._closing_offered_on: date | None = None
-        self._checkin_offered_on: date | None = None
-        self._checkin_waiting = False
         self._timer = self.life.timer(CHECK_INTERVAL_MS, self.tick)
 
     # --- start, set-up and unlock --------------------------------------------------------------------------
@@ -105,6 +91,8 @@ class JournalFeature(QObject):
         self.ctx = services
         self.keys = KeyManager(services.store, services.vault, None, services.clock, self._scrypt_params)
         self.journal = Journal(services.store, services.vault, services.clock)
+        self.rhythm = JournalRhythm(services.clock)  # the day's check-in, closing and auto-lock, decided in the core
+        self._intervals = IntervalRepository(services.store)
         self.registry = registry
         registry.register_command("journal", self.handle_journal)
         registry.add_tray_section(self.add_menu_items)
@@ -245,54 +233,41 @@ class JournalFeature(QObject):
         self.check_auto_lock()
 
     def tick(self) -> None:
-        self.check_auto_lock()
-        if self._checkin_waiting:
-            self.offer_checkin()
-        self.offer_closing_if_due()
+        self.follow_rhythm()
+        self.ctx.prompt_gate.show_next()  # a prompt that waited for a call or the quiet after unlock to end
 
-    def check_auto_lock(self) -> None:
-        minutes = self.ctx.settings.current.privacy.auto_lock_minutes
-        if minutes <= 0 or not self.ctx.vault.is_unlocked:
-            return
-        limit = minutes * 60
+    def follow_rhythm(self) -> None:
+        """Ask the core what the journal's day calls for now (core.session.JournalRhythm) and do it: lock after the
+        minutes away, queue the check-in at the start of the rep's day, closing the day after it."""
         away_for = 0.0 if self._away_since is None else self.ctx.clock.monotonic() - self._away_since
-        idle = self.ctx.backends.idle.seconds_since_last_input() or 0.0
-        if max(away_for, idle) >= limit:
-            log.info("auto-lock after %d min away", minutes)
-            self.lock()
-
-    def offer_checkin(self) -> None:
-        """The morning check-in (first activity of the day, or start); gentle, optional, once a day, never in a
-        call: while the prompt gate is closed it waits for a later tick."""
-        today = self.ctx.clock.now().date()
-        if (
-            not self.ctx.settings.current.checkins.morning_checkin
-            or self._checkin_offered_on == today
-            or self.journal.has_entry_on(EntryKind.CHECKIN, today)
-        ):
-            self._checkin_waiting = False
-            return
-        if not self.ctx.prompt_gate.may_prompt():
-            self._checkin_waiting = True
-            return
-        self._checkin_waiting = False
-        self._checkin_offered_on = today
-        self._offer(EntryKind.CHECKIN)
-
-    def offer_closing_if_due(self) -> None:
+        facts = JournalFacts(
+            unlocked=self.ctx.vault.is_unlocked,
+            away_seconds=away_for,
+            idle_seconds=self.ctx.backends.idle.seconds_since_last_input(),
+            last_checkin=self.journal.latest_time(EntryKind.CHECKIN),
+            last_closing=self.journal.latest_time(EntryKind.CLOSING),
+            worked=self._intervals.worked_between,
+        )
         settings = self.ctx.settings.current
-        now = self.ctx.clock.now()
-        if (
-            not settings.checkins.end_of_day_ritual
-            or now.weekday() not in settings.work.work_days
-            or now.strftime("%H:%M") < settings.work.work_end
-            or self._closing_offered_on == now.date()
-            or not self.ctx.prompt_gate.may_prompt()
-            or self.journal.has_entry_on(EntryKind.CLOSING, now.date())
-        ):
-            return
-        self._closing_offered_on = now.date()
-        self._offer(EntryKind.CLOSING)
+        decision = self.rhythm.decide(settings, facts)
+        if decision.lock:
+            log.info("auto-lock after %d min away", settings.privacy.auto_lock_minutes)
+            self.lock()
+        if decision.checkin_withdrawn:
+            self.ctx.prompt_gate.withdraw(EntryKind.CHECKIN.value)  # checked in meanwhile, or turned off
+        if decision.offer_checkin:
+            self._queue_prompt(EntryKind.CHECKIN)
+        if decision.offer_closing is not None:
+            self._queue_prompt(EntryKind.CLOSING)
+
+    # The moments that ask: the first activity of the day, start and unlock, going away or coming back, the tick.
+    check_auto_lock = offer_checkin = offer_closing_if_due = follow_rhythm
+
+    def _queue_prompt(self, kind: EntryKind) -> None:
+        """Into the prompt gate's queue: it shows when no call, no other prompt and no quiet time stands in the way."""
+        gate = self.ctx.prompt_gate
+        self.life.queue_prompt(gate, kind.value, lambda: self._offer(kind))  # withdrawn when the journal stops
+        gate.show_next()
 
     def _offer(self, kind: EntryKind) -> None:
         from companion.ui.journal_forms import journal_prompts
@@ -300,8 +275,9 @@ class JournalFeature(QObject):
         prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
         if self.prompt is not None:
             self.prompt.close()
+        title = greeting(self.ctx.clock.now()) if kind is EntryKind.CHECKIN else prompts["title"]
         prompt = self.prompt = ChoicePrompt(
-            prompts["title"],
+            title,
             prompts["question"],
             [Choice("open", self.tr("&Check in") if kind is EntryKind.CHECKIN else self.tr("&Close the day"), True),
              Choice("later", self.tr("&Not now"))],
@@ -309,13 +285,14 @@ class JournalFeature(QObject):
             anchor=self.ctx.tray.icon.geometry(),
         )  # fmt: skip
 
-        def chosen(key: str) -> None:  # slots return None: PySide6 mishandles a returned bool
-            if key == "open":
-                self.open_entry_dialog(kind)
-
-        def forget() -> None:  # it deletes itself when it closes: the next offer must not reach for it
+        def forget() -> None:  # answered, closed or deleted: never touch it again (it deletes itself on close)
             if self.prompt is prompt:
                 self.prompt = None
+
+        def chosen(key: str) -> None:  # slots return None: PySide6 mishandles a returned bool
+            forget()
+            if key == "open":
+                self.open_entry_dialog(kind)
 
         prompt.chosen.connect(chosen)
         prompt.destroyed.connect(lambda _object=None: forget())
@@ -328,6 +305,8 @@ class JournalFeature(QObject):
             from companion.ui.journal_dialogs import EntryDialog
 
             dialog = EntryDialog(kind)
+            if kind is EntryKind.CHECKIN:
+                dialog.setWindowTitle(greeting(self.ctx.clock.now()))  # not "Good morning" at 20:29
             dialog.submitted.connect(lambda content: self._save_from_dialog(dialog, kind, content))
             self.entry_dialog = dialog
             dialog.show()
@@ -389,9 +368,15 @@ class JournalFeature(QObject):
             return Reply(False, self.tr("A quick entry needs a kind (win, gratitude, reflection or note) and text."))
         if not self.ctx.vault.is_unlocked:
             return Reply(False, self.tr("Your journal is locked; unlock it from the tray, then try again."))
+        problem = quick_text_problem(text)
+        if problem is not None:
+            return Reply(False, problem)
         entry = self.journal.add(EntryKind(kind), Writing(text.strip()))
         if self.window is not None:
-            self.window.refresh()
+            try:  # the entry is saved: a window that fails to redraw must not make the reply say otherwise
+                self.window.refresh()
+            except Exception:
+                log.exception("the open journal window could not show the new entry")
         return Reply(True, self.tr("Saved to your journal."), {"entry_uid": entry.uid})
 
     def add_menu_items(self, menu: QMenu) -> None:
@@ -509,9 +494,8 @@ class JournalFeature(QObject):
         if choice is not None:
             settings = self.ctx.settings
             settings.update(settings.current.with_value("startup", "start_at_login", choice.isChecked()))
-        today = self.ctx.clock.now().date()
-        self._checkin_offered_on = today
-        self._closing_offered_on = today
+        self.rhythm.welcomed(self.ctx.settings.current)
+        self.ctx.prompt_gate.withdraw(EntryKind.CHECKIN.value)  # one queued before the set-up finished
 
     def _show_dialog(self, dialog: QDialog) -> None:
         if self.dialog is not None:

@@ -7,7 +7,6 @@ Tag (tray, `companion tag`, the in-app shortcut) -> store the tag -> offer a coo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -16,11 +15,13 @@ from PySide6.QtWidgets import QMenu
 
 from companion import APP_NAME
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
+from companion.core.cooldown_offers import CooldownOffers, PendingOffer
 from companion.core.idempotency import valid_request_id
 from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
 from companion.core.rough_calls import (
+    MAX_NOTE_CHARS,
     SEVERITIES,
     CooldownResult,
     Response,
@@ -29,6 +30,7 @@ from companion.core.rough_calls import (
     TagRequest,
     counts_for_day,
 )
+from companion.core.text_input import quick_text_problem
 from companion.core.words import support_sentence
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.resources import resource_path
@@ -40,20 +42,12 @@ if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to 
 
 log = logging.getLogger(__name__)
 
-DEFER_SECONDS = 120.0  # "In 2 min"
 GATE_POLL_MS = 500  # only while an offer waits for a call to end
 TAG_SHORTCUT = "Ctrl+Shift+T"
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("RoughCalls", text)
-
-
-@dataclass(frozen=True)
-class PendingOffer:
-    rough_call: RoughCall | None
-    plan: CooldownPlan
-    not_before: float  # clock.monotonic() seconds
 
 
 def spoken_length(seconds: float) -> str:
@@ -70,7 +64,6 @@ class RoughCallsFeature(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.life = Lifetime(self)
-        self.pending: list[PendingOffer] = []
         self.offer: ChoicePrompt | None = None
         self.panel: TagPanel | None = None
         self.window: CooldownWindow | None = None
@@ -84,6 +77,7 @@ class RoughCallsFeature(QObject):
 
     def start(self, services: Services, registry: Registry) -> None:
         self.ctx = services
+        self.pending = CooldownOffers(services.clock)  # the core's queue of offers waiting for the gate
         self.repo = RoughCallRepository(services.store, services.vault, services.clock)
         self.reframes = ReframeRotation(load_reframes(resource_path("text", "reframes.json")), services.store)
         registry.add_tray_section(self._tray_section)
@@ -96,7 +90,8 @@ class RoughCallsFeature(QObject):
         abandoned by its window; nothing new is offered on the way out. Harmless twice."""
         if self.life.ended:
             return
-        self.pending.clear()
+        if hasattr(self, "pending"):  # not there when start failed before it
+            self.pending.clear()
         self._drop_offer()
         for window in (self.panel, self.window):
             if window is not None:
@@ -117,8 +112,9 @@ class RoughCallsFeature(QObject):
             self.open_panel()
         elif action == "status":
             self.ctx.notify(APP_NAME, self.ctx.tray.status_line())  # the whole day, as the menu's top line says it
-        else:
-            self.ctx.tray.open_menu()
+        elif not self.ctx.tray.open_menu():
+            status = self.ctx.tray.status_line()
+            self.ctx.notify(APP_NAME, status + "\n" + tr("Right-click the icon for Companion's menu."))
 
     def _status_line_part(self) -> str:
         count = counts_for_day(self.ctx.store, self.ctx.clock).rough_interactions
@@ -147,10 +143,15 @@ class RoughCallsFeature(QObject):
             self.open_panel()
             return Reply(True, tr("The tag panel is open."))
         tags, note = args.get("tags", []), args.get("note", "")
-        if isinstance(severity, bool) or severity not in SEVERITIES:
+        if not isinstance(severity, int) or isinstance(severity, bool) or severity not in SEVERITIES:  # not 3.0
             return Reply(False, tr("The severity must be a whole number from 1 to 5."))
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags) or not isinstance(note, str):
             return Reply(False, tr("Tags must be words and the note must be text."))
+        problem = quick_text_problem(note, MAX_NOTE_CHARS, "note") or next(
+            (p for tag in tags if (p := quick_text_problem(tag, MAX_NOTE_CHARS, "tag"))), None
+        )
+        if problem is not None:
+            return Reply(False, problem)
         request_id = args.get("request_id", "")
         if request_id != "" and not valid_request_id(request_id):
             return Reply(False, tr("The request id must be short text."))
@@ -185,8 +186,7 @@ class RoughCallsFeature(QObject):
         settings = self.ctx.settings.current.rough_calls
         recent = self.repo.count_since(settings.escalation_window_minutes * 60)
         plan = plan_cooldown(call.severity, recent, settings)
-        # The newest tag's offer replaces any earlier one still waiting: one cooldown, sized for how the hour went.
-        self.pending = [PendingOffer(call, plan, self.ctx.clock.monotonic())]
+        self.pending.after_tag(call, plan)  # replaces any earlier offer still waiting
         self._drop_offer()
         self.tagged.emit(call)
         self.present_next()
@@ -199,15 +199,13 @@ class RoughCallsFeature(QObject):
             return
         if self.offer is not None or self.window is not None:
             return
-        now = self.ctx.clock.monotonic()
-        due = [offer for offer in self.pending if offer.not_before <= now]
-        if not due or not self.ctx.prompt_gate.may_prompt():
+        due = self.pending.take_due(self.ctx.prompt_gate.may_prompt())
+        if due is None:
             self._gate_timer.start()
             return
-        self.pending.remove(due[0])
         if not self.pending:
             self._gate_timer.stop()
-        self._show_offer(due[0])
+        self._show_offer(due)
 
     def _show_offer(self, pending: PendingOffer) -> None:
         cooldown_id = self.repo.offer_cooldown(pending.rough_call.id if pending.rough_call else None)
@@ -259,9 +257,7 @@ class RoughCallsFeature(QObject):
             self._open_window(cooldown_id, pending.plan)
         elif key == "later":
             self.repo.answer_offer(cooldown_id, Response.DEFERRED)
-            self.pending.append(
-                PendingOffer(pending.rough_call, pending.plan, self.ctx.clock.monotonic() + DEFER_SECONDS)
-            )
+            self.pending.defer(pending)
             self._gate_timer.start()
         else:
             self.repo.answer_offer(cooldown_id, Response.DECLINED)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
 from companion.core.errors import CompanionError
+from companion.core.exports_record import remember_exports
 from companion.core.ipc import Reply, Request
 from companion.core.summary import IsoWeek, WeeklySummary, build_summary, nudge_due
 from companion.core.summary_store import first_record_utc
@@ -83,12 +84,17 @@ class SummaryFeature(QObject):
             )
             serve_summary_window(self.window, self.build)  # the window asks; the feature writes the files
             self.window.folder_used.connect(self.remember_folder)
-            self.window.exported.connect(lambda paths: log.info("summary exported to %d file(s)", len(paths)))
+            self.window.exported.connect(self.remember_exports)
         else:
             self.window.show_week(self.window.week)  # figures may have moved on since it was last open
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+
+    def remember_exports(self, written: list[Path]) -> None:
+        """Erase everything removes what Companion wrote, so it keeps where (issue 13)."""
+        log.info("summary exported to %d file(s)", len(written))
+        remember_exports(self.ctx.store, written, self.ctx.clock.now().timestamp())
 
     def handle_command(self, request: Request) -> Reply:
         self.life.later(self.show_window)  # the reply goes out first

@@ -7,30 +7,9 @@ import sys
 from pathlib import Path
 
 from companion.core.interfaces import Autostart
-from companion.core.paths import write_private_atomically
+from companion.platform.autostart_file import FileAutostart
 
-
-class FileAutostart:
-    """A backend that is one file the session reads at login: on when the file is there, off when it is gone."""
-
-    name = "file"
-
-    @property
-    def path(self) -> Path:
-        raise NotImplementedError
-
-    def content(self, command: list[str]) -> bytes:
-        raise NotImplementedError
-
-    def is_enabled(self) -> bool:
-        return self.path.is_file()
-
-    def enable(self, command: list[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_private_atomically(self.path, self.content(command))
-
-    def disable(self) -> None:
-        self.path.unlink(missing_ok=True)
+__all__ = ["FileAutostart", "NoAutostart", "launch_command", "select_autostart"]
 
 
 class NoAutostart:

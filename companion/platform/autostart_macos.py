@@ -5,7 +5,7 @@ from __future__ import annotations
 import plistlib
 from pathlib import Path
 
-from companion.platform.autostart import FileAutostart
+from companion.platform.autostart_file import FileAutostart
 
 LAUNCH_AGENT_LABEL = "io.github.companion.Companion"
 

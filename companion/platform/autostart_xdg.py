@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from companion import APP_ID
-from companion.platform.autostart import FileAutostart
+from companion.platform.autostart_file import FileAutostart
 from companion.resources import resource_path
 
 # Inside a quoted Exec argument these four are escaped with a backslash (Desktop Entry spec, "The Exec key").

@@ -29,16 +29,22 @@ def idle_candidates(env: dict[str, str] | None = None, platform: str = sys.platf
 
         return [MacIdleSource]
     from companion.platform.idle_mutter import MutterIdleSource
+    from companion.platform.idle_screensaver import ScreenSaverIdleSource
+    from companion.platform.idle_wayland import WaylandIdleSource
     from companion.platform.idle_x11 import X11IdleSource
 
     def x11() -> IdleSource:
         return X11IdleSource(env.get("DISPLAY"))
 
-    x11.__name__ = "X11IdleSource"
+    def wayland() -> IdleSource:
+        return WaylandIdleSource(env.get("WAYLAND_DISPLAY"))
+
+    x11.__name__, wayland.__name__ = "X11IdleSource", "WaylandIdleSource"
     if _is_wayland(env):
-        # Under Wayland the X server (XWayland) sees only X clients' input, so its idle time would lie.
-        return [MutterIdleSource]
-    return [x11, MutterIdleSource]
+        # Under Wayland the X server (XWayland) sees only X clients' input, so its idle time would lie. wlroots and
+        # KWin notify through Wayland itself; GNOME offers neither protocol but has Mutter's watches.
+        return [wayland, MutterIdleSource, ScreenSaverIdleSource]
+    return [x11, MutterIdleSource, ScreenSaverIdleSource]
 
 
 def choose_system_idle_source(candidates: list[Callable[[], IdleSource]] | None = None) -> IdleSource | None:

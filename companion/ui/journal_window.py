@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.call_notes import CallNote
 from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
-from companion.core.summary import date_text  # the product's one way to write a date, whatever the locale
+from companion.core.text import date_text  # the product's one way to write a date, whatever the locale
 from companion.ui.journal_forms import EntryForm, describe, form_for, kind_label, reading_font
 from companion.ui.keyboard_model import escape_closes
 

@@ -7,13 +7,30 @@ letters). One that follows straight from the rep's own action in a Companion win
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from companion.core.prompt_gate import PromptSlot
+
 SCREEN_MARGIN = 16
+
+
+def hold_slot_while_shown(prompt: ChoicePrompt, slot: PromptSlot, ended: Callable[[], None]) -> None:
+    """Release the prompt gate's slot on every way the prompt can end: answered or closed (`chosen`, which closing
+    emits too) and deleted without a close (`destroyed`); then call `ended` (the next waiting prompt may show).
+    Neither connection refers to the prompt itself, so a deleted prompt is never touched again."""
+
+    def release() -> None:
+        if not slot.released:
+            slot.release()
+            ended()
+
+    prompt.chosen.connect(lambda _key: release())
+    prompt.destroyed.connect(lambda _object=None: release())
 
 
 @dataclass(frozen=True)

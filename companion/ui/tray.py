@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QCursor, QFont
+from PySide6.QtGui import QAction, QCursor, QFont, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from companion import APP_NAME
@@ -112,11 +112,18 @@ class Tray(QObject):
         self.menu.addAction(self.tr("Quit"), self.quit_requested.emit)
         self.refresh_tooltip(line)
 
-    def open_menu(self) -> None:
+    def open_menu(self) -> bool:
         """The menu at the pointer, for a left click (X11 and Windows open it only on a right click). macOS opens
-        it on any click by itself, so there a second popup would only flicker."""
+        it on any click by itself, so there a second popup would only flicker.
+
+        False where no menu can be opened from here: under Wayland a popup needs a parent window that has had input,
+        which a tray icon (a StatusNotifierItem the panel draws) does not have; there the panel shows the menu on a
+        right click, and the caller says so."""
+        if QGuiApplication.platformName().startswith("wayland"):
+            return False
         if sys.platform != "darwin" and self.menu is not None:
             self.menu.popup(QCursor.pos())
+        return True
 
     def action_texts(self) -> list[str]:
         if self.menu is None:

@@ -8,8 +8,9 @@ from datetime import datetime
 import pytest
 
 from companion.core.activity import ActivityTracker, BreakLog, IntervalRepository, Sample, Thresholds
-from companion.core.breaks import Answer, BreakPolicy, BreakStatus, within_working_hours
+from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.clock import FakeClock
+from companion.core.day_schedule import within_working_hours
 from companion.core.prompt_gate import CALL_GRACE_SECONDS, RETURN_QUIET_SECONDS, PromptGate
 from companion.core.settings import WorkSettings
 from companion.core.store import Store

@@ -18,12 +18,12 @@ from companion.core.data_controls import (
     SEALED_KINDS,
     erase_everything,
     export_everything,
-    keyring_account,
     months_before,
     prune_activity,
     tables_with_sealed_content,
 )
 from companion.core.errors import KeyUnavailable
+from companion.core.keys import keyring_account_in
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings, SettingsHolder
 from companion.core.store import Store
@@ -178,7 +178,7 @@ def test_erase_removes_database_settings_logs_exports_and_the_keyring_entry(
     (app_paths.exports / "week.csv").write_text("a,b\n")
     backup = app_paths.database.with_name("companion.db.before-v5-20261101.bak")
     backup.write_bytes(b"old copy")
-    assert keyring_account(store) == "journal-key-1"
+    assert keyring_account_in(store) == "journal-key-1"
 
     report = erase_everything(app_paths, store, secrets)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import keyring
@@ -14,7 +13,7 @@ from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
 from companion.core.errors import KeyUnavailable, WrongPassphrase
 from companion.core.journal import EntryKind, Journal, Writing
-from companion.core.keys import KeyManager, KeyMethod, ScryptParams
+from companion.core.keys import KeyManager, KeyMethod, ScryptParams, keyring_account_in
 from companion.core.store import Store
 from companion.platform.keyring_store import SERVICE, KeyringSecretStore, NoSecretStore, detect_secret_store
 
@@ -36,8 +35,9 @@ def keys_for(store: Store, secrets, vault: Vault | None = None) -> KeyManager:
 
 
 def keyring_account(store: Store) -> str:
-    row = store.connection.execute("SELECT params FROM key_wraps WHERE method = 'keyring'").fetchone()
-    return json.loads(row[0])["account"]
+    account = keyring_account_in(store)
+    assert account is not None
+    return account
 
 
 def test_a_secret_is_stored_and_read_back_through_keyring(real_keyring: KeyringSecretStore) -> None:

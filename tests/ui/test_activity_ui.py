@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu
 
 from companion.app import CompanionApp
-from companion.core.activity import BreakLog
+from companion.core.activity import ActivityState, BreakLog
 from companion.core.breaks import BreakStatus
 from companion.core.clock import FakeClock
 from companion.core.ipc import Request
@@ -123,6 +123,13 @@ def test_break_ideas_are_data_with_a_title_and_text() -> None:
 # -- the feature in the app ------------------------------------------------------------------------------------
 
 
+class DeskIdleSource(OwnWindowsIdleSource):
+    """The test's keyboard stands for the whole desktop's input (the real system-wide backends are tested on real
+    X11, sway and mutter in tests/platform); the session-time fallback is for a source that is not."""
+
+    system_wide = True
+
+
 class Desk:
     """The real app with the activity feature, and a rep at the keyboard on a fake clock."""
 
@@ -133,11 +140,12 @@ class Desk:
         qtbot,
         lock_monitor: object | None = None,
         autostart: object | None = None,
+        system_wide: bool = True,
     ) -> None:
         self.clock = FakeClock(datetime(2026, 11, 23, 9, 0))
         self.store = Store.open(paths.database)
         self.notified: list[str] = []
-        self.idle = OwnWindowsIdleSource(qapp, self.clock)
+        self.idle = (DeskIdleSource if system_wide else OwnWindowsIdleSource)(qapp, self.clock)
         backends = Backends(
             idle=self.idle,
             calls=NoCallDetector(),
@@ -199,11 +207,57 @@ def desk(qapp: QApplication, app_paths: AppPaths, qtbot) -> Iterator[Desk]:
     made.close()
 
 
-def test_about_and_status_say_which_backends_work_and_that_idle_is_not_system_wide(desk: Desk) -> None:
-    facts = dict(desk.registry.about_facts)
-    assert facts["Idle detection"].startswith("Companion's own windows only")
-    assert "system-wide idle detection is not available on this desktop" in desk.app.status_line()
-    assert desk.app.backends.idle.seconds_since_last_input() == 0.0
+def test_about_and_status_say_which_backends_work_and_that_idle_is_not_system_wide(
+    qapp: QApplication, app_paths: AppPaths, qtbot
+) -> None:
+    desk = Desk(qapp, app_paths, qtbot, system_wide=False)
+    try:
+        facts = dict(desk.registry.about_facts)
+        assert facts["Idle detection"].startswith("Companion's own windows only")
+        assert "system-wide idle detection is not available on this desktop" in desk.app.status_line()
+        assert "breaks follow session time" in desk.app.status_line()
+        assert desk.app.backends.idle.seconds_since_last_input() == 0.0
+        status = desk.feature.live_status()
+        assert status["idle_source"] == "Companion's own windows only" and status["idle_system_wide"] is False
+        assert desk.notified == ["Breaks follow your session time"]  # told once, on first start
+    finally:
+        desk.close()
+    again = Desk(qapp, app_paths, qtbot, system_wide=False)
+    try:
+        assert again.notified == []  # not on the next start
+        again.rest(30 * 60)  # no input anywhere Companion can see: presumed at work, then asked
+        presence = again.feature.presence
+        assert presence is not None
+        prompt = presence.prompt
+        assert prompt is not None and prompt.windowTitle() == "Still at it?"
+        assert again.feature.tracker.state is ActivityState.ACTIVE
+        qtbot.mouseClick(prompt.buttons["was_away"], Qt.MouseButton.LeftButton)
+        again.rest(TICK)
+        assert again.feature.tracker.state is ActivityState.AWAY
+        assert again.feature.tracker.continuous_work_seconds() == 0.0
+        again.rest(30 * 60)  # asked again; the rep quits with the check on screen
+        unanswered = presence.prompt
+        assert unanswered is not None and unanswered.isVisible()
+    finally:
+        again.close()
+    assert not unanswered.isVisible()  # the feature's lifetime closed the check with the app
+
+
+def test_the_still_at_it_check_waits_in_the_prompt_queue_until_a_call_ends(
+    qapp: QApplication, app_paths: AppPaths, qtbot
+) -> None:
+    desk = Desk(qapp, app_paths, qtbot, system_wide=False)
+    try:
+        presence = desk.feature.presence
+        assert presence is not None
+        desk.feature.set_manual_call(True)
+        desk.rest(30 * 60)
+        assert presence.prompt is None and presence.queued  # due, but never during a call
+        desk.feature.set_manual_call(False)
+        desk.rest(60)  # the gate's grace after a call
+        assert presence.prompt is not None and presence.prompt.isVisible()
+    finally:
+        desk.close()
 
 
 def test_a_working_morning_brings_the_prompt_and_in_5_min_brings_it_back(desk: Desk, qtbot) -> None:

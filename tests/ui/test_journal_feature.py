@@ -15,13 +15,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
+from companion.core.activity import ActivityState, Interval, IntervalRepository
 from companion.core.crypto import Vault
 from companion.core.errors import WrongPassphrase
 from companion.core.ipc import Request
 from companion.core.journal import CheckIn, Closing, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.store import Store
-from companion.features.journal import JournalFeature, JournalKeyControls, unlock_headless
+from companion.features.journal import JournalFeature, JournalKeyControls
+from companion.headless import unlock_headless
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
 from tests.app_harness import SteadyIdle, fallback_backends
@@ -136,7 +138,7 @@ def test_the_morning_check_in_is_offered_and_saved(qtbot, start_app, store, cloc
     assert not dialog.isVisible()
     assert [e.content for e in feature.journal.search()] == [CheckIn(3, 4, "one breath before each call")]
 
-    feature._checkin_offered_on = None
+    feature.rhythm.checkin_offered_for = None
     feature.prompt = None
     feature.registry.announce_first_activity_of_day()
     assert feature.prompt is None  # already checked in today
@@ -249,6 +251,10 @@ def test_the_closing_ritual_is_offered_after_work_once(qtbot, start_app, store, 
     assert feature.prompt is None  # 09:00: the day is young
     clock.advance(8 * 3600 + 45 * 60)  # 17:45, after work_end 17:30 on a Monday
     feature.tick()
+    assert feature.prompt is None  # a day without any activity has nothing to close
+    morning = clock.now().replace(hour=9, minute=0).timestamp()
+    IntervalRepository(store).insert(Interval(ActivityState.ACTIVE, morning, morning + 3 * 3600, 60))
+    feature.tick()
     assert feature.prompt is not None and feature.prompt.isVisible()
     qtbot.mouseClick(feature.prompt.buttons["open"], Qt.MouseButton.LeftButton)
     dialog = feature.entry_dialog
@@ -268,7 +274,7 @@ def test_the_closing_ritual_is_offered_after_work_once(qtbot, start_app, store, 
     closing = feature.journal.search(kinds={EntryKind.CLOSING})[0].content
     assert isinstance(closing, Closing) and closing.day_rating == 4 and len(closing.good_things) == 3
     feature.prompt = None
-    feature._closing_offered_on = None
+    feature.rhythm.closing_offered_for = None
     feature.tick()
     assert feature.prompt is None  # done for today
 
@@ -481,3 +487,39 @@ def test_quitting_is_never_held_up_by_an_open_journal_dialog(qtbot, start_app):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     recovery = wait_for_dialog(qtbot, feature, RecoveryCodeDialog)
     assert recovery.close()  # Qt 6 cancels quit() if any window refuses to close
+
+
+def test_a_check_in_prompt_deleted_without_an_answer_never_blocks_closing_the_day(qtbot, start_app, store, clock):
+    """As the rep's log showed it: the check-in prompt went away without an answer ("ChoicePrompt already deleted"),
+    and the end-of-day prompt never came. The gate's slot is released on `destroyed` too, and the feature forgets
+    a prompt that is gone."""
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    unlock(qtbot, feature)
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.isVisible())
+    gate = app.prompt_gate
+    assert gate.showing == [feature.prompt.windowTitle()]
+    feature.prompt.deleteLater()  # gone without closeEvent, without `chosen`
+    qtbot.waitUntil(lambda: feature.prompt is None and gate.showing == [] and gate.may_prompt())
+    morning = clock.now().replace(hour=9, minute=0).timestamp()
+    IntervalRepository(store).insert(Interval(ActivityState.ACTIVE, morning, morning + 3 * 3600, 60))
+    clock.advance(8 * 3600 + 45 * 60)  # 17:45
+    feature.tick()
+    assert feature.prompt is not None and feature.prompt.isVisible()
+    assert feature.prompt.windowTitle() == "Closing the day"
+
+
+def test_the_closing_prompt_waits_in_the_queue_while_another_prompt_is_up(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    app, feature = start_app()
+    unlock(qtbot, feature)
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.isVisible())
+    checkin = feature.prompt
+    morning = clock.now().replace(hour=9, minute=0).timestamp()
+    IntervalRepository(store).insert(Interval(ActivityState.ACTIVE, morning, morning + 3 * 3600, 60))
+    clock.advance(8 * 3600 + 45 * 60)  # 17:45, the check-in still unanswered on screen
+    feature.tick()
+    assert feature.prompt is checkin and app.prompt_gate.waiting == ["closing"]
+    qtbot.mouseClick(checkin.buttons["later"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.windowTitle() == "Closing the day")
+    assert app.prompt_gate.waiting == []

@@ -15,11 +15,12 @@ from pytestqt.qtbot import QtBot
 from companion.app import CompanionApp
 from companion.core.clock import FakeClock
 from companion.core.cooldown import PhaseKind, Preset, Step
+from companion.core.cooldown_offers import DEFER_SECONDS
 from companion.core.crypto import new_data_key
 from companion.core.ipc import Request
 from companion.core.prompt_gate import CALL_GRACE_SECONDS
 from companion.core.rough_calls import Outcome, TagRequest
-from companion.features.rough_calls import DEFER_SECONDS, RoughCallsFeature
+from companion.features.rough_calls import RoughCallsFeature
 from companion.ui.cooldown_window import CooldownWindow
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tag_panel import TagPanel

@@ -92,6 +92,8 @@ def test_without_a_tray_the_app_keeps_trying_then_says_so(qtbot, companion_app):
     app.start()
     qtbot.waitUntil(lambda: app._no_tray_box is not None and app._no_tray_box.isVisible(), timeout=5000)
     assert "no system tray" in app._no_tray_box.text()
+    for command in ("tag", "break", "journal", "settings", "status", "quit"):  # how to reach it without a tray
+        assert f"`companion {command}`" in app._no_tray_box.text()
     assert app._tray_timer.isActive()  # still watching for a tray to appear
     app.shutdown()
     assert not app._tray_timer.isActive() and app._no_tray_box is None

@@ -1,0 +1,143 @@
+"""Idle time on wlroots compositors (sway, Hyprland, river...) and KWin: Wayland idle notifications via pywayland.
+
+Best first: ext-idle-notify-v1's `get_input_idle_notification` (version 2: still reports idle while a video call
+or a player inhibits the screen saver, which a break reminder must not be fooled by), then its
+`get_idle_notification` (version 1), then the older `org_kde_kwin_idle` (sway 1.7 in Debian 12, KWin before 5.27).
+
+One notification with a short timeout gives the idled and resumed edges (core.idle_edges turns them into seconds
+since the last input). The connection's file descriptor sits in the Qt event loop through a QSocketNotifier, so
+nothing polls: the process wakes only when the rep stops or starts using the computer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import select
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSocketNotifier
+
+from companion.core.idle_edges import IdleEdges
+from companion.platform import BackendUnavailable
+
+log = logging.getLogger(__name__)
+
+EDGE_TIMEOUT_MS = 1000  # short, so "active" means input within the last second
+
+
+class WaylandIdleSource:
+    system_wide = True
+
+    def __init__(
+        self,
+        display_name: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        timeout_ms: int = EDGE_TIMEOUT_MS,
+    ) -> None:
+        display_name = display_name or os.environ.get("WAYLAND_DISPLAY")
+        if not display_name:
+            raise BackendUnavailable("no Wayland display")
+        try:
+            from pywayland.client.display import Display
+        except ImportError as error:  # pywayland is a Linux-only dependency
+            raise BackendUnavailable(f"pywayland is not installed ({error})") from error
+        self._display: Any = Display(display_name)
+        try:
+            self._display.connect()
+        except Exception as error:  # pywayland raises ValueError or RuntimeError when nothing listens there
+            raise BackendUnavailable(f"cannot connect to Wayland display {display_name}") from error
+        self.edges = IdleEdges(timeout_ms / 1000.0, monotonic)
+        self._notifier: QSocketNotifier | None = None
+        self._notification: Any = None
+        try:
+            self.protocol, self._notification = self._subscribe(timeout_ms)
+        except BackendUnavailable:
+            self._display.disconnect()
+            raise
+        self.name = f"Wayland idle notifications ({self.protocol})"
+        # Disconnecting destroys every proxy first; left to the garbage collector at exit, a proxy freed after its
+        # display would crash the process. So the display is disconnected by close() or, failing that, at exit.
+        self._disconnect = weakref.finalize(self, self._display.disconnect)
+        if QCoreApplication.instance() is not None:  # the self-test asks once without an event loop
+            self._notifier = QSocketNotifier(self._display.get_fd(), QSocketNotifier.Type.Read)
+            self._notifier.activated.connect(self._read_events)
+
+    def _subscribe(self, timeout_ms: int) -> tuple[str, Any]:
+        from pywayland.protocol.ext_idle_notify_v1 import ExtIdleNotifierV1
+        from pywayland.protocol.wayland import WlSeat
+
+        from companion.platform.wayland_kde_idle import OrgKdeKwinIdle
+
+        offered: dict[str, tuple[int, int]] = {}
+
+        def on_global(registry: Any, name: int, interface: str, version: int) -> None:
+            offered.setdefault(interface, (name, version))
+
+        registry = self._display.get_registry()
+        registry.dispatcher["global"] = on_global
+        self._display.roundtrip()
+        if "wl_seat" not in offered:
+            raise BackendUnavailable("the compositor offers no seat")
+        seat = registry.bind(offered["wl_seat"][0], WlSeat, 1)
+        if "ext_idle_notifier_v1" in offered:
+            name, version = offered["ext_idle_notifier_v1"]
+            notifier = registry.bind(name, ExtIdleNotifierV1, min(version, 2))
+            if version >= 2:
+                protocol, notification = "ext-idle-notify-v1, input only", notifier.get_input_idle_notification(
+                    timeout_ms, seat
+                )
+            else:
+                protocol, notification = "ext-idle-notify-v1", notifier.get_idle_notification(timeout_ms, seat)
+            notification.dispatcher["idled"] = lambda _proxy: self._on_idled()
+        elif "org_kde_kwin_idle" in offered:
+            manager = registry.bind(offered["org_kde_kwin_idle"][0], OrgKdeKwinIdle, 1)
+            protocol, notification = "org_kde_kwin_idle", manager.get_idle_timeout(seat, timeout_ms)
+            notification.dispatcher["idle"] = lambda _proxy: self._on_idled()
+        else:
+            raise BackendUnavailable("the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle")
+        notification.dispatcher["resumed"] = lambda _proxy: self._on_resumed()
+        self._display.roundtrip()
+        return protocol, notification
+
+    def _on_idled(self) -> None:
+        self.edges.idled()
+
+    def _on_resumed(self) -> None:
+        self.edges.resumed()
+
+    def _read_events(self) -> None:
+        """The compositor sent something: read and dispatch it. A closed connection ends the backend's answers."""
+        if self._display is None:
+            return
+        try:
+            self._display.dispatch(block=True)  # the descriptor is readable, so this reads without waiting
+        except RuntimeError:
+            log.warning("the Wayland connection for idle time closed")
+            self.close()
+
+    def _pump(self) -> None:
+        """Read what arrived, for callers without an event loop (the self-test); a no-op once the loop has read it."""
+        if self._display is None or self._notifier is not None:
+            return
+        readable, _, _ = select.select([self._display.get_fd()], [], [], 0)
+        if readable:
+            self._read_events()
+
+    def seconds_since_last_input(self) -> float | None:
+        self._pump()
+        if self._display is None:
+            return None
+        return self.edges.seconds_since_last_input()
+
+    def close(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self._display is not None:
+            self._display = None
+            self._disconnect()

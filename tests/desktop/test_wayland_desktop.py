@@ -1,0 +1,246 @@
+"""The real app on real Wayland desktops: headless sway and KWin with waybar as their StatusNotifierItem tray host,
+and mutter (GNOME, no panel headless).
+
+Qt registers Companion's icon with waybar's org.kde.StatusNotifierWatcher over D-Bus (no XEmbed on Wayland). What a
+host does on a left click (Activate) and with the menu (com.canonical.dbusmenu: AboutToShow, GetLayout, Event) is
+done here the same way, and the windows it opens are looked for in sway's own tree. The idle source the app chose
+is read from `companion status --json`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import desktop
+from tests.desktop import compositors
+from tests.desktop.compositors import Sway, running_sway
+from tests.platform.test_activity_notify import read_until
+
+WATCHER = "org.kde.StatusNotifierWatcher"
+
+
+@pytest.fixture(scope="module")
+def sway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sway]:
+    with running_sway(desktop.ARTIFACTS / "sway") as session:
+        yield session
+
+
+@pytest.fixture
+def wayland_env(sway: Sway, tmp_path: Path) -> Iterator[dict[str, str]]:
+    bus = desktop.start_dbus(dict(os.environ))
+    runtime = Path(tempfile.mkdtemp(prefix="companion-rt-"))  # Qt wants its own 0700 runtime folder
+    env = {**os.environ, **bus.env, "WAYLAND_DISPLAY": sway.socket, "XDG_RUNTIME_DIR": str(runtime),
+           "QT_QPA_PLATFORM": "wayland", "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+    env.pop("DISPLAY", None)  # nothing may fall back to an X server here
+    yield env
+    bus.stop()
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+@contextmanager
+def waybar_on(env: dict[str, str], folder: Path) -> Iterator[None]:
+    """waybar as the panel with a StatusNotifierItem tray (sway and KWin both offer it the layer-shell protocol)."""
+    binary = desktop.need("waybar", "waybar")
+    config = folder / "waybar.json"
+    config.write_text(json.dumps({"layer": "top", "height": 28, "modules-right": ["tray"], "tray": {}}))
+    with (folder / "waybar.log").open("w") as log:
+        process = subprocess.Popen([binary, "-c", str(config)], env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        desktop.wait_until(lambda: desktop.bus_name_has_owner(env, WATCHER), timeout=20,
+                           what="waybar's StatusNotifierWatcher")  # fmt: skip
+        yield
+    finally:
+        desktop.stop_process(process)
+
+
+@pytest.fixture
+def waybar(wayland_env: dict[str, str], tmp_path: Path) -> Iterator[None]:
+    with waybar_on(wayland_env, tmp_path):
+        yield
+
+
+class Bus:
+    """One jeepney connection to the test's session bus, for typed calls as a tray host makes them."""
+
+    def __init__(self, address: str) -> None:
+        from jeepney.io.blocking import open_dbus_connection
+
+        self.conn = open_dbus_connection(address)
+
+    def call(self, service: str, path: str, interface: str, method: str, signature: str | None = None,
+             *args: Any) -> tuple:  # fmt: skip
+        from jeepney import DBusAddress, MessageType, new_method_call
+
+        message = new_method_call(DBusAddress(path, service, interface), method, signature, args)
+        reply = self.conn.send_and_get_reply(message, timeout=5)
+        assert reply.header.message_type is not MessageType.error, (method, reply.body)
+        return tuple(reply.body)
+
+    def property(self, service: str, path: str, interface: str, name: str) -> Any:
+        return self.call(service, path, "org.freedesktop.DBus.Properties", "Get", "ss", interface, name)[0][1]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def menu_items(layout: tuple) -> dict[str, int]:
+    """dbusmenu's (id, properties, children) tree as label -> id, accelerator marks removed."""
+    found: dict[str, int] = {}
+    item_id, properties, children = layout
+    if "label" in properties:
+        found[properties["label"][1].replace("_", "")] = item_id
+    for _signature, child in children:
+        found.update(menu_items(child))
+    return found
+
+
+def window_titles(sway: Sway) -> list[str]:
+    titles: list[str] = []
+
+    def walk(node: dict) -> None:
+        if node.get("name") and node.get("type") in ("con", "floating_con"):
+            titles.append(node["name"])
+        for child in node.get("nodes", []) + node.get("floating_nodes", []):
+            walk(child)
+
+    tree = sway.swaymsg("-t", "get_tree")
+    if tree.strip():
+        walk(json.loads(tree))
+    return titles
+
+
+def test_on_sway_the_icon_registers_with_waybar_and_click_and_menu_reach_companion(
+    sway: Sway, wayland_env: dict[str, str], waybar: None, tmp_path: Path
+) -> None:
+    notifications = tmp_path / "dunst.log"
+    dunst = desktop.start_notification_daemon(wayland_env, notifications)
+    app = desktop.start_companion(wayland_env)
+    bus = Bus(wayland_env["DBUS_SESSION_BUS_ADDRESS"])
+    try:
+        def registered() -> list[str]:
+            return bus.property(WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisteredStatusNotifierItems")
+
+        items = desktop.wait_until(registered, timeout=30, what="Companion's item at the watcher")
+        assert len(items) == 1
+        service, _, path = items[0].partition("/")
+        path = "/" + path
+        item = "org.kde.StatusNotifierItem"
+        assert bus.property(service, path, item, "Status") == "Active"
+        assert bus.property(service, path, item, "Title") == "Companion"
+
+        status = live_status(wayland_env)
+        assert status["idle_source"] == "Wayland idle notifications (org_kde_kwin_idle)"
+        assert status["idle_system_wide"] is True
+
+        # A left click (Activate): the default click action is the menu, which Wayland lets only the panel open, so
+        # Companion says the day's status and where the menu is, instead of nothing (Qt's popup would fail).
+        watch = "type=method_call,interface=org.freedesktop.Notifications,member=Notify"
+        monitor = subprocess.Popen([desktop.need("dbus-monitor", "dbus"), "--session", watch], env=wayland_env,
+                                   stdout=subprocess.PIPE, start_new_session=True)  # fmt: skip
+        try:
+            assert monitor.stdout is not None
+            read_until(monitor.stdout, "NameAcquired")  # the monitor is listening
+            bus.call(service, path, item, "Activate", "ii", 10, 10)
+            read_until(monitor.stdout, "Right-click the icon", timeout=20)
+        finally:
+            desktop.stop_process(monitor)
+
+        # The menu as the host shows it: the status line first, the rep's items, About, Quit.
+        menu_path = bus.property(service, path, item, "Menu")
+        dbusmenu = "com.canonical.dbusmenu"
+        bus.call(service, menu_path, dbusmenu, "AboutToShow", "i", 0)  # Companion rebuilds the menu here
+        _revision, layout = bus.call(service, menu_path, dbusmenu, "GetLayout", "iias", 0, -1, [])
+        labels = menu_items(layout)
+        for expected in ("Tag a rough call", "Take a break now", "About Companion", "Quit"):
+            assert any(label.startswith(expected) for label in labels), (expected, labels)
+        first = layout[2][0][1][1]["label"][1]
+        assert "today" in first or "Companion" in first, first  # the status line heads the menu
+        for label, window in (("Tag a rough call", "Tag a rough call"), ("About", "About Companion")):
+            chosen = next(item_id for text, item_id in labels.items() if text.startswith(label))
+            bus.call(service, menu_path, dbusmenu, "Event", "isvu", chosen, "clicked", ("i", 0), 0)
+            desktop.wait_until(lambda window=window: window in window_titles(sway), timeout=20, what=window)
+    finally:
+        bus.close()
+        out, err = desktop.finish(app)
+        dunst.stop()
+        (desktop.ARTIFACTS / "wayland-app.log").parent.mkdir(parents=True, exist_ok=True)
+        (desktop.ARTIFACTS / "wayland-app.log").write_text(out + err)
+    assert "Traceback" not in err, err
+
+
+@pytest.fixture
+def kwin_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    with compositors.running_kwin(tmp_path / "kwin") as kwin:
+        runtime = Path(tempfile.mkdtemp(prefix="companion-rt-"))
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": kwin.bus_address, "WAYLAND_DISPLAY": kwin.socket,
+               "XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "wayland",
+               "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+        env.pop("DISPLAY", None)
+        yield env
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def mutter_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    with compositors.running_mutter(tmp_path / "mutter") as mutter:
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": mutter.bus_address,
+               "WAYLAND_DISPLAY": str(mutter.runtime / mutter.wayland_display),
+               "XDG_RUNTIME_DIR": str(mutter.runtime), "QT_QPA_PLATFORM": "wayland",
+               "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+        env.pop("DISPLAY", None)
+        yield env
+
+
+def live_status(env: dict[str, str]) -> dict[str, object]:
+    """`status --json` once the running app's features answer in it (the tray shows before they load)."""
+
+    def with_features() -> dict[str, object]:
+        status = desktop.status_json(env)
+        return status if "idle_source" in status else {}
+
+    return desktop.wait_until(with_features, timeout=60, what="status --json with the activity feature's keys")
+
+
+def run_and_read_status(env: dict[str, str]) -> dict[str, object]:
+    app = desktop.start_companion(env)
+    try:
+        return live_status(env)
+    finally:
+        _out, err = desktop.finish(app)
+        assert "Traceback" not in err, err
+
+
+def test_on_kwin_the_app_uses_ext_idle_notify_and_its_icon_registers_with_a_panel(
+    kwin_env: dict[str, str], tmp_path: Path
+) -> None:
+    with waybar_on(kwin_env, tmp_path):
+        app = desktop.start_companion(kwin_env)
+        bus = Bus(kwin_env["DBUS_SESSION_BUS_ADDRESS"])
+        try:
+            desktop.wait_until(lambda: bus.property(WATCHER, "/StatusNotifierWatcher", WATCHER,
+                                                    "RegisteredStatusNotifierItems"),
+                               timeout=30, what="Companion's item at the watcher")  # fmt: skip
+            status = live_status(kwin_env)
+            assert status["idle_source"] == "Wayland idle notifications (ext-idle-notify-v1)"
+            assert status["idle_system_wide"] is True
+        finally:
+            bus.close()
+            _out, err = desktop.finish(app)
+        assert "Traceback" not in err, err
+
+
+def test_on_mutter_the_app_uses_the_idle_monitor_watches(mutter_env: dict[str, str]) -> None:
+    status = run_and_read_status(mutter_env)
+    assert status["idle_source"] == "GNOME Mutter idle monitor (watches)"
+    assert status["idle_system_wide"] is True
