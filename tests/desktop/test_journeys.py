@@ -19,6 +19,7 @@ import pytest
 from tests import desktop
 
 pytestmark = [pytest.mark.desktop]
+GREETING = "^Good (morning|afternoon|evening)$"  # the check-in greets by the hour it is now
 
 # Reads what the journal and the rough-call tables hold, unlocked with the keyring the app itself used.
 _READ_BACK = """
@@ -182,11 +183,11 @@ def test_the_check_in_with_enter_stores_exactly_the_chosen_ratings(rep_env: dict
     desktop.set_up_journal(rep_env, checked_in=False)
     app = RunningApp(rep_env)
     try:
-        prompt = wait_window(rep_env, "^Good morning$", timeout=45)
+        prompt = wait_window(rep_env, GREETING, timeout=45)
         focus(rep_env, prompt)
         keys(rep_env, "Return")  # Check in
         def the_dialog() -> str | None:
-            found = window_named(rep_env, "^Good morning$")
+            found = window_named(rep_env, GREETING)
             return None if found == prompt else found
 
         dialog = str(desktop.wait_until(the_dialog, what="the check-in dialog"))
@@ -202,20 +203,35 @@ def test_the_check_in_with_enter_stores_exactly_the_chosen_ratings(rep_env: dict
         assert "Traceback" not in app.quit()
 
 
-_DAY_ALREADY_OVER = """
+# The rep's working day ended a minute ago, and they worked in it: closing the day is due at once (the core's day
+# schedule offers it only after a working day with activity, within hours of its end).
+_DAY_JUST_ENDED = """
+from datetime import datetime, timedelta
+
+from companion.core.activity import ActivityState, Interval, IntervalRepository
+from companion.core.clock import utc_offset_minutes
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings, save_settings
+from companion.core.store import Store
 
 paths = AppPaths.resolve()
 paths.ensure()
-settings = Settings().with_value("work", "work_start", "00:00").with_value("work", "work_end", "00:01")
+end = (datetime.now().astimezone() - timedelta(minutes=1)).replace(second=0, microsecond=0)
+start = end - timedelta(hours=2)  # before midnight when the day ended early in the morning: a shift, as a rep has it
+settings = Settings().with_value("work", "work_start", f"{start:%H:%M}").with_value("work", "work_end", f"{end:%H:%M}")
 save_settings(settings.with_value("work", "work_days", (0, 1, 2, 3, 4, 5, 6)), paths.settings_file)
+store = Store.open(paths.database)
+worked_from, worked_to = end - timedelta(minutes=40), end - timedelta(minutes=5)
+IntervalRepository(store).insert(
+    Interval(ActivityState.ACTIVE, worked_from.timestamp(), worked_to.timestamp(), utc_offset_minutes(end))
+)
+store.close()
 """
 
 
 def test_closing_the_day_with_enter_stores_exactly_the_chosen_rating_and_text(rep_env: dict[str, str]) -> None:
     desktop.set_up_journal(rep_env)
-    subprocess.run([sys.executable, "-c", _DAY_ALREADY_OVER], env=rep_env, check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", _DAY_JUST_ENDED], env=rep_env, check=True, timeout=60)
     app = RunningApp(rep_env)
     try:
         prompt = wait_window(rep_env, "^Closing the day$", timeout=60)  # the journal looks every 15 s
@@ -269,14 +285,14 @@ def test_closing_the_day_still_comes_after_the_check_in_was_dismissed(rep_env: d
     """Issue 12, item 3: once one prompt had closed (and deleted itself), the end-of-day prompt reached for it,
     failed, and never came that day."""
     desktop.set_up_journal(rep_env, checked_in=False)
-    subprocess.run([sys.executable, "-c", _DAY_ALREADY_OVER], env=rep_env, check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", _DAY_JUST_ENDED], env=rep_env, check=True, timeout=60)
     app = RunningApp(rep_env)
     errors = ""
     try:
-        checkin = wait_window(rep_env, "^Good (morning|afternoon|evening)$", timeout=45)
+        checkin = wait_window(rep_env, GREETING, timeout=45)
         focus(rep_env, checkin)
         keys(rep_env, "Escape")  # Not now
-        desktop.wait_until(lambda: window_named(rep_env, "^Good (morning|afternoon|evening)$") is None,
+        desktop.wait_until(lambda: window_named(rep_env, GREETING) is None,
                            what="the check-in prompt to close")  # fmt: skip
         closing = wait_window(rep_env, "^Closing the day$", timeout=60)  # the journal looks every 15 s
         focus(rep_env, closing)
