@@ -19,6 +19,7 @@ from _table import Figure, print_table
 BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("footprint", {"seconds": 60, "starts": 5}, {"seconds": 15, "starts": 3}),
     ("tag_latency", {"repeats": 20}, {"repeats": 5}),
+    ("hotkey_latency", {"repeats": 20}, {"repeats": 5}),
     ("journal_search", {"entries": 10_000, "runs": 20}, {"entries": 10_000, "runs": 5}),
     ("export", {"repeats": 5}, {"repeats": 2}),
     ("settings_window", {"rounds": 10}, {"rounds": 3}),

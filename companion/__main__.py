@@ -77,8 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"save TEXT as a {kind}; '-' or no TEXT reads it from standard input (typed at a "
                            "prompt in a terminal)")  # fmt: skip
     journal.epilog = VISIBLE_WARNING
-    for name in ("break", "quit"):
-        commands.add_parser(name, help=FORWARDED_COMMANDS[name])
+    commands.add_parser("break", help=FORWARDED_COMMANDS["break"])
+    call = commands.add_parser("call", help=FORWARDED_COMMANDS["call"])
+    call.add_argument("--on", dest="on", action="store_true", default=None, help="mark as on a call")
+    call.add_argument("--off", dest="on", action="store_false", help="no longer on a call")
+    commands.add_parser("quit", help=FORWARDED_COMMANDS["quit"])
     return parser
 
 
@@ -194,7 +197,12 @@ def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
     return {"severity": args.severity, "tags": tags, "note": note, "request_id": request_id}
 
 
-FORWARDED_ARGUMENTS = {"tag": tag_arguments, "journal": journal_arguments}
+def call_arguments(args: argparse.Namespace) -> dict[str, object]:
+    """No option flips "I'm on a call" (what the global hotkey does); --on and --off set it."""
+    return {} if args.on is None else {"on": args.on}
+
+
+FORWARDED_ARGUMENTS = {"tag": tag_arguments, "journal": journal_arguments, "call": call_arguments}
 COMMANDS: dict[str, CommandHandler] = {
     "run": run_app,
     "status": show_status,

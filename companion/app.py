@@ -250,7 +250,7 @@ class CompanionApp(QObject):
             log.info("not shown, as notifications are off in Settings: %s", title)
             return
         self.tell(title, message)
-        if preferences.sound:
+        if preferences.sound and not self.prompt_gate.quiet_words:  # no chime during do not disturb
             self.tone_player().play("in")
 
     def tone_player(self) -> SoundPlayer:
@@ -456,6 +456,6 @@ class ShippedFeature:
 def default_features() -> list[Feature]:
     """Every feature the product ships, in the order their tray sections appear: rough calls first (the item a rep
     reaches for in a hurry, right under the status line), then breaks and tracking, the journal, the week in review,
-    and Settings. They stop in the reverse order."""
-    names = ("rough_calls", "activity", "journal", "summary", "settings")
+    quiet moments and global hotkeys, and Settings. They stop in the reverse order."""
+    names = ("rough_calls", "activity", "journal", "summary", "quiet", "hotkeys", "settings")
     return [ShippedFeature(f"companion.features.{name}") for name in names]

@@ -26,14 +26,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, SignalInstance
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
 from companion.core.interfaces import SecretStore, SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
-from companion.core.ports import JournalAccess, KeyControls, Ports
+from companion.core.ports import GlobalShortcuts, JournalAccess, KeyControls, Ports
 from companion.core.prompt_gate import PromptGate
 from companion.core.settings import Settings, SettingsHolder
 from companion.core.store import Store
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Request], Reply]
 Message = Callable[[str, str], None]  # (title, text)
+PageExtra = Callable[[QVBoxLayout], None]  # adds widgets under a Settings page's fields
 W = TypeVar("W", bound=QWidget)
 
 
@@ -102,6 +103,7 @@ class Registry:
         self.about_facts: list[tuple[str, str]] = []
         self.status_parts: list[Callable[[], dict[str, Any]]] = []
         self.status_line_parts: list[Callable[[], str]] = []
+        self.settings_page_extras: dict[str, PageExtra] = {}  # by settings group; read by the Settings window
         self._away: list[Callable[[bool], None]] = []
         self._first_activity: list[Callable[[], None]] = []
         self._settings_listeners: list[Callable[[Settings], None]] = []
@@ -128,6 +130,12 @@ class Registry:
     def add_about_fact(self, label: str, value: str) -> None:
         self.about_facts.append((label, value))
 
+    def add_settings_page_extra(self, group: str, add_widgets: PageExtra) -> None:
+        """Widgets of a feature's own under one Settings page (the hotkeys' state and commands); one per group."""
+        if group in self.settings_page_extras:
+            raise RuntimeError(f"the Settings page {group!r} already has extras")
+        self.settings_page_extras[group] = add_widgets
+
     def on_away(self, listener: Callable[[bool], None]) -> None:
         """Called with True when the rep goes away (idle past the break threshold) and False when back."""
         self._away.append(listener)
@@ -149,6 +157,17 @@ class Registry:
     def offer_secret_store(self, store: SecretStore) -> None:
         self._ports.offer_secret_store(store)
 
+    def offer_global_shortcuts(self, shortcuts: GlobalShortcuts) -> None:
+        self._ports.offer_global_shortcuts(shortcuts)
+
+    # --- what a feature may run -------------------------------------------------------------------------------
+
+    def run_command(self, request: Request) -> Reply | None:
+        """Run a registered socket command in-process, as `companion <name>` would (a global hotkey runs `tag`);
+        None when no feature registered it, or after shutdown."""
+        handler = self.commands.get(request.command)
+        return handler(request) if handler is not None else None
+
     # --- what the activity feature announces ------------------------------------------------------------------
 
     def announce_away(self, away: bool) -> None:
@@ -165,6 +184,7 @@ class Registry:
             self._settings.unsubscribe(listener)
         self._settings_listeners.clear()
         self.commands.clear()
+        self.settings_page_extras.clear()
         self._away.clear()
         self._first_activity.clear()
         self._tray.clear_sections()

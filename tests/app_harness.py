@@ -3,15 +3,18 @@ what the test is about, and shutting it down through the app's one staged shutdo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QApplication
 
 from companion.core.clock import Clock
+from companion.core.hotkeys import HotkeyBackend
 from companion.core.interfaces import Autostart, CallDetector, IdleSource, LockMonitor
+from companion.core.quiet import QuietSignal
 from companion.platform.autostart import NoAutostart
 from companion.platform.backends import Backends
 from companion.platform.calls_other import NoCallDetector
+from companion.platform.hotkey import NoHotkeyBackend
 from companion.platform.idle_own_windows import OwnWindowsIdleSource
 from companion.platform.lock_other import NoLockMonitor
 from companion.platform.notify import Notifier
@@ -28,9 +31,12 @@ def fallback_backends(
     calls: CallDetector | None = None,
     lock: LockMonitor | None = None,
     autostart: Autostart | None = None,
+    quiet: Sequence[QuietSignal] = (),
+    hotkeys: HotkeyBackend | None = None,
 ) -> Backends:
     """The fallbacks Companion ships (own-windows idle, no call detector, no lock monitor, the tray balloon, no
-    autostart). With `told`, the balloon is recorded there instead of shown: that is where messages land."""
+    autostart, no quiet signal, no global hotkeys). With `told`, the balloon is recorded there instead of shown: that
+    is where messages land."""
     balloon: Callable[[str, str], None] = (lambda title, text: None) if told is None else (
         lambda title, text: told.append((title, text))
     )
@@ -40,6 +46,8 @@ def fallback_backends(
         lock=lock if lock is not None else NoLockMonitor(),
         notifier=Notifier(balloon, probe=False),
         autostart=autostart if autostart is not None else NoAutostart(),
+        quiet=tuple(quiet),
+        hotkeys=hotkeys if hotkeys is not None else NoHotkeyBackend(),
     )
 
 

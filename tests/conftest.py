@@ -168,3 +168,22 @@ def companion_app(qapp, app_paths: AppPaths, clock: FakeClock) -> Iterator[Calla
     yield make
     for app in made:
         app.shutdown()
+
+
+@pytest.fixture
+def make_desk(qapp, app_paths: AppPaths, qtbot) -> Iterator[Callable[..., Any]]:
+    """Builds the real app with the activity feature on a fake clock (tests/ui/test_activity_ui.py's Desk), with
+    the backends a test names (quiet signals, a hotkey backend, a lock monitor); each is shut down at teardown
+    through the app's staged shutdown, which also closes those backends."""
+    from tests.ui.test_activity_ui import Desk
+
+    made: list[Desk] = []
+
+    def make(**backends: Any) -> Desk:
+        desk = Desk(qapp, app_paths, qtbot, **backends)
+        made.append(desk)
+        return desk
+
+    yield make
+    for desk in made:
+        desk.close()

@@ -110,7 +110,10 @@ def test_every_shipped_feature_starts_and_quit_leaves_nothing_that_can_fire(
     qtbot, full_app: CompanionApp, connections_before: set[int]
 ) -> None:
     started = [type(feature).__name__ for feature in full_app.started_features()]
-    assert started == ["RoughCallsFeature", "ActivityFeature", "JournalFeature", "SummaryFeature", "SettingsFeature"]
+    assert started == [
+        "RoughCallsFeature", "ActivityFeature", "JournalFeature", "SummaryFeature", "QuietFeature", "HotkeysFeature",
+        "SettingsFeature",
+    ]  # fmt: skip
     assert {"tag", "break", "journal", "summary", "settings", "ping", "quit"} <= set(full_app.registry.commands)
     full_app.tray.rebuild_menu()  # submenus (pause tracking) are made as the rep opens it
     assert len(active_timers(full_app)) >= 3  # activity tick, journal checks, summary nudge at least

@@ -24,6 +24,7 @@ FORWARDED_COMMANDS: dict[str, str] = {
     "tag": "tag a rough call: opens the tag panel, or saves at once with --severity",
     "journal": "open the journal in the running Companion, or save a quick entry",
     "break": "start a break now (asks the running Companion)",
+    "call": "flip \"I'm on a call\" in the running Companion, or set it with --on / --off (for a keyboard shortcut)",
     "quit": "ask the running Companion to quit",
 }
 COMMANDS = frozenset({*FORWARDED_COMMANDS, "ping"})  # ping: `companion status` asks a running Companion for live facts

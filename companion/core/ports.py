@@ -7,7 +7,7 @@ it (the tests start features alone).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol, TypeVar
 
 from companion.core.interfaces import SecretStore
@@ -41,6 +41,22 @@ class KeyControls(Protocol):
         ...
 
 
+class GlobalShortcuts(Protocol):
+    """The global hotkeys really working now, offered by the hotkeys feature: a tray item shows its key beside it
+    only when the key works whichever application has the focus."""
+
+    def bound(self) -> Mapping[str, str]:
+        """By action ("tag", "call", the socket command the key runs): the keys as Qt writes them ("Ctrl+Alt+R")."""
+        ...
+
+
+class NoGlobalShortcuts:
+    """The default GlobalShortcuts when no hotkeys feature runs: no key is bound."""
+
+    def bound(self) -> Mapping[str, str]:
+        return {}
+
+
 class OpenJournal:
     """The default JournalAccess when no journal feature runs: nothing is locked, so the action runs now."""
 
@@ -55,6 +71,7 @@ class Ports:
         self._journal: JournalAccess | None = None
         self._key_controls: KeyControls | None = None
         self._secret_store: SecretStore | None = None
+        self._global_shortcuts: GlobalShortcuts | None = None
 
     @property
     def journal(self) -> JournalAccess:
@@ -69,6 +86,10 @@ class Ports:
         """The keyring behind the journal key (erase everything removes its entry through it)."""
         return self._secret_store
 
+    @property
+    def global_shortcuts(self) -> GlobalShortcuts:
+        return self._global_shortcuts if self._global_shortcuts is not None else NoGlobalShortcuts()
+
     def offer_journal(self, access: JournalAccess) -> None:
         self._journal = _once("journal access", self._journal, access)
 
@@ -78,8 +99,12 @@ class Ports:
     def offer_secret_store(self, store: SecretStore) -> None:
         self._secret_store = store  # replaced when the journal finds its keyring later than it started
 
+    def offer_global_shortcuts(self, shortcuts: GlobalShortcuts) -> None:
+        self._global_shortcuts = _once("global shortcuts", self._global_shortcuts, shortcuts)
+
     def withdraw_all(self) -> None:
         self._journal = self._key_controls = None
+        self._global_shortcuts = None
 
 
 def _once(name: str, current: T | None, offered: T) -> T:

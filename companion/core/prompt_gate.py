@@ -1,6 +1,7 @@
 """When a prompt may interrupt the rep, and which prompt comes next.
 
-Never during a call, not right after one, not right after unlock or resume, and never on top of another prompt (a
+Never during a call, not right after one, not right after unlock or resume, not while the desktop asks for quiet (do
+not disturb, a full-screen or presented window: core/quiet.py decides), and never on top of another prompt (a
 break reminder, a cooldown offer and a check-in must not pile up). The break policy, the cooldown offer, the check-ins
 and the weekly nudge all ask this gate.
 
@@ -54,6 +55,8 @@ class PromptGate:
         self._showing: list[PromptSlot] = []
         self._waiting: dict[str, PendingPrompt] = {}
         self._order = itertools.count()
+        self._quiet_words = ""  # why prompts wait ("do not disturb is on"); empty when nothing asks for quiet
+        self._reopen_listeners: list[Callable[[], None]] = []
 
     # --- the gate --------------------------------------------------------------------------------------------------
 
@@ -61,6 +64,26 @@ class PromptGate:
         if self._in_call and not in_call:
             self._quiet_until = max(self._quiet_until, self._clock.monotonic() + CALL_GRACE_SECONDS)
         self._in_call = in_call
+
+    def update_quiet(self, words: str) -> None:
+        """The desktop asks for quiet (words say why) or no longer does (""); a held prompt is offered at once."""
+        was_quiet, self._quiet_words = bool(self._quiet_words), words
+        if was_quiet and not words:
+            for listener in list(self._reopen_listeners):
+                listener()
+
+    def on_quiet_over(self, listener: Callable[[], None]) -> None:
+        """Call back when the desktop stops asking for quiet, so a held prompt need not wait for the next tick."""
+        self._reopen_listeners.append(listener)
+
+    def forget_quiet_over(self, listener: Callable[[], None]) -> None:
+        """The listener's owner stopped: it is not called again (harmless when it was never added)."""
+        if listener in self._reopen_listeners:
+            self._reopen_listeners.remove(listener)
+
+    @property
+    def quiet_words(self) -> str:
+        return self._quiet_words
 
     def note_return(self) -> None:
         """The screen was unlocked or the machine resumed."""
@@ -86,11 +109,16 @@ class PromptGate:
         return self._in_call
 
     def may_prompt(self) -> bool:
-        return not self._in_call and not self._showing and self._clock.monotonic() >= self._quiet_until
+        return (
+            not self._in_call
+            and not self._quiet_words
+            and not self._showing
+            and self._clock.monotonic() >= self._quiet_until
+        )
 
     def seconds_until_open(self) -> float | None:
-        """How long until a prompt may show; None while a call goes on (it ends when the call does)."""
-        if self._in_call:
+        """How long until a prompt may show; None while a call or a quiet moment goes on (nobody knows its end)."""
+        if self._in_call or self._quiet_words:
             return None
         return max(0.0, self._quiet_until - self._clock.monotonic())
 

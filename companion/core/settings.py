@@ -83,6 +83,27 @@ class NotificationSettings:
 
 
 @dataclass(frozen=True)
+class QuietSettings:
+    """Which desktop signals hold prompts and sounds back (core/quiet.py); each field is a QuietReason value."""
+
+    do_not_disturb: bool = True
+    full_screen: bool = True
+    presenting: bool = True
+
+
+# A global key combination as Qt writes it ("Ctrl+Alt+R"): modifiers, then one key; empty turns it off.
+HOTKEY = re.compile(r"^((Ctrl|Alt|Shift|Meta)\+)*[A-Za-z0-9]$|^((Ctrl|Alt|Shift|Meta)\+)*F([1-9]|1[0-2])$|^$")
+
+
+@dataclass(frozen=True)
+class HotkeySettings:
+    """Keys that work anywhere on the desktop, not only in Companion's windows (features/hotkeys.py)."""
+
+    tag_rough_call: str = field(default="Ctrl+Alt+R", metadata={"hotkey": HOTKEY})
+    on_a_call: str = field(default="Ctrl+Alt+K", metadata={"hotkey": HOTKEY})
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     key_storage: str = field(default="keyring", metadata=_choices("keyring", "passphrase"))
     auto_lock_minutes: int = field(default=15, metadata=_range(0, 480))
@@ -106,6 +127,8 @@ class Settings:
     rough_calls: RoughCallSettings = field(default_factory=RoughCallSettings)
     checkins: CheckinSettings = field(default_factory=CheckinSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    quiet: QuietSettings = field(default_factory=QuietSettings)
+    hotkeys: HotkeySettings = field(default_factory=HotkeySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     startup: StartupSettings = field(default_factory=StartupSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
@@ -143,6 +166,8 @@ def validate_value(spec: Any, value: Any, hint: Any) -> Any:
             raise ValueError("must be text")
         if "choices" in meta and value not in meta["choices"]:
             raise ValueError(f"must be one of {', '.join(meta['choices'])}")
+        if "hotkey" in meta and not meta["hotkey"].match(value):
+            raise ValueError("must be modifiers and one letter, digit or F-key, like Ctrl+Alt+R, or empty for none")
         if "pattern" in meta and not meta["pattern"].match(value):
             raise ValueError("must be a time like 09:00")
         return value
@@ -281,8 +306,10 @@ def save_settings(settings: Settings, path: Path) -> None:
 __all__ = [
     "CheckinSettings",
     "ExportSettings",
+    "HotkeySettings",
     "NotificationSettings",
     "PrivacySettings",
+    "QuietSettings",
     "RoughCallSettings",
     "Settings",
     "SettingsHolder",

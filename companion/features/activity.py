@@ -94,6 +94,7 @@ class ActivityFeature(QObject):
         self.session = ActivitySession(self.tracker, self.policy, services.prompt_gate)  # what each tick means
         registry.add_tray_section(self.add_menu_items)
         registry.register_command("break", self.handle_break_command)
+        registry.register_command("call", self.handle_call_command)
         registry.add_status_line(self.status_text)
         registry.add_status(self.live_status)
         registry.add_about_fact(
@@ -103,6 +104,9 @@ class ActivityFeature(QObject):
         registry.add_about_fact("Screen lock", self.lock.name)
         registry.add_about_fact("Notifications", self.notifier.name)
         registry.on_settings_changed(self.apply_settings)
+        # A break held by do not disturb is offered as soon as the quiet ends, not at the next tick.
+        services.prompt_gate.on_quiet_over(self.on_quiet_over)
+        self.life.on_end(lambda: services.prompt_gate.forget_quiet_over(self.on_quiet_over))
         if not self.idle.system_wide:
             # No system-wide idle time: a "still at it?" check now and then; its prompt ends with the feature.
             self.presence = PresenceCheck(
@@ -169,6 +173,13 @@ class ActivityFeature(QObject):
             self.rest_meter.observe(sample.idle_seconds, self.ctx.clock.monotonic())
         self.follow(self.session.tick(sample, tracking=not paused, break_prompt_showing=self.prompt is not None))
         self.ctx.prompt_gate.show_next()  # the queue's prompts, once the call or the quiet after unlock is over
+
+    def on_quiet_over(self) -> None:
+        """Do not disturb, full screen or presenting ended: a held break, then the queue's prompts, come out now."""
+        if self.life.ended:
+            return
+        self.evaluate_breaks()
+        self.ctx.prompt_gate.show_next()
 
     def on_sleep(self, going_to_sleep: bool) -> None:
         if self.life.ended:
@@ -357,6 +368,12 @@ class ActivityFeature(QObject):
             minutes = self.policy.work.break_length_minutes
             return Reply(True, f"Break started: {minutes} min. The break window is on your screen.")
         return Reply(True, "A break is already under way.")
+
+    def handle_call_command(self, request: Request) -> Reply:
+        """Flip "I'm on a call" (the global hotkey sends this), or set it with {"on": true/false}."""
+        wanted = request.args.get("on")
+        self.set_manual_call(not self.manual_call if not isinstance(wanted, bool) else wanted)
+        return Reply(True, "Marked as on a call." if self.manual_call else "No longer marked as on a call.")
 
 
 def create() -> ActivityFeature:

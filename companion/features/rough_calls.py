@@ -74,6 +74,12 @@ class RoughCallsFeature(QObject):
         self.tag_action.setShortcut(QKeySequence(TAG_SHORTCUT))
         self.tag_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.tag_action.triggered.connect(self.open_panel)
+        # The tray's own item shows a shortcut only when it works everywhere (a global hotkey is bound); the
+        # in-app Ctrl+Shift+T above works only inside Companion's windows, so the menu does not advertise it.
+        self.tray_tag_action = QAction(tr("Tag a rough call…"), self)
+        self.tray_tag_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.tray_tag_action.setShortcutVisibleInContextMenu(True)  # the tray's menu is a context menu to Qt
+        self.tray_tag_action.triggered.connect(self.open_panel)
 
     def start(self, services: Services, registry: Registry) -> None:
         self.ctx = services
@@ -102,8 +108,9 @@ class RoughCallsFeature(QObject):
     # Entry points
 
     def _tray_section(self, menu: QMenu) -> None:
-        # Not tag_action itself: its Ctrl+Shift+T works only inside Companion's windows, so the menu shows no key.
-        menu.addAction(self.tag_action.text(), self.open_panel)
+        # The key shown is the global shortcut where one is bound: Ctrl+Shift+T works only inside Companion.
+        self.tray_tag_action.setShortcut(QKeySequence(self.ctx.ports.global_shortcuts.bound().get("tag", "")))
+        menu.addAction(self.tray_tag_action)
         menu.addAction(tr("Take a cooldown now"), self.start_manual_cooldown)
 
     def _on_tray_click(self) -> None:
@@ -164,6 +171,8 @@ class RoughCallsFeature(QObject):
             parts.append(tr("Your cooldown offer is on screen."))
         elif self.ctx.prompt_gate.in_call:
             parts.append(tr("The cooldown offer will wait until your call ends."))
+        elif self.ctx.prompt_gate.quiet_words:
+            parts.append(tr("The cooldown offer will wait: {why}.").format(why=self.ctx.prompt_gate.quiet_words))
         data = {"rough_call_id": call.id, "offer_shown": self.offer is not None, "repeated": repeated is not None}
         return Reply(True, " ".join(parts), data)
 

@@ -55,6 +55,7 @@ class SettingsFeature(QObject):
 
     def start(self, services: Services, registry: Registry) -> None:
         self.ctx = services
+        self.registry = registry  # the other features' extras under a Settings page, read when the window opens
         self.autostart: Autostart = services.backends.autostart
         self.prune_old_activity()
         self.sync_autostart(services.settings.current)
@@ -108,7 +109,10 @@ class SettingsFeature(QObject):
 
             self.window = self.life.window(
                 SettingsWindow(
-                    self.ctx.settings, self.ctx.ports.key_controls, autostart_available=self.autostart.name != "none"
+                    self.ctx.settings,
+                    self.ctx.ports.key_controls,
+                    autostart_available=self.autostart.name != "none",
+                    page_extras=self.registry.settings_page_extras,
                 )
             )
             self.window.open_data_folder_requested.connect(self.open_data_folder)

@@ -1,5 +1,6 @@
 """Choosing the backends once, in the composition root: `choose_backends` picks idle source, call detector, lock
-monitor, notifier and autostart the same way for the app and for `--self-test`.
+monitor, notifier, autostart, quiet signals and global hotkey backend the same way for the app and for
+`--self-test`.
 
 Plain imports in each branch (not names in strings), so PyInstaller sees every backend module.
 """
@@ -8,11 +9,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from companion.core.hotkeys import HotkeyBackend
 from companion.core.interfaces import Autostart, CallDetector, IdleSource, LockMonitor, Notifier
+from companion.core.quiet import QuietSignal
 from companion.platform import first_available
+from companion.platform.hotkey import NoHotkeyBackend
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -29,10 +33,15 @@ class Backends:
     lock: LockMonitor
     notifier: Notifier
     autostart: Autostart
+    # Every do-not-disturb, full-screen and presenting signal this desktop offers (several can apply at once).
+    quiet: tuple[QuietSignal, ...] = ()
+    # The one way to bind a key that works whichever application has the focus; "none" where the desktop has none.
+    hotkeys: HotkeyBackend = field(default_factory=NoHotkeyBackend)
 
     def close(self) -> None:
-        """Stop what a backend runs in the background (the PulseAudio watcher, D-Bus matches); harmless twice."""
-        for backend in (self.calls, self.idle, self.lock, self.notifier, self.autostart):
+        """Stop what a backend runs in the background (the PulseAudio watcher, D-Bus matches, the gsettings
+        monitor, X11 key grabs and the portal's shortcuts session); harmless twice."""
+        for backend in (self.calls, self.idle, self.lock, self.notifier, self.autostart, self.hotkeys, *self.quiet):
             close = getattr(backend, "close", None)
             if close is not None:
                 close()
@@ -41,8 +50,10 @@ class Backends:
 def choose_backends(qapp: QApplication, clock: Clock, balloon: Callable[[str, str], None]) -> Backends:
     """The best backend of each kind that answers here. `balloon` shows a tray message when plyer cannot."""
     from companion.platform.autostart import select_autostart
+    from companion.platform.hotkey import choose_hotkey_backend
     from companion.platform.idle import choose_idle_source
     from companion.platform.notify import Notifier as PlyerNotifier
+    from companion.platform.quiet import choose_quiet_signals
 
     return Backends(
         idle=choose_idle_source(qapp, clock),
@@ -50,6 +61,8 @@ def choose_backends(qapp: QApplication, clock: Clock, balloon: Callable[[str, st
         lock=choose_lock_monitor(),
         notifier=PlyerNotifier(balloon),
         autostart=select_autostart(),
+        quiet=tuple(choose_quiet_signals()),
+        hotkeys=choose_hotkey_backend(),
     )
 
 

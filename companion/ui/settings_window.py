@@ -70,12 +70,41 @@ GROUP_TITLES: dict[str, str] = {
     "rough_calls": QT_TRANSLATE_NOOP("SettingsWindow", "Rough calls"),
     "checkins": QT_TRANSLATE_NOOP("SettingsWindow", "Check-ins"),
     "notifications": QT_TRANSLATE_NOOP("SettingsWindow", "Notifications"),
+    "quiet": QT_TRANSLATE_NOOP("SettingsWindow", "Quiet times"),
+    "hotkeys": QT_TRANSLATE_NOOP("SettingsWindow", "Hotkeys"),
     "privacy": QT_TRANSLATE_NOOP("SettingsWindow", "Privacy"),
     "startup": QT_TRANSLATE_NOOP("SettingsWindow", "Startup"),
     "export": QT_TRANSLATE_NOOP("SettingsWindow", "Exports"),
 }
 
 FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
+    ("quiet", "do_not_disturb"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Wait while do not disturb is on"),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow", "Break reminders, cooldown offers and chimes wait until your desktop's do not "
+            "disturb is off, as they wait for a call to end."
+        ),
+    ),
+    ("quiet", "full_screen"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Wait while a window is full screen"),
+    ),
+    ("quiet", "presenting"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Wait while the screen is shared or presented"),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow", "On GNOME: while an application keeps the screen awake (a presentation, a screen "
+            "share, a video call)."
+        ),
+    ),
+    ("hotkeys", "tag_rough_call"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Tag a rough call"),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow", "Works whichever window is in front. Like Ctrl+Alt+R; leave it empty for none."
+        ),
+    ),
+    ("hotkeys", "on_a_call"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "I'm on a call (on and off)"),
+        QT_TRANSLATE_NOOP("SettingsWindow", "Like Ctrl+Alt+K; leave it empty for none."),
+    ),
     ("work", "work_start"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Workday starts at"),
         QT_TRANSLATE_NOOP(
@@ -281,8 +310,10 @@ class SettingsWindow(QDialog):
         key_controls: KeyControls | None = None,
         autostart_available: bool = True,
         parent: QWidget | None = None,
+        page_extras: dict[str, Callable[[QVBoxLayout], None]] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._page_extras = page_extras or {}
         self._holder = holder
         self._key_controls = key_controls
         self._autostart_available = autostart_available
@@ -330,7 +361,9 @@ class SettingsWindow(QDialog):
             self.editors[(group, spec.name)] = editor
             self._add_row(form, group, spec.name, editor)
         column.addLayout(form)
-        extras = {"privacy": self._add_privacy_actions, "startup": self._add_startup_note}.get(group)
+        extras = {"privacy": self._add_privacy_actions, "startup": self._add_startup_note, **self._page_extras}.get(
+            group
+        )
         if extras is not None:
             extras(column)
         column.addStretch(1)

@@ -6,6 +6,8 @@ than raising for a missing OS feature, and close() where it has one is harmless 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from companion.core.errors import KeyUnavailable
 
 
@@ -69,3 +71,51 @@ def assert_secret_store(store: object, account: str) -> None:
     assert store.get(account) == b"s" * 32  # type: ignore[attr-defined]
     store.delete(account)  # type: ignore[attr-defined]
     assert store.get(account) is None  # type: ignore[attr-defined]
+
+
+def _close_twice_across_the_event_loop(backend: object) -> None:
+    """Close, let the event loop run the deleteLater()s a close schedules, close again: nothing raises."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    close = getattr(backend, "close", None)
+    if close is None:
+        return
+    close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close()
+
+
+def assert_quiet_signal(signal: object) -> None:
+    """Named, with one reason; answers True, False or None ("cannot tell now", counted as not quiet) on every ask;
+    close() where it has one is harmless twice."""
+    from companion.core.quiet import QuietReason
+
+    assert_named(signal)
+    assert isinstance(signal.reason, QuietReason)  # type: ignore[attr-defined]
+    for _ in range(2):
+        assert signal.is_quiet() in (True, False, None)  # type: ignore[attr-defined]
+    _close_twice_across_the_event_loop(signal)
+
+
+def assert_hotkey_backend(backend: object, wait_until: Callable[[Callable[[], object]], None]) -> None:
+    """Named; bind answers True (bound), False (refused) or None (asked: only a backend that answers later, which
+    then calls on_change and says with is_bound what it granted); unbind_all is harmless twice and after close;
+    close is harmless twice."""
+    from companion.core.hotkeys import AnswersLater, parse_hotkey
+
+    assert_named(backend)
+    hotkey = parse_hotkey("Ctrl+Alt+Shift+F11")
+    assert hotkey is not None
+    answers: list[bool] = []
+    if isinstance(backend, AnswersLater):
+        backend.on_change = lambda: answers.append(True)
+    bound = backend.bind(hotkey, lambda: None, "A contract test key")  # type: ignore[attr-defined]
+    assert bound in (True, False, None)
+    if bound is None:
+        assert isinstance(backend, AnswersLater), "only a backend that answers later may answer 'asked'"
+        wait_until(lambda: answers)
+        assert backend.is_bound(hotkey) in (True, False)
+    for _ in range(2):
+        backend.unbind_all()  # type: ignore[attr-defined]
+    _close_twice_across_the_event_loop(backend)
+    backend.unbind_all()  # type: ignore[attr-defined]  # a feature stopping late finds it closed: no error

@@ -6,7 +6,7 @@ working day runs in a second; the database is a real SQLite file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 import pytest
@@ -18,14 +18,17 @@ from companion.app import CompanionApp
 from companion.core.activity import ActivityState, BreakLog
 from companion.core.breaks import BreakStatus
 from companion.core.clock import FakeClock
+from companion.core.hotkeys import HotkeyBackend
 from companion.core.ipc import Request
 from companion.core.paths import AppPaths
+from companion.core.quiet import QuietSignal
 from companion.core.settings import Settings
 from companion.core.store import Store
 from companion.features.activity import ActivityFeature, load_break_ideas
 from companion.platform.autostart import NoAutostart
 from companion.platform.backends import Backends
 from companion.platform.calls_other import NoCallDetector
+from companion.platform.hotkey import NoHotkeyBackend
 from companion.platform.idle_own_windows import OwnWindowsIdleSource
 from companion.platform.lock_other import NoLockMonitor
 from companion.platform.notify import Notifier
@@ -140,6 +143,8 @@ class Desk:
         qtbot,
         lock_monitor: object | None = None,
         autostart: object | None = None,
+        quiet: Sequence[QuietSignal] = (),
+        hotkeys: HotkeyBackend | None = None,
         system_wide: bool = True,
     ) -> None:
         self.clock = FakeClock(datetime(2026, 11, 23, 9, 0))
@@ -152,6 +157,8 @@ class Desk:
             lock=lock_monitor or NoLockMonitor(),
             notifier=Notifier(lambda title, text: self.notified.append(title), probe=False),
             autostart=autostart or NoAutostart(),
+            quiet=tuple(quiet),
+            hotkeys=hotkeys or NoHotkeyBackend(),
         )
         self.app = CompanionApp(qapp, paths, self.store, self.clock, [], backends=backends)
         self.registry = self.app.registry

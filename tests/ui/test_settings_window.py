@@ -101,6 +101,8 @@ def another_valid_value(spec: Any, hint: Any) -> Any:
         return next(choice for choice in meta["choices"] if choice != default)
     if hint is str and "pattern" in meta:
         return "10:45" if default != "10:45" else "11:15"
+    if hint is str and "hotkey" in meta:
+        return "Ctrl+Shift+F9" if default != "Ctrl+Shift+F9" else "Alt+9"
     if hint is str:
         return "/home/rep/Documents/Companion"
     if meta.get("item_range") == (0, 6) and "length" not in meta:

@@ -1,0 +1,115 @@
+"""The quiet and hotkey features inside a real CompanionApp (offscreen): what a quiet moment does to a tag's
+cooldown offer and to the chime, and the `call` command the call hotkey sends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.__main__ import build_parser
+from companion.core.ipc import Request, decode_request, encode_request
+from companion.core.quiet import RELEASE_AFTER_SECONDS, QuietReason
+from companion.features.hotkeys import HotkeysFeature
+from companion.features.quiet import QuietFeature
+from companion.features.rough_calls import RoughCallsFeature
+from tests.test_app_seams import ChimeRecorder, long_day_settings
+
+
+@dataclass
+class Switch:
+    """The desktop's switch as a test sets it (each real switch is driven in tests/platform/test_quiet_signals.py)."""
+
+    reason: QuietReason = QuietReason.DO_NOT_DISTURB
+    on: bool = True
+    name: str = "switch"
+
+    def is_quiet(self) -> bool | None:
+        return self.on
+
+
+def test_a_tag_during_do_not_disturb_keeps_its_offer_until_the_quiet_ends(make_desk) -> None:
+    switch = Switch()
+    desk = make_desk(quiet=[switch])
+    quiet = desk.app.add_feature(QuietFeature())
+    rough = desk.app.add_feature(RoughCallsFeature())
+    assert isinstance(quiet, QuietFeature) and isinstance(rough, RoughCallsFeature)
+    reply = desk.app.registry.run_command(Request("tag", {"severity": 3}))
+    assert reply is not None and reply.ok and not reply.data["offer_shown"]
+    assert "will wait: do not disturb is on" in reply.message
+    switch.on = False
+    quiet.sample()  # off since now
+    rough.present_next()
+    assert rough.offer is None  # not yet: the switch may flick back
+    desk.clock.advance(RELEASE_AFTER_SECONDS)
+    quiet.sample()
+    rough.present_next()  # what its half-second gate timer does
+    assert rough.offer is not None
+
+
+def test_no_chime_while_quiet(make_desk) -> None:
+    desk = make_desk(quiet=[Switch()])
+    desk.app.add_feature(QuietFeature())
+    long_day_settings(desk, enabled=True, sound=True)
+    chime = ChimeRecorder()
+    desk.app._tone_player = chime
+    desk.work(40 * 60)
+    assert desk.notified == ["A full day's work"]  # the desktop's own do not disturb decides about banners
+    assert chime.played == []
+
+
+def test_the_call_command_flips_or_sets_im_on_a_call(make_desk) -> None:
+    desk = make_desk()
+    run = desk.app.registry.run_command
+    reply = run(Request("call"))
+    assert reply is not None and "on a call" in reply.message
+    assert desk.feature.manual_call
+    run(Request("call"))
+    assert not desk.feature.manual_call
+    run(Request("call", {"on": True}))
+    run(Request("call", {"on": True}))
+    assert desk.feature.manual_call
+    assert build_parser().parse_args(["call", "--off"]).on is False
+    assert build_parser().parse_args(["call"]).on is None
+    # The socket lets it through: a second `companion call` reaches this handler.
+    assert decode_request(encode_request(Request("call", {"on": False}))) == Request("call", {"on": False})
+
+
+def test_quiet_and_hotkeys_start_and_stop_with_the_app_leaving_nothing_behind(make_desk) -> None:
+    """Started with the backends chosen for them, registered where the app reads them, and after the staged
+    shutdown: no sample timer running, no listener on the gate, nothing left in the registry."""
+    switch = Switch()
+    desk = make_desk(quiet=[switch])
+    quiet = desk.app.add_feature(QuietFeature())
+    hotkeys = desk.app.add_feature(HotkeysFeature())
+    assert isinstance(quiet, QuietFeature) and isinstance(hotkeys, HotkeysFeature)
+    assert quiet.timer.isActive()
+    facts = dict(desk.app.registry.about_facts)
+    assert facts["Quiet signals"] == "switch" and facts["Global hotkeys"] == "none on this desktop"
+    status = desk.app.live_status()
+    assert status["quiet_reason"] == "do_not_disturb" and status["global_hotkeys"] == {}
+    assert "hotkeys" in desk.app.registry.settings_page_extras
+    assert desk.app.ports.global_shortcuts is hotkeys
+    assert "waiting: do not disturb is on" in desk.app.status_line()
+    gate = desk.app.prompt_gate
+
+    desk.close()
+
+    assert not quiet.timer.isActive() and quiet.life.ended and hotkeys.life.ended
+    assert desk.app.registry.settings_page_extras == {} and desk.app.ports.global_shortcuts.bound() == {}
+    assert gate._reopen_listeners == []  # the activity feature's "quiet is over" call-back went with it
+
+
+def test_a_prompt_queued_during_a_quiet_moment_comes_out_when_it_ends(make_desk) -> None:
+    switch = Switch()
+    desk = make_desk(quiet=[switch])
+    quiet = desk.app.add_feature(QuietFeature())
+    assert isinstance(quiet, QuietFeature)
+    shown: list[str] = []
+    gate = desk.app.prompt_gate
+    gate.enqueue("checkin", lambda: shown.append("checkin"))
+    assert gate.show_next() is None and shown == []  # held: do not disturb is on
+    switch.on = False
+    quiet.sample()  # off since now: not yet, it may flick back
+    assert shown == []
+    desk.clock.advance(RELEASE_AFTER_SECONDS)
+    quiet.sample()
+    assert shown == ["checkin"]  # the activity feature's call-back brought out the queue, no tick needed
