@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--note", default="", nargs="?", const=STDIN, metavar="TEXT|-",
                      help="a private note (kept only while your journal is unlocked). '-' or no TEXT reads it from "
                      f"standard input (typed at a prompt in a terminal). {VISIBLE_WARNING}")  # fmt: skip
+    tag.add_argument("--request-id", metavar="ID", help="the same ID sent again (a retry) stores the tag only once; "
+                     "by default each command gets a new one")  # fmt: skip
     journal = commands.add_parser(
         "journal",
         help=FORWARDED_COMMANDS["journal"],
@@ -188,7 +191,10 @@ def tag_arguments(args: argparse.Namespace) -> dict[str, object]:
     if args.severity is None:
         return {}  # the panel opens; it asks for everything itself
     note = rep_text(args.note, "Your private note") if args.note else ""
-    return {"severity": args.severity, "tags": [checked_text(tag) for tag in args.tags], "note": note}
+    # A fresh id per command unless the caller gives one: a retry of the same bytes after a timeout stores one row.
+    request_id = args.request_id or os.urandom(8).hex()
+    tags = [checked_text(tag) for tag in args.tags]
+    return {"severity": args.severity, "tags": tags, "note": note, "request_id": request_id}
 
 
 def call_arguments(args: argparse.Namespace) -> dict[str, object]:

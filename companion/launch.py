@@ -49,6 +49,13 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
 
     stall_probe = probe_from_environment(qapp)  # benchmarks only: records event-loop stalls from here on
 
+    from companion.ui.fit import install_fit_on_show
+
+    install_fit_on_show(qapp)  # every window shrinks and moves onto the screen it opens on
+    from companion.ui.keyboard_model import install_keyboard_model
+
+    install_keyboard_model(qapp)  # Enter, Esc and Ctrl+W mean the same in every window
+
     from companion.resources import resources_root
     from companion.ui.translations import install_translations
 

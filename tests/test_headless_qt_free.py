@@ -155,6 +155,8 @@ def test_forwarded_commands_load_no_qt(app_paths: AppPaths, tmp_path: Path, list
         result, loaded = run_blocked(NO_QT, "--data-dir", data, *args, cwd=tmp_path)
         assert (result.returncode, result.stdout.strip()) == (0, said), result.stderr
         assert loaded == []
+    request_id = listening_companion[0][1].pop("request_id")  # a fresh one per command: a retry stores one row
+    assert isinstance(request_id, str) and len(request_id) == 16
     assert listening_companion == [
         ("tag", {"severity": 3, "tags": ["yelling"], "note": ""}),
         ("break", {}),

@@ -24,8 +24,18 @@ def test_tag_runs_without_qt_and_says_when_companion_is_not_running(tmp_path) ->
 
 def test_severity_tags_and_note_travel_to_the_running_instance() -> None:
     args = build_parser().parse_args(["tag", "--severity", "4", "--tag", "yelling", "--tag", "own word", "--note", "n"])
-    assert tag_arguments(args) == {"severity": 4, "tags": ["yelling", "own word"], "note": "n"}
+    sent = tag_arguments(args)
+    request_id = sent.pop("request_id")
+    assert sent == {"severity": 4, "tags": ["yelling", "own word"], "note": "n"}
+    # Each command gets its own request id unless it names one (a retry names the same one).
+    assert isinstance(request_id, str) and len(request_id) == 16
+    assert tag_arguments(args)["request_id"] != request_id
     assert tag_arguments(build_parser().parse_args(["tag"])) == {}  # the panel opens instead
+
+
+def test_a_named_request_id_travels_as_given() -> None:
+    args = build_parser().parse_args(["tag", "--severity", "2", "--request-id", "retry-7"])
+    assert tag_arguments(args)["request_id"] == "retry-7"
 
 
 @pytest.mark.parametrize("severity", ["0", "6", "three"])

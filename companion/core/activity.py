@@ -513,11 +513,12 @@ class BreakLog:
             )
 
     def taken_between(self, start_utc: float, end_utc: float) -> int:
-        """Breaks the rep actually took: natural ones and the ones started from a prompt or the tray."""
+        """Breaks the rep actually took: natural ones and the ones started from a prompt or the tray that ran to
+        their end with the rep resting (completed 0 is a break worked through: interrupted, not taken)."""
         # A natural break that overlaps a started one is the same break (the rep walked away during it).
         row = self._store.connection.execute(
             "SELECT count(*) FROM breaks AS b WHERE b.started_utc >= ? AND b.started_utc < ? AND "
-            "(b.response = 'started' OR (b.kind = 'natural' AND NOT EXISTS ("
+            "((b.response = 'started' AND coalesce(b.completed, 1) = 1) OR (b.kind = 'natural' AND NOT EXISTS ("
             "  SELECT 1 FROM breaks AS s WHERE s.response = 'started' AND s.started_utc < b.ended_utc"
             "  AND coalesce(s.ended_utc, s.started_utc + 3600) > b.started_utc)))",
             (start_utc, end_utc),
@@ -526,7 +527,7 @@ class BreakLog:
 
     def latest_end(self) -> float | None:
         row = self._store.connection.execute(
-            "SELECT max(ended_utc) FROM breaks WHERE kind = 'natural' OR response = 'started'"
+            "SELECT max(ended_utc) FROM breaks WHERE kind = 'natural' OR (response = 'started' AND completed = 1)"
         ).fetchone()
         return None if row[0] is None else float(row[0])
 

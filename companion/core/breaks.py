@@ -11,6 +11,7 @@ from datetime import date
 from enum import Enum
 
 from companion.core.activity import BreakLog
+from companion.core.break_rest import BreakEnding
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.day_schedule import within_working_hours
 from companion.core.prompt_gate import PromptGate
@@ -142,6 +143,21 @@ class BreakPolicy:
         self._due_after_work = self.work.break_interval_minutes * 60.0
         self._postponed_until = None
         self._last_work = 0.0
+
+    def end_unrested(self, ending: BreakEnding) -> None:
+        """The break did not rest the rep: closed early (a skip) or worked through (interrupted, not taken).
+
+        Neither resets the schedule as a break would: the next reminder comes one interval after this one."""
+        current = self._break
+        if current is None:
+            return
+        self._break = None
+        now = self._clock.now().timestamp()
+        if ending is BreakEnding.SKIPPED:
+            self._log.record_response(current.row_id, "skipped", now)
+        self._log.record_end(current.row_id, now, False)
+        self._due_after_work = self._last_work + self.work.break_interval_minutes * 60.0
+        self._postponed_until = None
 
     @property
     def on_break(self) -> bool:

@@ -68,22 +68,32 @@ def short_day_labels(summary: WeeklySummary) -> list[str]:
     return [f"{day.weekday[:3]} {day.day.day}" for day in summary.days]
 
 
+MINUTES_AXIS_BELOW_SECONDS = 2 * 3600  # a week whose longest day is under two hours reads better in minutes
+
+
 def activity_chart(summary: WeeklySummary) -> Chart:
-    def hours(measure: str) -> list[float | None]:
-        return [round(getattr(day, measure) / 3600, 2) for day in summary.days]
+    longest_day = max(
+        (day.active_seconds + day.on_call_seconds + day.break_seconds for day in summary.days), default=0.0
+    )
+    in_minutes = longest_day < MINUTES_AXIS_BELOW_SECONDS
+    unit = 60 if in_minutes else 3600
+
+    def amounts(measure: str) -> list[float | None]:
+        return [round(getattr(day, measure) / unit, 0 if in_minutes else 2) for day in summary.days]
 
     return Chart(
         key="activity",
         title="Time at work and on breaks",
-        y_label="Hours",
+        y_label="Minutes" if in_minutes else "Hours",
         x_labels=short_day_labels(summary),
         series=[
-            Series("At the computer", ACTIVE, hours("active_seconds")),
-            Series("On calls", ON_CALL, hours("on_call_seconds"), hatch=True),
-            Series("Breaks", BREAK, hours("break_seconds")),
+            Series("At the computer", ACTIVE, amounts("active_seconds")),
+            Series("On calls", ON_CALL, amounts("on_call_seconds"), hatch=True),
+            Series("Breaks", BREAK, amounts("break_seconds")),
         ],
         stacked=True,
-        value_format="{:.1f} h",
+        value_format="{:.0f} min" if in_minutes else "{:.1f} h",
+        whole_numbers=in_minutes,  # round minute ticks: 0, 10, 20..., never 0.025 h
         empty_message="No activity was recorded this week.",
     )
 
@@ -145,6 +155,22 @@ def nice_scale(top: float, whole_numbers: bool = False) -> tuple[float, float]:
     if whole_numbers:
         step = max(1.0, math.ceil(step))
     return math.ceil(top / step - 1e-9) * step, step
+
+
+# On screen in a dark theme: the same chart with a dark page, light ink and a dim grid. Exports stay light.
+DARK_PAGE, DARK_INK, DARK_GRID = "#1e1e1e", "#ececec", "#5a5a5a"
+
+
+def render_svg_for_screen(chart: Chart, dark: bool) -> str:
+    """The chart for the summary window: as printed in a light theme, with inverted page and ink in a dark one."""
+    svg = render_svg(chart)
+    if not dark:
+        return svg
+    return (
+        svg.replace('fill="#ffffff"', f'fill="{DARK_PAGE}"', 1)
+        .replace(f'"{INK}"', f'"{DARK_INK}"')
+        .replace(f'"{GRID}"', f'"{DARK_GRID}"')
+    )
 
 
 def render_svg(chart: Chart) -> str:

@@ -42,6 +42,10 @@ class KeyControls(Protocol):
 
     def show_recovery_code(self, parent: object) -> None: ...
 
+    def new_recovery_code(self, parent: object) -> None:
+        """A fresh code replaces the old one; the window has asked the rep first (the old code stops working)."""
+        ...
+
 
 class GlobalShortcuts(Protocol):
     """The global hotkeys really working now, offered by the hotkeys feature: a tray item shows its key beside it

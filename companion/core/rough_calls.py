@@ -14,6 +14,7 @@ from enum import Enum
 
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.crypto import Vault, random_hex
+from companion.core.idempotency import RecentAnswers
 from companion.core.status_part import StatusPart
 from companion.core.store import Store
 
@@ -79,6 +80,8 @@ class TagRequest:
     severity: int
     categories: tuple[str, ...] = field(default=())
     note: str = ""
+    # Chosen by the client (the panel, `companion tag`): the same id again is the same save, stored once.
+    request_id: str = ""
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -106,8 +109,23 @@ class RoughCallRepository:
         self._store = store
         self._vault = vault
         self._clock = clock
+        self._answered = RecentAnswers[RoughCall]()
 
     def tag(self, request: TagRequest) -> RoughCall:
+        """Store one rough call; a request id already answered returns that call again instead of a second row."""
+        earlier = self._answered.get(request.request_id, self._clock.monotonic())
+        if earlier is not None:
+            log.info("rough call %d: request repeated, not stored again", earlier.id)
+            return earlier
+        call = self._insert(request)
+        self._answered.put(request.request_id, call, self._clock.monotonic())
+        return call
+
+    def answered(self, request_id: str) -> RoughCall | None:
+        """The call already stored for this request id, if it was stored lately."""
+        return self._answered.get(request_id, self._clock.monotonic())
+
+    def _insert(self, request: TagRequest) -> RoughCall:
         now = self._clock.now()
         uid = _new_uid()
         categories = clean_categories(request.categories)

@@ -110,6 +110,13 @@ class JournalRhythm:
         offer_checkin, withdrawn = self._checkin(now, settings, facts)
         return JournalDecision(lock, offer_checkin, self._closing(now, settings, facts), withdrawn)
 
+    def welcomed(self, settings: Settings) -> None:
+        """The first start is a welcome, not a "Good morning": no check-in and no closing prompt on the rep's day it
+        happens (a closing for a day the rep never worked with Companion)."""
+        day_start = rep_day_start(self._clock.now(), settings.work)
+        self.checkin_offered_for = day_start
+        self.closing_offered_for = day_start.date()  # the working day that starts in it
+
     def _checkin(self, now: datetime, settings: Settings, facts: JournalFacts) -> tuple[bool, bool]:
         if not settings.checkins.morning_checkin or not checkin_due(now, settings.work, facts.last_checkin):
             return False, True

@@ -64,6 +64,9 @@ class RoughCallSettings:
     soft_tone: bool = False
     reframing_prompts: bool = True
     tray_click_action: str = field(default="menu", metadata=_choices("menu", "tag", "status"))
+    # Who the rep can turn to after a very hard call (a supervisor, an employee assistance line). Shown to the
+    # rep after a severity 5 call or several in a row; never sent anywhere.
+    support_contact: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from companion.core.day_schedule import last_period_of_week
 from companion.core.errors import CompanionError, ExportError
 from companion.core.settings import WorkSettings
 from companion.core.store import Store
-from companion.core.text import MONTH_NAMES, WEEKDAY_NAMES, date_text, format_duration, plural
+from companion.core.text import MONTH_NAMES, WEEKDAY_NAMES, counted, date_text, format_duration, plural
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +131,7 @@ class DayFigures:
     natural_breaks: int = 0  # stepped away long enough on their own
     postponed: int = 0
     skipped: int = 0
+    interrupted_breaks: int = 0  # a break window ran to its end while input went on: not counted as taken
     longest_stretch_seconds: float = 0.0
     rough_calls_by_severity: list[int] = field(default_factory=lambda: [0] * len(SEVERITIES))
     rough_calls_by_category: dict[str, int] | None = None  # None while the journal is locked
@@ -430,6 +431,8 @@ def _add_activity(days: dict[date, DayFigures], intervals: list[rows.IntervalRow
             figures.postponed += 1
         elif row.response == "skipped":
             figures.skipped += 1
+        elif row.started_utc is not None and row.kind != "natural" and row.completed == 0:
+            figures.interrupted_breaks += 1  # the rep kept working through it: not a break taken
         elif row.started_utc is not None:
             if row.kind == "prompted":
                 figures.prompted_breaks += 1
@@ -512,11 +515,11 @@ def _cooldown_figures(
         figures.cooldowns_cut_short += row.outcome == "cut_short"
         content = sealed.open("cooldown", row.uid, row.content) or {}
         before, after = _rating(content.get("tension_before")), _rating(content.get("tension_after"))
-        if before is not None:
-            befores[figures.day].append(before)
-        if after is not None:
-            afters[figures.day].append(after)
+        # Only matched pairs: the chart's before and after bars and the sentence's change must describe the same
+        # cooldowns, or a before from two sessions and an after from one tell a story that never happened.
         if before is not None and after is not None:
+            befores[figures.day].append(before)
+            afters[figures.day].append(after)
             drops.append(before - after)
             by_pattern.setdefault(row.pattern or "", []).append(before - after)
             by_preset.setdefault(row.preset or "", []).append(before - after)
@@ -626,6 +629,23 @@ def _moved(measure: str, label: str, before: int, now: int) -> Change:
     return Change(measure, before, now, f"{label} {'up' if now > before else 'down'} from {before} to {now}")
 
 
+def unrested_sentence(summary: WeeklySummary) -> str:
+    """' 1 more break ran while you kept working, so it is not counted.' or nothing.
+
+    Breaks closed early are counted as skipped in the totals line; only worked-through ones need a word here."""
+    worked = int(summary.total("interrupted_breaks"))
+    if not worked:
+        return ""
+    if worked == 1:
+        return " 1 more break ran while you kept working, so it is not counted."
+    return f" {worked} more breaks ran while you kept working, so they are not counted."
+
+
+def worked_through_text(count: int) -> str:
+    """', 1 worked through (not counted)': breaks whose window ran out while the rep kept working."""
+    return f", {count} worked through (not counted)" if count else ""
+
+
 def kind_sentences(summary: WeeklySummary) -> list[str]:
     """One or two plain, kind sentences about the week. Observations only, never a diagnosis."""
     if not summary.has_any_data:
@@ -645,14 +665,13 @@ def kind_sentences(summary: WeeklySummary) -> list[str]:
         sentences.append("No rough calls were tagged this week.")
     if summary.breaks_taken:
         sentences.append(
-            f"You stepped away for {summary.breaks_taken} {plural(summary.breaks_taken, 'break', 'breaks')}; "
-            "your longest stretch "
-            f"without one was {format_duration(summary.longest_stretch_seconds)}."
+            f"You stepped away for {counted(summary.breaks_taken, 'break', 'breaks')}; your longest stretch "
+            f"without one was {format_duration(summary.longest_stretch_seconds)}.{unrested_sentence(summary)}"
         )
     elif summary.has_activity:
         sentences.append(
             f"No breaks were recorded; your longest stretch was {format_duration(summary.longest_stretch_seconds)}. "
-            "A few minutes away now and then can make the long days lighter."
+            f"A few minutes away now and then can make the long days lighter.{unrested_sentence(summary)}"
         )
     return sentences[:2]
 

@@ -30,8 +30,10 @@ from companion.core.summary import (
     WeeklySummary,
     comparison_text,
     made_text,
+    worked_through_text,
 )
-from companion.core.text import date_text, format_duration, plural
+from companion.core.text import counted, date_text, format_duration
+from companion.core.words import category_label, count_noun, severity_label
 
 SCHEMA = "companion.weekly/1"
 FORMATS = {"pdf": "pdf", "html": "html", "csv": "csv", "json": "json", "markdown": "md"}
@@ -108,8 +110,9 @@ def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
     calls_text = "none of it on calls" if on_calls < 60 else f"{format_duration(on_calls)} of it on calls"
     totals = (
         f"At work {duration_text(summary.total('working_seconds'))} in all, {calls_text}; "
-        f"{summary.breaks_taken} {plural(summary.breaks_taken, 'break', 'breaks')} taken, "
-        f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped."
+        f"{counted(summary.breaks_taken, 'break', 'breaks')} taken, "
+        f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped"
+        f"{worked_through_text(int(summary.total('interrupted_breaks')))}."
     )
     time_rows = [
         [day.weekday, duration_text(day.working_seconds), duration_text(day.on_call_seconds),
@@ -138,23 +141,24 @@ def _rough_calls_section(summary: WeeklySummary, chart: Chart) -> Section:
         return Section("rough_calls", "Rough calls", ["No rough calls were tagged this week."], chart)
     rows = [[day.weekday, *(str(n) for n in day.rough_calls_by_severity), str(day.rough_calls)] for day in summary.days]
     by_time = ", ".join(f"{label.lower()} {summary.rough_calls_by_time_of_day[key]}" for key, label, *_ in TIME_OF_DAY)
-    paragraphs = [f"{summary.rough_calls} rough calls. By time of day: {by_time}."]
+    paragraphs = [f"{count_noun(summary.rough_calls, 'rough call')}. By time of day: {by_time}."]
     tables: list[Table] = []
     if summary.rough_calls_by_category is None:
         paragraphs.append("Unlock your journal to see the kinds of calls you tagged.")
     elif summary.rough_calls_by_category:
-        kinds = ", ".join(f"{name} {count}" for name, count in summary.rough_calls_by_category.items())
+        kinds = ", ".join(f"{category_label(name)} {count}" for name, count in summary.rough_calls_by_category.items())
         paragraphs.append(f"By kind: {kinds}.")
         tables.append(Table(["Day", "Kinds of call"], [[day.weekday, _kinds_text(day)] for day in summary.days]))
     else:
         paragraphs.append("No kinds were given for these calls.")
-    headers = ["Day", *(f"Severity {level}" for level in SEVERITIES), "Total"]
+    headers = ["Day", *(severity_label(level) for level in SEVERITIES), "Total"]
     return Section("rough_calls", "Rough calls", paragraphs, chart, [Table(headers, rows), *tables])
 
 
 def _kinds_text(day: DayFigures) -> str:
     kinds = day.rough_calls_by_category or {}
-    return ", ".join(f"{name} {count}" for name, count in sorted(kinds.items(), key=lambda item: -item[1])) or NO_VALUE
+    ordered = sorted(kinds.items(), key=lambda item: -item[1])
+    return ", ".join(f"{category_label(name)} {count}" for name, count in ordered) or NO_VALUE
 
 
 def _helper_text(helper: Helper | None, what: str) -> str:
@@ -162,7 +166,7 @@ def _helper_text(helper: Helper | None, what: str) -> str:
         return f"It is too early to tell which {what} eases your tension most; a few more rated cooldowns will show it."
     return (
         f"The {what} that eased your tension most was {helper.name}: "
-        f"{helper.average_drop:.1f} points on average over {helper.samples} cooldowns."
+        f"{helper.average_drop:.1f} points on average over {count_noun(helper.samples, 'cooldown')}."
     )
 
 
@@ -183,7 +187,7 @@ def _cooldowns_section(summary: WeeklySummary, chart: Chart) -> Section:
         paragraphs.append(
             f"Tension before a cooldown averaged {number_text(summary.tension_before)} and after "
             f"{number_text(summary.tension_after)}: a change of {change:+.1f} points over "
-            f"{summary.rated_cooldowns} rated cooldowns."
+            f"{count_noun(summary.rated_cooldowns, 'rated cooldown')}."
         )
         paragraphs.append(_helper_text(summary.best_pattern, "breathing pattern"))
         paragraphs.append(_helper_text(summary.best_preset, "cooldown length"))
@@ -204,9 +208,9 @@ def _checkins_section(summary: WeeklySummary) -> Section:
     if note:
         paragraphs.append(note)
     paragraphs.append(
-        f"Journal: {summary.wins} {plural(summary.wins, 'win', 'wins')} and {summary.gratitude} gratitude "
-        f"{plural(summary.gratitude, 'entry', 'entries')} written"
-        + ("." if summary.intentions is None else f"; {summary.intentions} intentions set.")
+        f"Journal: {count_noun(summary.wins, 'win')} and "
+        f"{count_noun(summary.gratitude, 'gratitude entry', 'gratitude entries')} written"
+        + ("." if summary.intentions is None else f"; {count_noun(summary.intentions, 'intention')} set.")
     )
     return Section("checkins", "Check-ins and journal", paragraphs, None, tables)
 
@@ -342,6 +346,7 @@ def _day_json(day: DayFigures) -> dict[str, Any]:
             "taken": day.breaks_taken,
             "postponed": day.postponed,
             "skipped": day.skipped,
+            "interrupted": day.interrupted_breaks,
         },
         "rough_calls": {
             "total": day.rough_calls,
@@ -377,6 +382,7 @@ def to_json_data(summary: WeeklySummary) -> dict[str, Any]:
             "breaks_taken": summary.breaks_taken,
             "postponed": int(summary.total("postponed")),
             "skipped": int(summary.total("skipped")),
+            "interrupted": int(summary.total("interrupted_breaks")),
             "longest_stretch_seconds": _seconds(summary.longest_stretch_seconds),
             "rough_calls": summary.rough_calls,
             "cooldowns_offered": int(summary.total("cooldowns_offered")),
@@ -387,6 +393,7 @@ def to_json_data(summary: WeeklySummary) -> dict[str, Any]:
         "rough_calls": {
             "by_time_of_day": summary.rough_calls_by_time_of_day,
             "by_category": summary.rough_calls_by_category,
+            "category_labels": _labels_for(summary.rough_calls_by_category),
             "followed_by_cooldown": summary.rough_calls_followed_by_cooldown,
         },
         "tension": {
@@ -418,6 +425,11 @@ def to_json_data(summary: WeeklySummary) -> dict[str, Any]:
     return data
 
 
+def _labels_for(counts: dict[str, int] | None) -> dict[str, str] | None:
+    """The words beside the stable keys: JSON keeps `by_category` as it was and adds what a person reads."""
+    return None if counts is None else {key: category_label(key) for key in counts}
+
+
 def to_json(summary: WeeklySummary) -> str:
     return json.dumps(to_json_data(summary), indent=2, ensure_ascii=False) + "\n"
 
@@ -435,6 +447,7 @@ _DAY_MEASURES: list[tuple[str, str, Callable[[DayFigures], float | int | None]]]
     ("breaks_natural", "count", lambda d: d.natural_breaks),
     ("breaks_postponed", "count", lambda d: d.postponed),
     ("breaks_skipped", "count", lambda d: d.skipped),
+    ("breaks_interrupted", "count", lambda d: d.interrupted_breaks),
     *[
         (f"rough_calls_severity_{level}", "count", lambda d, i=level - 1: d.rough_calls_by_severity[i])
         for level in SEVERITIES

@@ -26,6 +26,7 @@ from companion.core.activity import (
     status_line,
     totals_status_values,
 )
+from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.ipc import Reply, Request
 from companion.core.session import ActivityDecision, ActivitySession
@@ -72,6 +73,7 @@ class ActivityFeature(QObject):
         self.paused_until: datetime | None = None
         self.prompt: ChoicePrompt | None = None
         self.break_window: BreakWindow | None = None
+        self.rest_meter: RestMeter | None = None  # watches the idle time while a break window runs
         self.last_status = BreakStatus.NOT_DUE
         self.timer = self.life.timer(TICK_MS, self.tick)
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -140,6 +142,7 @@ class ActivityFeature(QObject):
         self.life.end()
         self._close_prompt()
         if self.break_window is not None:
+            self.rest_meter = None  # quitting is neither a skip nor a rest: recorded as started, not completed
             self.break_window.close()
         if hasattr(self, "tracker"):
             self.tracker.close()
@@ -165,7 +168,10 @@ class ActivityFeature(QObject):
         if self.life.ended:  # a sleep/resume callback from a backend after stop
             return
         paused = self.paused
-        self.follow(self.session.tick(self.sample(), tracking=not paused, break_prompt_showing=self.prompt is not None))
+        sample = self.sample()
+        if self.rest_meter is not None:
+            self.rest_meter.observe(sample.idle_seconds, self.ctx.clock.monotonic())
+        self.follow(self.session.tick(sample, tracking=not paused, break_prompt_showing=self.prompt is not None))
         self.ctx.prompt_gate.show_next()  # the queue's prompts, once the call or the quiet after unlock is over
 
     def on_quiet_over(self) -> None:
@@ -274,15 +280,23 @@ class ActivityFeature(QObject):
         window.finished.connect(self.on_break_finished)
         window.destroyed.connect(self._forget_break_window)  # it deletes itself when closed
         self.break_window = window
+        self.rest_meter = RestMeter(self.ctx.clock.monotonic())
         window.show_centered()
 
     def _forget_break_window(self) -> None:
         self.break_window = None
 
     def on_break_finished(self, completed: bool) -> None:
-        self.policy.finish_break(completed)
-        self.tracker.note_break_taken()
-        log.info("break finished (completed: %s)", completed)
+        meter, self.rest_meter = self.rest_meter, None
+        ending = meter.ending(completed, self.ctx.clock.monotonic()) if meter else BreakEnding.INTERRUPTED
+        if ending is BreakEnding.RESTED:
+            self.policy.finish_break(True)
+            self.tracker.note_break_taken()
+        else:
+            self.policy.end_unrested(ending)
+            if ending is BreakEnding.INTERRUPTED and self.break_window is not None:
+                self.break_window.show_worked_through()
+        log.info("break finished: %s", ending.value)
         self.evaluate_breaks()
 
     # -- tray ------------------------------------------------------------------------------------------------

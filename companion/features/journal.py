@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from companion import APP_NAME
 from companion.core.activity import IntervalRepository
+from companion.core.call_notes import CallNote, call_notes
 from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.interfaces import SecretStore
@@ -62,6 +63,9 @@ class JournalKeyControls:
 
     def show_recovery_code(self, parent: object) -> None:
         self._feature.show_recovery_code()
+
+    def new_recovery_code(self, parent: object) -> None:
+        self._feature.new_recovery_code()  # the Settings window asked the rep first
 
 
 class JournalFeature(QObject):
@@ -127,7 +131,7 @@ class JournalFeature(QObject):
 
         def stored(wrapping_key: bytes) -> None:
             result = self.keys.set_up_with_keyring_key(account, wrapping_key)
-            self._show_recovery_code(result.recovery_code, then=self._unlocked)
+            self._show_recovery_code(result.recovery_code, then=self._unlocked, welcome=True)
 
         def refused(error: BaseException) -> None:
             if not isinstance(error, KeyUnavailable):
@@ -144,7 +148,7 @@ class JournalFeature(QObject):
     def _set_up(self, passphrase: str) -> None:
         result = self.keys.set_up(passphrase=passphrase)
         self._save_key_storage(KeyMethod.PASSPHRASE)
-        self._show_recovery_code(result.recovery_code, then=self._unlocked)
+        self._show_recovery_code(result.recovery_code, then=self._unlocked, welcome=True)
 
     def when_unlocked(self, action: Action, reason: str = "") -> None:
         """Run `action` now if the journal is unlocked; otherwise unlock (keyring, else ask) and run it then."""
@@ -383,7 +387,7 @@ class JournalFeature(QObject):
             from companion.features.journal_writes import serve_journal_window
             from companion.ui.journal_window import JournalWindow
 
-            self.window = JournalWindow(self.journal)
+            self.window = JournalWindow(self.journal, call_notes=self._call_notes)
             serve_journal_window(self.window, self.journal)  # the window asks; the feature writes
             self.window.lock_requested.connect(self.lock)
             self.window.unlock_requested.connect(lambda: self.when_unlocked(lambda: None))
@@ -426,6 +430,9 @@ class JournalFeature(QObject):
                 self.window.show_unlocked()  # reads it here instead, with the same sentences as before
 
         self._work.run(lambda: self.journal.decrypt(rows), decrypted, failed)
+
+    def _call_notes(self, query: str) -> list[CallNote]:
+        return call_notes(self.ctx.store, self.ctx.vault, query)
 
     def handle_journal(self, request: Request) -> Reply:
         """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut
@@ -475,7 +482,7 @@ class JournalFeature(QObject):
             else:
                 keys.addAction(self.tr("Change passphrase…"), self.choose_passphrase)
                 keys.addAction(self.tr("Use the system keyring"), self.move_to_keyring)
-            keys.addAction(self.tr("New recovery code…"), self.new_recovery_code)
+            # "New recovery code" lives in Settings, Privacy, behind a question: the old code stops working.
 
     def key_fact(self) -> str:
         method = self.keys.everyday_method()
@@ -561,13 +568,25 @@ class JournalFeature(QObject):
         dialog.chosen.connect(chosen)
         self._show_dialog(dialog)
 
-    def _show_recovery_code(self, code: str, then: Action | None = None) -> None:
+    def _show_recovery_code(self, code: str, then: Action | None = None, welcome: bool = False) -> None:
+        from companion.core.welcome import start_at_login_default
         from companion.ui.journal_dialogs import RecoveryCodeDialog
 
-        dialog = RecoveryCodeDialog(code)
+        dialog = RecoveryCodeDialog(code, welcome=welcome, start_at_login=start_at_login_default())
+        if welcome:
+            dialog.finished.connect(lambda _result: self._after_welcome(dialog))
         if then is not None:
             dialog.finished.connect(lambda _result: then())
         self._show_dialog(dialog)
+
+    def _after_welcome(self, dialog: QDialog) -> None:
+        """The first start: the rep's start-at-login answer, and no check-in or closing prompt today."""
+        choice = getattr(dialog, "start_at_login", None)
+        if choice is not None:
+            settings = self.ctx.settings
+            settings.update(settings.current.with_value("startup", "start_at_login", choice.isChecked()))
+        self.rhythm.welcomed(self.ctx.settings.current)
+        self.ctx.prompt_gate.withdraw(EntryKind.CHECKIN.value)  # one queued before the set-up finished
 
     def _show_dialog(self, dialog: QDialog) -> None:
         if self.dialog is not None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 from companion import APP_NAME
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
 from companion.core.cooldown_offers import CooldownOffers, PendingOffer
+from companion.core.idempotency import valid_request_id
 from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
@@ -30,6 +31,7 @@ from companion.core.rough_calls import (
     counts_for_day,
 )
 from companion.core.text_input import quick_text_problem
+from companion.core.words import support_sentence
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.resources import resource_path
 from companion.ui.prompt import Choice, ChoicePrompt
@@ -66,6 +68,7 @@ class RoughCallsFeature(QObject):
         self.panel: TagPanel | None = None
         self.window: CooldownWindow | None = None
         self._offer_subject: tuple[int, PendingOffer] | None = None
+        self._offer_takes_focus = False  # true only while a tag from the panel is being saved
         self._gate_timer = self.life.timer(GATE_POLL_MS, self.present_next)
         self.tag_action = QAction(tr("Tag a rough call…"), self)
         self.tag_action.setShortcut(QKeySequence(TAG_SHORTCUT))
@@ -105,6 +108,7 @@ class RoughCallsFeature(QObject):
     # Entry points
 
     def _tray_section(self, menu: QMenu) -> None:
+        # The key shown is the global shortcut where one is bound: Ctrl+Shift+T works only inside Companion.
         self.tray_tag_action.setShortcut(QKeySequence(self.ctx.ports.global_shortcuts.bound().get("tag", "")))
         menu.addAction(self.tray_tag_action)
         menu.addAction(tr("Take a cooldown now"), self.start_manual_cooldown)
@@ -129,7 +133,7 @@ class RoughCallsFeature(QObject):
 
             self.panel = self.life.window(TagPanel(self.ctx.vault.is_unlocked))
             self.panel.addAction(self.tag_action)
-            self.panel.submitted.connect(self.save_tag)
+            self.panel.submitted.connect(self._save_from_panel)
             self.panel.destroyed.connect(self._forget_panel)
         self.panel.show()
         self.panel.raise_()
@@ -155,8 +159,12 @@ class RoughCallsFeature(QObject):
         )
         if problem is not None:
             return Reply(False, problem)
-        request_made = TagRequest(severity, tuple(tags), note)
-        call = self.save_tag(request_made)
+        request_id = args.get("request_id", "")
+        if request_id != "" and not valid_request_id(request_id):
+            return Reply(False, tr("The request id must be short text."))
+        request_made = TagRequest(severity, tuple(tags), note, request_id)
+        repeated = self.repo.answered(request_id)
+        call = repeated or self.save_tag(request_made)
         parts = [tr("Tagged a rough call ({severity} of 5).").format(severity=severity)]
         if (tags or note.strip()) and not call.content_saved:
             journal = self.ctx.ports.journal
@@ -171,11 +179,24 @@ class RoughCallsFeature(QObject):
             parts.append(tr("The cooldown offer will wait until your call ends."))
         elif self.ctx.prompt_gate.quiet_words:
             parts.append(tr("The cooldown offer will wait: {why}.").format(why=self.ctx.prompt_gate.quiet_words))
-        return Reply(True, " ".join(parts), {"rough_call_id": call.id, "offer_shown": self.offer is not None})
+        data = {"rough_call_id": call.id, "offer_shown": self.offer is not None, "repeated": repeated is not None}
+        return Reply(True, " ".join(parts), data)
 
     # Tag, then offer
 
+    def _save_from_panel(self, request: TagRequest) -> None:
+        """The rep is at the keyboard in Companion's own panel: an offer shown now takes the focus, so Enter starts
+        the cooldown. One that waits for a call to end appears later, over other work, and does not."""
+        self._offer_takes_focus = True
+        try:
+            self.save_tag(request)
+        finally:
+            self._offer_takes_focus = False
+
     def save_tag(self, request: TagRequest) -> RoughCall:
+        repeated = self.repo.answered(request.request_id)
+        if repeated is not None:  # the same save asked for again: stored and offered once already
+            return repeated
         call = self.repo.tag(request)
         settings = self.ctx.settings.current.rough_calls
         recent = self.repo.count_since(settings.escalation_window_minutes * 60)
@@ -219,11 +240,20 @@ class RoughCallsFeature(QObject):
             text = tr("That one was hard. Take {length} to breathe and let it go before the next customer.").format(
                 length=length
             )
+        support = support_sentence(
+            pending.rough_call.severity if pending.rough_call else 0,
+            pending.plan.escalated,
+            self.ctx.settings.current.rough_calls.support_contact,
+        )
+        if support:
+            text = f"{text}\n\n{tr(support)}"
         choices = [Choice("start", tr("&Start"), default=True), Choice("later", tr("In &2 min")),
                    Choice("not_now", tr("&Not now"))]  # fmt: skip
         self.offer = ChoicePrompt(title, text, choices, "not_now", self.ctx.tray.icon.geometry())
         self._offer_subject = (cooldown_id, pending)
         self.offer.chosen.connect(self._on_offer_chosen)
+        if self._offer_takes_focus:
+            self.offer.take_focus()
         self.ctx.show_prompt(self.offer)
         log.info("cooldown %d offered", cooldown_id)
         self.offer_shown.emit(self.offer)

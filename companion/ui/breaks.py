@@ -65,11 +65,12 @@ class BreakWindow(QWidget):
     def _build(self, idea: BreakIdea) -> None:
         self.setObjectName("breakWindow")
         self.setStyleSheet(
-            "#breakWindow { background: #f3f6f4; }"
-            "QLabel { color: #23302a; }"
-            "QLabel#countdown { color: #2f6b4f; }"
-            "QProgressBar { border: none; background: #dde7e1; border-radius: 3px; }"
-            "QProgressBar::chunk { background: #5f9e80; border-radius: 3px; }"
+            # The theme's own colours, so a dark desktop gets a dark break window with readable words.
+            "#breakWindow { background: palette(window); }"
+            "QLabel { color: palette(window-text); }"
+            "QLabel#countdown { color: palette(window-text); }"
+            "QProgressBar { border: none; background: palette(mid); border-radius: 3px; }"
+            "QProgressBar::chunk { background: palette(highlight); border-radius: 3px; }"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)
@@ -131,6 +132,13 @@ class BreakWindow(QWidget):
         self.progress.setValue(1000)
         self.button.setText(self.tr("&Back to work"))
         self.finished.emit(True)
+
+    def show_worked_through(self) -> None:
+        """The countdown ran out but the rep kept working: say so kindly, it does not count as a break."""
+        self.heading.setText(
+            self.tr("The time is up, but you kept working through it, so it does not count as a break.")
+        )
+        self.idea_text.setText(self.tr("Next time, let the keyboard rest for those few minutes: it is your time."))
 
     def show_centered(self) -> None:
         self.adjustSize()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from companion.core.personal_data import personal_hints
 from companion.core.reframes import Reframe
 from companion.core.rough_calls import MAX_NOTE_CHARS
 from companion.ui.breathing_pacer import BreathingPacer
+from companion.ui.palette import BANNER_STYLE
 from companion.ui.placement import center_on_screen
 from companion.ui.tag_panel import CHIP_STYLE, hint_label, personal_hint_sentence
 
@@ -111,6 +113,10 @@ class TensionScale(QWidget):
             button = QPushButton(str(value))
             button.setCheckable(True)
             button.setObjectName("tension")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window takes the number keys; Tab skips 11 stops
+            # An explicit minimum: a push button's own hint is the style's 80 px, and eleven of those are wider
+            # than a 1280×800 screen at 200 %.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("10") + 16)
             button.setAccessibleName(self.tr("Tension {value} of 10").format(value=value))
             self.group.addButton(button, value)
             button.clicked.connect(lambda _=False, v=value: self.picked.emit(v))
@@ -170,8 +176,14 @@ class CooldownWindow(QWidget):
         layout.setSpacing(12)
         self.step_label = hint_label("")
         layout.addWidget(self.step_label)
+        # Everything but the bottom bar scrolls, so at 200 % on a small screen the call button, End and the
+        # step's action stay on screen.
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(12)
         if session.plan.escalated:
-            layout.addWidget(self._reset_banner())
+            content_layout.addWidget(self._reset_banner())
         self.pages = QStackedWidget()
         self.before_page = self._tension_before_page()
         self.breathing_page = self._breathing_page(reduced_motion)
@@ -179,9 +191,21 @@ class CooldownWindow(QWidget):
         self.after_page = self._tension_after_page()
         for page in (self.before_page, self.breathing_page, self.reframe_page, self.after_page):
             self.pages.addWidget(page)
-        layout.addWidget(self.pages, 1)
+        content_layout.addWidget(self.pages, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window keeps the number keys
+        layout.addWidget(scroll, 1)
         layout.addLayout(self._bottom_bar())
-        self.setMinimumSize(480, 400)  # fits a 1280x800 screen at 200 %
+        self._polish_pages()
+        # Scroll up and down only: the rows (eleven tension buttons, the presets) keep their width.
+        scroll.setMinimumWidth(content.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        # Only a height: the width comes from the layout (the rows' own width), and the scroll area lets the
+        # height go down to what fits 400 logical pixels (1280×800 at 200 %).
+        self.setMinimumHeight(260)
         self.resize(560, 500)
         # The window itself holds the focus, so number keys rate and no button is pressed by a stray Space.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -201,12 +225,13 @@ class CooldownWindow(QWidget):
     def _reset_banner(self) -> QLabel:
         banner = QLabel(
             self.tr(
-                "Reset your clock: that is {count} rough calls within the hour. If you can, step away from the "
-                "desk for this one. Get some air, and let your eyes rest on something far away."
+                "Reset your clock: that is {count} rough calls within the hour. Breathe along here first; then, "
+                "if you can, step away from the desk for a moment, get some air and let your eyes rest on "
+                "something far away."
             ).format(count=self.session.plan.recent_count)
         )
         banner.setWordWrap(True)
-        banner.setStyleSheet("QLabel { background: #eef5f3; color: #24413b; border-radius: 8px; padding: 10px; }")
+        banner.setStyleSheet(BANNER_STYLE)  # the theme's colours: no glaring light box on a dark desktop
         return banner
 
     def _page(self) -> tuple[QWidget, QVBoxLayout]:
@@ -323,7 +348,7 @@ class CooldownWindow(QWidget):
         self.reflection = QLineEdit()
         self.reflection.setPlaceholderText(self.tr("One line for yourself, if you like"))
         self.reflection.setMaxLength(MAX_NOTE_CHARS)
-        self.reflection.returnPressed.connect(self.next_step)
+        # No returnPressed -> next_step: Enter travels on to the window's keyPressEvent, which finishes once.
         self.reflection.textEdited.connect(lambda _text: self.reflection_warning.hide())
         layout.addWidget(self.reflection)
         self.reflection_warning = QLabel()
@@ -365,9 +390,9 @@ class CooldownWindow(QWidget):
         self.pattern_description.setText(pattern_descriptions()[key])
 
     def _rate_before(self, value: int) -> None:
+        """Only the rating: the breathing starts on Start (Enter), so How long and How to breathe are seen first."""
         if self.session.step is Step.TENSION_BEFORE:
-            self.session.rate_tension(value)
-            self._show_step()
+            self.session.tension_before = value
 
     def _rate_after(self, value: int) -> None:
         self.session.tension_after = value
@@ -436,17 +461,20 @@ class CooldownWindow(QWidget):
         number = list(pages).index(step) + 1
         self.step_label.setText(self.tr("Step {number} of 4").format(number=number))
         self.next_button.setText(
-            {Step.REFRAME: self.tr("&Next"), Step.TENSION_AFTER: self.tr("&Done")}.get(step, self.tr("&Skip"))
+            {
+                Step.TENSION_BEFORE: self.tr("&Start"),
+                Step.REFRAME: self.tr("&Next"),
+                Step.TENSION_AFTER: self.tr("&Done"),
+            }.get(step, self.tr("&Skip"))
         )
         if step is Step.BREATHING:
             self._show_breath()
             self.frame_timer.start()
         else:
             self.frame_timer.stop()
-        if step is Step.TENSION_AFTER:
-            self.reflection.setFocus()
-        else:
-            self.setFocus()
+        # The window holds the focus on every step, so the number keys rate "how tense now" on the last one too;
+        # a rating picked by key hands the focus to the reflection line, where digits are words again.
+        self.setFocus()
 
     # Ending
 
@@ -472,8 +500,10 @@ class CooldownWindow(QWidget):
         scale = {Step.TENSION_BEFORE: self.before_scale, Step.TENSION_AFTER: self.after_scale}.get(self.session.step)
         typing = isinstance(self.focusWidget(), QLineEdit)
         value = scale.value_for_key(event.key()) if scale is not None and not typing else None
-        if value is not None:
+        if value is not None and scale is not None:
             scale.pick(value)
+            if scale is self.after_scale:
+                self.reflection.setFocus()
         elif event.key() == Qt.Key.Key_Escape.value:
             self.close()
         elif event.key() in (Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value):

@@ -7,17 +7,22 @@ through `show_error`, so a wrong passphrase keeps the dialog open with a sentenc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
 from companion.core.journal import Content, EntryKind
 from companion.core.keys import MIN_PASSPHRASE_LENGTH
 from companion.ui.journal_forms import form_for, journal_prompts, reading_font
+from companion.ui.palette import error_style
 
 DIALOG_WIDTH = 440
 
@@ -48,7 +54,7 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setObjectName("error")
-    label.setStyleSheet("QLabel#error { color: #b3261e; }")
+    label.setStyleSheet(error_style(label, "QLabel#error"))  # dark red on light, light red on dark
     return label
 
 
@@ -181,24 +187,32 @@ class PassphraseDialog(QDialog):
 
 
 class RecoveryCodeDialog(QDialog):
-    """Shows the recovery code; Done stays off until the rep says it is written down."""
+    """Shows the recovery code with Copy, Save and Print; Done stays off until the rep says it is kept safe.
 
-    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+    On the very first start (`welcome`) it is Companion's welcome: what it is in three sentences, the privacy
+    promise, start at login offered, and the journal key in plain words."""
+
+    def __init__(
+        self, code: str, parent: QWidget | None = None, welcome: bool = False, start_at_login: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Your recovery code"))
+        from companion.core.welcome import JOURNAL_KEY, PRIVACY_PROMISE, WHAT_IT_IS
+
+        self._code = code
+        self.setWindowTitle(self.tr("Welcome to Companion") if welcome else self.tr("Your recovery code"))
         self.setMinimumWidth(DIALOG_WIDTH + 60)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        layout.addWidget(_heading(self.tr("Write down your recovery code")))
-        layout.addWidget(
-            _sentence(
-                self.tr(
-                    "If your keyring is reset or you forget your passphrase, this code is the only way back into "
-                    "your journal. Keep it somewhere private, away from this computer. You can see it again from "
-                    "Settings, Privacy, once your journal is unlocked."
-                )
-            )
-        )
+        self.start_at_login: QCheckBox | None = None
+        if welcome:
+            layout.addWidget(_heading(self.tr("Welcome to Companion")))
+            layout.addWidget(_sentence(self.tr(WHAT_IT_IS)))
+            layout.addWidget(_sentence(self.tr(PRIVACY_PROMISE)))
+            self.start_at_login = QCheckBox(self.tr("Start Companion when I log in"))
+            self.start_at_login.setChecked(start_at_login)
+            layout.addWidget(self.start_at_login)
+        layout.addWidget(_heading(self.tr("Keep your recovery code")))
+        layout.addWidget(_sentence(self.tr(JOURNAL_KEY)))
         self.code = QLabel(code)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(max(mono.pointSizeF(), 10) * 1.4)
@@ -210,6 +224,20 @@ class RecoveryCodeDialog(QDialog):
         self.code.setContentsMargins(8, 12, 8, 12)
         self.code.setStyleSheet("QLabel { border: 1px solid palette(mid); border-radius: 6px; }")
         layout.addWidget(self.code)
+        keep = QHBoxLayout()
+        self.copy_button = QPushButton(self.tr("&Copy"))
+        self.save_button = QPushButton(self.tr("Sa&ve to a file…"))
+        self.print_button = QPushButton(self.tr("&Print…"))
+        self.copy_button.clicked.connect(self.copy_code)
+        self.save_button.clicked.connect(self._ask_where_to_save)
+        self.print_button.clicked.connect(self._print)
+        for button in (self.copy_button, self.save_button, self.print_button):
+            button.setAutoDefault(False)
+            keep.addWidget(button)
+        keep.addStretch(1)
+        layout.addLayout(keep)
+        self.kept = _sentence("")
+        layout.addWidget(self.kept)
         self.confirm = QCheckBox(self.tr("I have written it down or stored it safely"))
         layout.addWidget(self.confirm)
         self.done_button = QPushButton(self.tr("Done"))
@@ -218,11 +246,45 @@ class RecoveryCodeDialog(QDialog):
         self.confirm.toggled.connect(self.done_button.setEnabled)
         layout.addWidget(self.done_button, alignment=Qt.AlignmentFlag.AlignRight)
 
+    def copy_code(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(self._code)
+        self.kept.setText(self.tr("Copied. Paste it somewhere private, then clear it from where you pasted it."))
+
+    def save_to(self, path: Path) -> None:
+        from companion.core.welcome import save_recovery_code
+
+        try:
+            save_recovery_code(path, self._code)
+        except OSError as error:
+            self.kept.setText(self.tr("It could not be saved there: %1.").replace("%1", error.strerror or str(error)))
+            return
+        self.kept.setText(self.tr("Saved to %1, readable by you alone.").replace("%1", str(path)))
+
+    def _ask_where_to_save(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save your recovery code"), str(Path.home() / "companion-recovery-code.txt")
+        )
+        if name:
+            self.save_to(Path(name))
+
+    def _print(self) -> None:
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from companion.core.welcome import recovery_code_text
+
+        printer = QPrinter()
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            QTextDocument(recovery_code_text(self._code)).print_(printer)
+            self.kept.setText(self.tr("Sent to the printer."))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """A stray Escape does not dismiss it before the rep has confirmed: the code is shown only this once.
 
         Closing the window still works (and quitting Companion must never be held up by it); a new code can be
-        made from the tray menu after unlocking."""
+        made from Settings, Privacy after unlocking."""
         if event.key() == Qt.Key.Key_Escape and not self.confirm.isChecked():
             event.accept()
             return
@@ -238,6 +300,8 @@ class EntryDialog(QDialog):
         super().__init__(parent)
         prompts = journal_prompts()["morning" if kind is EntryKind.CHECKIN else "closing"]
         self.kind = kind
+        self._submitting = False
+        self._saved = False
         self.setWindowTitle(prompts["title"])
         self.setMinimumWidth(DIALOG_WIDTH + 120)
         layout = QVBoxLayout(self)
@@ -247,7 +311,16 @@ class EntryDialog(QDialog):
         question.setFont(reading_font(question) if question.font().pointSizeF() < 11 else question.font())
         layout.addWidget(question)
         self.form = form_for(kind)
-        layout.addWidget(self.form)
+        # The form scrolls and Save stays below it: Closing the day is taller than a 1280×800 screen at 200 %.
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setMinimumHeight(min(self.form.sizeHint().height(), 140))
+        scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
+        layout.addWidget(scroll, 1)
         self.error = _error_label()
         layout.addWidget(self.error)
         self.form.changed.connect(self.error.clear)
@@ -258,17 +331,33 @@ class EntryDialog(QDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Opened by the rep's own choice (Check in, Close the day): it takes the focus, at the first rating, where
+        # the digits rate at once and Tab walks on in reading order.
+        self.activateWindow()
         self.form.setFocus()
 
     def _submit(self) -> None:
+        if self._submitting:  # Enter and a click in the same instant, or a second Enter before the save returns
+            return
         content: Content | None = self.form.content()
         if content is None:
             self.error.setText(self.tr("Choose a number from 1 to 5 first; everything else is optional."))
             return
-        self.submitted.emit(content)
+        self._submitting = True
+        self.save_button.setEnabled(False)
+        try:
+            self.submitted.emit(content)
+        finally:
+            if not self._saved:  # not saved (the feature showed an error): the rep may try again
+                self._submitting = False
+                self.save_button.setEnabled(True)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
 
     def succeeded(self) -> None:
+        self._saved = True
         self.accept()

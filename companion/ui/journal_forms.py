@@ -9,7 +9,7 @@ import json
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -56,18 +56,25 @@ def reading_font(widget: QWidget) -> QFont:
 
 
 class ScaleRow(QWidget):
-    """Five toggle buttons, 1 to 5, with words at both ends; keyboard: Tab to it, then the digit keys."""
+    """Five toggle buttons, 1 to 5, with words at both ends.
+
+    The row is ONE tab stop (Tab walks the window in reading order, not button by button); with the focus on it
+    the digit keys 1 to 5 and the arrow keys choose. The buttons never take the focus and are never a dialog's
+    default button, so Enter always reaches the window's primary action and never changes a rating, and a typed
+    space presses nothing."""
 
     changed = Signal()
 
     def __init__(self, low: str, high: str, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(name)
+        self.setObjectName("scaleRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(6)
         low_label = QLabel(low)
-        low_label.setEnabled(False)
         layout.addWidget(low_label)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
@@ -75,15 +82,19 @@ class ScaleRow(QWidget):
             button = QPushButton(str(value))
             button.setCheckable(True)
             button.setFixedWidth(38)
+            button.setAutoDefault(False)
+            button.setDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(f"{name} {value}")
             self.group.addButton(button, value)
             layout.addWidget(button)
         high_label = QLabel(high)
-        high_label.setEnabled(False)
         layout.addWidget(high_label)
         layout.addStretch(1)
-        # The chosen number must be obvious at a glance, in every style.
+        # The chosen number must be obvious at a glance, in every style; the row shows where the focus is.
         self.setStyleSheet(
+            "QWidget#scaleRow { border: 2px solid transparent; border-radius: 6px; }"
+            "QWidget#scaleRow:focus { border: 2px solid palette(highlight); }"
             "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
             " border: 1px solid palette(highlight); border-radius: 4px; padding: 4px; }"
         )
@@ -106,6 +117,12 @@ class ScaleRow(QWidget):
         text = event.text()
         if text in {"1", "2", "3", "4", "5"}:
             self.group.button(int(text)).click()  # emits idClicked, and so changed, from C++
+            return
+        step = {Qt.Key.Key_Left.value: -1, Qt.Key.Key_Right.value: 1}.get(event.key())
+        if step is not None:
+            current = self.value() or (0 if step > 0 else 6)
+            target = min(5, max(1, current + step))
+            self.group.button(target).click()
             return
         super().keyPressEvent(event)
 
@@ -142,7 +159,7 @@ class CheckInForm(EntryForm):
         layout.addRow(self.tr("Mood"), self.mood)
         layout.addRow(self.tr("Energy"), self.energy)
         layout.addRow(self.tr("Intention"), self.intention)
-        self.setFocusProxy(self.mood.group.button(1))
+        self.setFocusProxy(self.mood)
         self._follow(self.mood.changed, self.energy.changed, self.intention.textChanged)
 
     def content(self) -> CheckIn | None:
@@ -192,7 +209,7 @@ class ClosingForm(EntryForm):
         layout.addWidget(QLabel(self.tr("For tomorrow")))
         layout.addWidget(self.pick_up)
         self._follow(self.rating.changed)
-        self.setFocusProxy(self.rating.group.button(1))
+        self.setFocusProxy(self.rating)
 
     def content(self) -> Closing | None:
         rating = self.rating.value()

@@ -8,6 +8,7 @@ first, so locking (or auto-lock) never loses a word.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,9 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.call_notes import CallNote
 from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
 from companion.core.text import date_text  # the product's one way to write a date, whatever the locale
 from companion.ui.journal_forms import EntryForm, describe, form_for, kind_label, reading_font
+from companion.ui.keyboard_model import escape_closes
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,11 @@ SEARCH_DELAY_MS = 120
 PREVIEW_LINES = 3
 MAX_LISTED = 400  # enough to scroll; search narrows the rest
 ALL = ""
+CALL_NOTES = "call_notes"  # the kind filter's value for notes and reflections written with a rough call
+
+
+def _moment(shown: JournalEntry | CallNote) -> float:
+    return shown.created_utc if isinstance(shown, JournalEntry) else shown.at.timestamp()
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -258,12 +266,19 @@ class JournalWindow(QWidget):
     entry_save_requested = Signal(object)  # EntrySave
     entry_delete_requested = Signal(str)  # the entry's uid
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        parent: QWidget | None = None,
+        call_notes: Callable[[str], list[CallNote]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.journal = journal
+        # What the rep wrote with a rough call (its note, the cooldown's reflection): shown in the timeline too.
+        self._call_notes = call_notes or (lambda _query: [])
         self.setWindowTitle(self.tr("Journal · Companion"))
         self.resize(960, 640)
-        self.setMinimumSize(720, 480)
+        self.setMinimumSize(560, 320)  # fits 640×400 logical: a 1280×800 screen at 200 %
         self.pages = QStackedWidget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -361,21 +376,25 @@ class JournalWindow(QWidget):
         self.search.setPlaceholderText(self.tr("Search your journal (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search"))
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(160)
         self.search.textChanged.connect(lambda _: self._search_timer.start())
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName(self.tr("Kind"))
         self.kind_filter.addItem(self.tr("All kinds"), ALL)
+        self.kind_filter.addItem(self.tr("Rough-call notes"), CALL_NOTES)
         for kind in EntryKind:
             self.kind_filter.addItem(kind_label(kind), kind.value)
         self.kind_filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.tag_filter = QComboBox()
         self.tag_filter.setAccessibleName(self.tr("Tag"))
         self.tag_filter.currentIndexChanged.connect(lambda _: self.refresh())
-        tools.addWidget(self.search)
-        tools.addWidget(self.kind_filter)
-        tools.addWidget(self.tag_filter)
+        # New-entry buttons on one row, search and filters on the next: one row was wider than a 200 % screen.
         layout.addLayout(tools)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(self.tag_filter)
+        layout.addLayout(filters)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.entry_list = QListWidget()
@@ -409,7 +428,9 @@ class JournalWindow(QWidget):
         for sequence, slot in shortcuts.items():
             QShortcut(sequence, self.open_page).activated.connect(slot)
         QShortcut(QKeySequence.StandardKey.Delete, self.entry_list, self.confirm_delete)
-        QShortcut(QKeySequence("Escape"), self.search, self.search.clear)
+        clear = QShortcut(QKeySequence("Escape"), self.search, self.search.clear)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)  # Esc elsewhere closes the window (keyboard model)
+        escape_closes(self)
 
     # --- states --------------------------------------------------------------------------------------------
 
@@ -465,24 +486,41 @@ class JournalWindow(QWidget):
         self._refresh_today()
         self._refresh_tags()
         kind_value = self.kind_filter.currentData()
-        kinds = {EntryKind(kind_value)} if kind_value else None
-        found = self.journal.search(self.search.text(), kinds, self.tag_filter.currentData() or None)
+        tag = self.tag_filter.currentData() or None
+        query = self.search.text()
+        kinds = {EntryKind(kind_value)} if kind_value and kind_value != CALL_NOTES else None
+        found: list[JournalEntry | CallNote] = []
+        if kind_value != CALL_NOTES:
+            found += self.journal.search(query, kinds, tag)
+        if kind_value in (ALL, CALL_NOTES) and tag is None:
+            found += self._call_notes(query)
+        found.sort(key=_moment, reverse=True)
         current = self.editor.entry.uid if self.editor.entry is not None else None
         self.entry_list.blockSignals(True)
         self.entry_list.clear()
         shown_day: date | None = None
-        for entry in found[:MAX_LISTED]:
-            if entry.day != shown_day:
-                shown_day = entry.day
-                self._add_day_heading(entry.day)
-            item = QListWidgetItem(describe(entry.content))
-            item.setData(UID_ROLE, entry.uid)
-            item.setData(META_ROLE, self._meta_line(entry))
+        for shown in found[:MAX_LISTED]:
+            day = shown.day if isinstance(shown, JournalEntry) else shown.at.date()
+            if day != shown_day:
+                shown_day = day
+                self._add_day_heading(day)
+            if isinstance(shown, CallNote):
+                item = QListWidgetItem(shown.text)
+                item.setData(META_ROLE, self._call_note_meta(shown))
+                self.entry_list.addItem(item)
+                continue
+            item = QListWidgetItem(describe(shown.content))
+            item.setData(UID_ROLE, shown.uid)
+            item.setData(META_ROLE, self._meta_line(shown))
             self.entry_list.addItem(item)
-            if entry.uid == current:
+            if shown.uid == current:
                 self.entry_list.setCurrentItem(item)
         self.entry_list.blockSignals(False)
         self._show_count(len(found))
+
+    def _call_note_meta(self, note: CallNote) -> str:
+        what = self.tr("Note on a rough call") if note.source == "rough_call" else self.tr("After the cooldown")
+        return f"{note.call_line()} · {what}"
 
     def _meta_line(self, entry: JournalEntry) -> str:
         meta = f"{entry.local_time:%H:%M} · {kind_label(entry.kind)}"
@@ -491,8 +529,11 @@ class JournalWindow(QWidget):
         return meta
 
     def _show_count(self, found: int) -> None:
-        total = self.journal.count()
-        if total == 0:
+        total = self.journal.count() + len(self._call_notes(""))
+        filtered = self.search.text().strip() or self.kind_filter.currentData() or self.tag_filter.currentData()
+        if found == 0 and filtered:
+            self.count_label.setText(self.tr("Nothing matches. Try other words, or All kinds."))
+        elif total == 0 and found == 0:
             self.count_label.setText(self.tr("Nothing here yet. Start with a win, a thank-you or a note."))
         elif found > MAX_LISTED:
             text = self.tr("Showing the newest %1 of %2 matching entries; search to narrow them down.")

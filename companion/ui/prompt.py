@@ -1,7 +1,8 @@
 """A small, non-modal choice window near the tray ("Start / In 5 min / Skip").
 
-It never takes keyboard focus when it appears, so a rep who is typing keeps typing; a click or the tray gives it
-focus, and then it is fully keyboard operable (Tab, Enter, Escape, or the underlined letters).
+It never takes keyboard focus when it appears on Companion's own initiative, so a rep who is typing keeps typing; a
+click or the tray gives it focus, and then it is fully keyboard operable (Tab, Enter, Escape, or the underlined
+letters). One that follows straight from the rep's own action in a Companion window takes the focus (take_focus).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class ChoicePrompt(QWidget):
         self.setAccessibleName(title)
         self._dismiss_key = dismiss_key
         self._done = False
+        self._takes_focus = False
         self._anchor = anchor
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
@@ -92,10 +94,19 @@ class ChoicePrompt(QWidget):
         self.chosen.emit(key)
         self.close()
 
+    def take_focus(self) -> None:
+        """Show it as an ordinary window that takes the keyboard: the rep was just typing in Companion's own window
+        (the tag panel), so Enter and the underlined letters answer it at once. Call before show_near_tray."""
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        self._takes_focus = True
+
     def show_near_tray(self) -> None:
         self.adjustSize()
         self.move(self._position())
         self.show()
+        if self._takes_focus:
+            self.raise_()
+            self.activateWindow()
 
     def _position(self) -> QPoint:
         """Beside the tray icon when we know where it is, otherwise the bottom-right corner of the screen."""

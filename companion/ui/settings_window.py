@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.ports import KeyControls
 from companion.core.settings import Settings, SettingsHolder
+from companion.core.words import SEVERITY_WORDS
 
 CONTEXT = "SettingsWindow"
 
@@ -150,7 +151,8 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
         QT_TRANSLATE_NOOP("SettingsWindow", "Cooldown length by severity"),
         QT_TRANSLATE_NOOP(
             "SettingsWindow",
-            "How long the cooldown lasts after a rough call, from 1 (mildly annoying) to 5 (really hard).",
+            "How long the cooldown lasts after a rough call, from 1 (rough) to 5 (threatening or worse), in the "
+            "tag panel's words.",
         ),
         suffix=QT_TRANSLATE_NOOP("SettingsWindow", " s"),
         item_label=QT_TRANSLATE_NOOP("SettingsWindow", "Severity %1"),
@@ -189,6 +191,14 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
             "tag": QT_TRANSLATE_NOOP("SettingsWindow", "Tags a rough call"),
             "status": QT_TRANSLATE_NOOP("SettingsWindow", "Shows today\u2019s status"),
         },
+    ),
+    ("rough_calls", "support_contact"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Someone you can turn to"),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow",
+            "A supervisor, a colleague or an employee assistance line, with a number if you like. Companion shows "
+            "it to you after a threatening call or several rough ones in a row. It stays on this computer.",
+        ),
     ),
     ("checkins", "morning_checkin"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Morning check-in"),
@@ -330,7 +340,7 @@ class SettingsWindow(QDialog):
             # Enter confirms the field being typed in; it must never press "Restore defaults" or "Erase" for the rep.
             button.setAutoDefault(False)
             button.setDefault(False)
-        self.setMinimumSize(620, 520)
+        self.setMinimumSize(560, 320)  # the fields scroll; fits 640×400 logical (1280×800 at 200 %)
         self.resize(680, 620)
         holder.subscribe(self._settings_changed)
         self.destroyed.connect(lambda: holder.unsubscribe(self._settings_changed))
@@ -539,6 +549,8 @@ class SettingsWindow(QDialog):
             name = _t(text.item_label or QT_TRANSLATE_NOOP("SettingsWindow", "Value %1")).replace(
                 "%1", str(position + 1)
             )
+            if key == "cooldown_seconds_by_severity":  # the tag panel's words beside each number
+                name = f"{name}, {_t(SEVERITY_WORDS[position + 1])}"
             spin = RangeSpinBox()
             spin.setRange(low, high)
             spin.setSingleStep(15)
@@ -567,17 +579,20 @@ class SettingsWindow(QDialog):
         key_row = QHBoxLayout(keys)
         self.change_passphrase_button = QPushButton(self.tr("Change passphrase\u2026"))
         self.recovery_code_button = QPushButton(self.tr("Show recovery code\u2026"))
-        for button in (self.change_passphrase_button, self.recovery_code_button):
+        self.new_recovery_code_button = QPushButton(self.tr("New recovery code\u2026"))
+        for button in (self.change_passphrase_button, self.recovery_code_button, self.new_recovery_code_button):
             button.setAccessibleName(button.text().rstrip("\u2026"))
             key_row.addWidget(button)
         key_row.addStretch(1)
         self.change_passphrase_button.clicked.connect(lambda: self._call_keys("change_passphrase"))
         self.recovery_code_button.clicked.connect(lambda: self._call_keys("show_recovery_code"))
+        self.new_recovery_code_button.clicked.connect(self._new_recovery_code)
         if self._key_controls is None:
             note = QLabel(self.tr("The journal is not set up yet, so there is no key to manage."))
             note.setWordWrap(True)
             key_row.addWidget(note)
             self.recovery_code_button.setEnabled(False)
+            self.new_recovery_code_button.setEnabled(False)
             self.editors[("privacy", "key_storage")].widget.setEnabled(False)
         column.addWidget(keys)
 
@@ -680,6 +695,13 @@ class SettingsWindow(QDialog):
         if self._key_controls is not None and wanted != getattr(getattr(self._holder.current, group), key):
             self._key_controls.switch_key_storage(wanted, self)
         self._show_settings(self._holder.current)  # whatever the key manager decided
+
+    def _new_recovery_code(self) -> None:
+        """Asks first: the code the rep wrote down stops working once a new one is made."""
+        from companion.ui.confirm import confirm_new_recovery_code
+
+        if self._key_controls is not None and confirm_new_recovery_code(self):
+            self._call_keys("new_recovery_code")
 
     def _call_keys(self, action: str) -> None:
         if self._key_controls is not None:

@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg
+from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg_for_screen
 from companion.core.summary import IsoWeek, WeeklySummary
 from companion.core.summary_export import Section, Table, default_file_name, html_table, report_sections
+from companion.ui.keyboard_model import escape_closes
+from companion.ui.palette import dark_theme, error_style
 
 SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary
 
@@ -43,7 +45,7 @@ class ChartView(QSvgWidget):
     def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
-        self.load(QByteArray(render_svg(chart).encode("utf-8")))
+        self.load(QByteArray(render_svg_for_screen(chart, dark_theme(self)).encode("utf-8")))
         self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.setAccessibleName(chart.title)
         self.setAccessibleDescription(chart.describe())
@@ -95,7 +97,7 @@ class ExportDialog(QDialog):
         self.locked_note.setVisible(not journal_unlocked)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #a00000;")
+        self.error_label.setStyleSheet(error_style(self.error_label))
         self.error_label.hide()
         form = QFormLayout()
         form.addRow(self.tr("Format:"), self.format_box)
@@ -181,10 +183,12 @@ class SummaryWindow(QWidget):
         self.export_button = QPushButton(self.tr("Export..."))
         self.week_label = QLabel()
         self.week_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.week_label.setWordWrap(True)  # the dates wrap onto two lines before Export is pushed off a small screen
         self.previous_button.clicked.connect(lambda: self.show_week(self.week.previous()))
         self.next_button.clicked.connect(lambda: self.show_week(self.week.next()))
         self.this_week_button.clicked.connect(lambda: self.show_week(self._this_week()))
         self.export_button.clicked.connect(self.open_export)
+        escape_closes(self)
         picker = QHBoxLayout()
         for widget in (self.previous_button, self.week_label, self.next_button, self.this_week_button):
             picker.addWidget(widget, 1 if widget is self.week_label else 0)

@@ -6,6 +6,8 @@ Enter saves, Escape closes. In a text field, Enter saves too.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -28,6 +30,8 @@ CHIP_STYLE = (
     "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
     " border-color: palette(highlight); }"
     "QPushButton:focus { border: 2px solid palette(highlight); }"
+    # A chosen chip is filled with the highlight colour, so its focus ring is drawn in the text colour instead.
+    "QPushButton:checked:focus { border: 2px solid palette(window-text); }"
     "QToolButton { border: 1px solid palette(mid); border-radius: 12px; padding: 4px 20px 4px 12px; }"
     "QToolButton::menu-indicator { subcontrol-origin: padding; subcontrol-position: right center; right: 6px; }"
 )
@@ -90,6 +94,9 @@ class TagPanel(QWidget):
         self._content_allowed = content_allowed
         self._warned_note = ""
         self._placed = False
+        self._saved = False
+        # One id for everything this panel saves: the core stores a request id once, whatever repeats it.
+        self._request_id = os.urandom(8).hex()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
@@ -117,6 +124,8 @@ class TagPanel(QWidget):
         layout.addLayout(self._button_row())
         for widget in (*self.chips.values(), self.own_tags, self.note):
             widget.setEnabled(content_allowed)
+        for button in (*self.severity_buttons.values(), *self.chips.values()):
+            button.setAutoDefault(False)  # Enter saves; it never presses a severity or a chip
         self.setMinimumWidth(500)
         self.setMaximumWidth(640)
 
@@ -167,7 +176,8 @@ class TagPanel(QWidget):
         edit.setPlaceholderText(placeholder)
         edit.setMaxLength(limit)
         edit.setClearButtonEnabled(True)
-        edit.returnPressed.connect(self.save)
+        # No returnPressed -> save here: the line edit passes Enter on to the panel, whose keyPressEvent saves.
+        # Both together saved twice (and the second save slipped past the customer-details warning).
         edit.textEdited.connect(lambda _text: self.note_warning.hide())
         return edit
 
@@ -190,6 +200,7 @@ class TagPanel(QWidget):
         row.addWidget(hint, 1)
         cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self.close)
+        self._cancel_button = cancel
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -205,10 +216,12 @@ class TagPanel(QWidget):
         categories = [key for key, chip in self.chips.items() if chip.isChecked()]
         categories += self.own_tags.text().split(",")
         if not self._content_allowed:
-            return TagRequest(self.severity)
-        return TagRequest(self.severity, clean_categories(categories), self.note.text().strip())
+            return TagRequest(self.severity, request_id=self._request_id)
+        return TagRequest(self.severity, clean_categories(categories), self.note.text().strip(), self._request_id)
 
     def save(self) -> None:
+        if self._saved:
+            return
         note = self.note.text().strip()
         hints = personal_hints(note) if self._content_allowed else []
         if hints and note != self._warned_note:
@@ -217,6 +230,8 @@ class TagPanel(QWidget):
             self.note_warning.show()
             self.note.setFocus()
             return
+        self._saved = True
+        self.save_button.setEnabled(False)  # nothing more to press while the save runs and the panel closes
         self.submitted.emit(self.request())
         self.close()
 
@@ -233,7 +248,11 @@ class TagPanel(QWidget):
         key = event.key()
         typing = isinstance(self.focusWidget(), QLineEdit)
         if key in (Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value):
-            self.save()
+            event.accept()
+            if self.focusWidget() is self._cancel_button:
+                self.close()
+            else:
+                self.save()
         elif key == Qt.Key.Key_Escape.value:
             self.close()
         elif not typing and Qt.Key.Key_1.value <= key <= Qt.Key.Key_5.value:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QCursor, QGuiApplication
+from PySide6.QtGui import QAction, QCursor, QFont, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from companion import APP_NAME
@@ -96,8 +96,13 @@ class Tray(QObject):
         self._drop_submenus()
         self.menu.clear()
         line = self._status_line()
+        # Enabled, in the normal text colour and bold: a disabled item is drawn grey (about 1.9:1 on white) and
+        # is skipped by screen readers. Choosing it does nothing but close the menu.
         status = QAction(line, self.menu)
-        status.setEnabled(False)
+        status.setObjectName("statusLine")
+        font = QFont(self.menu.font())
+        font.setBold(True)
+        status.setFont(font)
         self.menu.addAction(status)
         self.menu.addSeparator()
         for section in self._sections:

@@ -135,3 +135,14 @@ def test_auto_lock_and_a_check_in_only_when_the_rep_is_at_the_desk():
     assert rhythm.decide(Settings(), facts(idle_seconds=2.0)).offer_checkin
     off = replace(Settings(), checkins=replace(Settings().checkins, morning_checkin=False))
     assert rhythm.decide(off, facts()).checkin_withdrawn
+
+
+def test_the_welcome_day_has_no_check_in_and_no_closing_but_the_next_day_does():
+    clock = FakeClock(datetime(2026, 11, 23, 10, 0))  # Monday: Companion is set up mid-morning
+    rhythm = JournalRhythm(clock)
+    rhythm.welcomed(Settings())
+    assert not rhythm.decide(Settings(), facts()).offer_checkin
+    clock.advance(8 * 3600)  # 18:00, the working day over and worked
+    assert rhythm.decide(Settings(), facts()).offer_closing is None
+    clock.advance(15 * 3600)  # 09:00 Tuesday
+    assert rhythm.decide(Settings(), facts()).offer_checkin

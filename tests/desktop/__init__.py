@@ -93,11 +93,11 @@ def _terminate(process: subprocess.Popen, timeout: float) -> None:
         process.wait(timeout)
 
 
-def start_xvfb() -> Service:
+def start_xvfb(size: str = "1280x800") -> Service:
     xvfb = need("Xvfb", "xvfb")
     read_end, write_end = os.pipe()
     process = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-noreset", "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
+        [xvfb, "-displayfd", str(write_end), "-noreset", "-nolisten", "tcp", "-screen", "0", f"{size}x24"],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -178,6 +178,22 @@ def start_tray_host(env: dict[str, str]) -> Service:
     x11 = _X11()
     wait_until(lambda: x11.selection_owner(env["DISPLAY"], "_NET_SYSTEM_TRAY_S0"), what="trayer to own the tray")
     return Service("trayer", process)
+
+
+def start_window_manager(env: dict[str, str]) -> Service:
+    """openbox on the display: real focus, stacking and placement, as a rep's desktop has them."""
+    openbox = need("openbox", "openbox")
+    need("xprop", "x11-utils")
+    process = subprocess.Popen(
+        [openbox, "--sm-disable"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+    def managing() -> bool:
+        root = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True)
+        return "window id" in root.stdout
+
+    wait_until(managing, what="openbox to manage the display")
+    return Service("openbox", process)
 
 
 def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:

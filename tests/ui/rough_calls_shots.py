@@ -79,6 +79,7 @@ def render_all(folder: Path) -> list[Path]:
             window.close()
             continue
         window.before_scale.pick(6)
+        window.next_step()
         clock.advance(2.0)
         window.tick()
         shots.append(save(window, folder, "cooldown-2-breathing-in"))
@@ -96,6 +97,7 @@ def render_all(folder: Path) -> list[Path]:
         window.close()
     calm = CooldownWindow(CooldownSession(plan_cooldown(1, 1, RoughCallSettings()), clock), reframe, True)
     calm.before_scale.pick(4)
+    calm.next_step()
     clock.advance(3.2)
     calm.tick()
     shots.append(save(calm, folder, "cooldown-2-reduced-motion"))

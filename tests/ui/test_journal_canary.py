@@ -78,9 +78,9 @@ def test_no_plain_text_on_disk_after_writing_and_deleting(
         recovery.confirm.setChecked(True)
         qtbot.mouseClick(recovery.done_button, Qt.MouseButton.LeftButton)
 
-        # The morning check-in, through its dialog.
-        qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.isVisible())
-        qtbot.mouseClick(feature.prompt.buttons["open"], Qt.MouseButton.LeftButton)
+        # The check-in, through its dialog (opened by the rep: the first start itself offers none).
+        feature.open_entry_dialog(EntryKind.CHECKIN)
+        qtbot.waitUntil(lambda: feature.entry_dialog is not None and feature.entry_dialog.isVisible())
         checkin = feature.entry_dialog
         qtbot.mouseClick(checkin.form.mood.group.button(2), Qt.MouseButton.LeftButton)
         qtbot.mouseClick(checkin.form.energy.group.button(3), Qt.MouseButton.LeftButton)

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.app import CompanionApp
@@ -173,6 +173,9 @@ def test_the_cooldown_walks_its_phases_with_the_clock_and_records_tension(
     assert window.pages.currentWidget() is window.before_page
     window.preset_buttons[Preset.RESET_60].click()
     qtbot.keyClick(window, Qt.Key.Key_7)
+    assert window.pages.currentWidget() is window.before_page  # rating alone does not start the breathing
+    assert window.next_button.text() == "&Start"
+    qtbot.keyClick(window, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.breathing_page
     assert window.frame_timer.isActive()
     seen = []
@@ -194,9 +197,10 @@ def test_the_cooldown_walks_its_phases_with_the_clock_and_records_tension(
     assert not window.frame_timer.isActive()
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.after_page
-    assert isinstance(window.focusWidget(), QLineEdit)
-    window.after_scale.pick(3)
-    qtbot.keyClicks(window.reflection, "breathing helped")
+    assert window.focusWidget() is window  # number keys rate here, they do not type into the line
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert window.focusWidget() is window.reflection
+    qtbot.keyClicks(window.reflection, "breathing helped 2")
     with qtbot.waitSignal(feature.cooldown_recorded) as recorded:
         qtbot.keyClick(window.reflection, Qt.Key.Key_Return)
     cooldown_id, result = recorded.args
@@ -205,7 +209,7 @@ def test_the_cooldown_walks_its_phases_with_the_clock_and_records_tension(
         ("started", "completed", "reset_60", "cyclic_sighing")
     ]
     assert feature.repo.cooldown_content(cooldown_id) == {
-        "tension_before": 7, "tension_after": 3, "reflection": "breathing helped",
+        "tension_before": 7, "tension_after": 3, "reflection": "breathing helped 2",
     }  # fmt: skip
 
 
@@ -214,6 +218,7 @@ def test_i_have_to_take_a_call_ends_it_at_once_as_cut_short(
 ):
     window = _start(qtbot, feature, severity=5)
     qtbot.keyClick(window, Qt.Key.Key_Plus)
+    qtbot.keyClick(window, Qt.Key.Key_Enter)
     assert window.session.tension_before == 10 and window.session.step is Step.BREATHING
     clock.advance(20)
     window.tick()
@@ -320,6 +325,7 @@ def test_the_soft_tone_marks_each_breath_in_and_out(qtbot: QtBot, clock: FakeClo
     window = _start(qtbot, feature)
     window._play_tone = played.append  # the platform player is tested on its own against PulseAudio
     window.before_scale.pick(5)
+    window.next_step()
     for _ in range(int(2 * window.session.timeline.pattern.cycle_seconds / 0.25) - 1):  # two whole breaths
         clock.advance(0.25)
         window.tick()

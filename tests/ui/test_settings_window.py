@@ -54,6 +54,9 @@ class JournalKeysStandIn:
     def show_recovery_code(self, parent: QWidget) -> None:
         self.calls.append("show_recovery_code")
 
+    def new_recovery_code(self, parent: QWidget) -> None:
+        self.calls.append("new_recovery_code")
+
 
 @pytest.fixture
 def holder(app_paths) -> SettingsHolder:
