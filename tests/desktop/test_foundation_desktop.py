@@ -15,7 +15,7 @@ def app_env(desktop_env, tray_host, tmp_path):
 
 
 def first_run_window(env) -> bool:
-    title = "^(Choose a passphrase|Your recovery code)$"
+    title = "^(Choose a passphrase|Your recovery code|Welcome to Companion)$"
     found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=env,
                            capture_output=True, text=True).stdout  # fmt: skip
     return bool(found.split())
