@@ -35,10 +35,11 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     qapp.setDesktopFileName("companion")
     qapp.setQuitOnLastWindowClosed(False)
 
-    from companion.resources import resources_root
-    from companion.ui.translations import install_translations
+    from companion.core.settings import load_settings
+    from companion.ui.translations import LanguageFollower
 
-    install_translations(qapp, resources_root() / "translations")
+    # Before the first widget: every window and the tray menu are built in the rep's language.
+    language = LanguageFollower(qapp, load_settings(paths.settings_file))
 
     from companion.instance import InstanceLock
 
@@ -62,6 +63,7 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.app import CompanionApp, default_features
 
     app = CompanionApp(qapp, paths, store, clock, default_features())
+    app.context.settings.subscribe(language.settings_changed)
     app.start()
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.i18n import LANGUAGE_NAMES
 from companion.core.settings import Settings, SettingsHolder
 
 CONTEXT = "SettingsWindow"
@@ -71,9 +72,18 @@ GROUP_TITLES: dict[str, str] = {
     "privacy": QT_TRANSLATE_NOOP("SettingsWindow", "Privacy"),
     "startup": QT_TRANSLATE_NOOP("SettingsWindow", "Startup"),
     "export": QT_TRANSLATE_NOOP("SettingsWindow", "Exports"),
+    "language": QT_TRANSLATE_NOOP("SettingsWindow", "Language"),
 }
 
 FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
+    ("language", "language"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Language"),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow", "Menus and windows opened after a change use the new language; open ones keep theirs."
+        ),
+        # Each language named in itself (not translated): a rep who cannot read the current one still finds theirs.
+        choices={"": QT_TRANSLATE_NOOP("SettingsWindow", "The system's language"), **LANGUAGE_NAMES},
+    ),
     ("work", "work_start"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Workday starts at"),
         QT_TRANSLATE_NOOP(
