@@ -1,0 +1,101 @@
+"""Translations: the language the rep gets, English when there is no translation (never a key), plural forms by
+each catalogue's own rule, and the catalogues complete and in step with the code."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+import pytest
+
+from companion.core import i18n
+from companion.core.settings import Settings
+from tests.i18n_tool import i18n_tool
+
+TRANSLATED = ("es", "pt_BR", "fr", "de")
+COUNTS = (0, 1, 2, 5, 21)
+# msgstr index each language's catalogue must pick for COUNTS (CLDR: French and Brazilian Portuguese say 0 and 1
+# in the singular; Spanish, French and Portuguese have a third form for millions, which these counts never reach).
+EXPECTED_FORM = {
+    "en": [1, 0, 1, 1, 1],
+    "de": [1, 0, 1, 1, 1],
+    "es": [2, 0, 2, 2, 2],
+    "fr": [0, 0, 2, 2, 2],
+    "pt_BR": [0, 0, 2, 2, 2],
+}
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    i18n.activate("en")
+
+
+def test_the_system_language_is_followed_and_a_choice_wins() -> None:
+    assert i18n.resolve_language("", {"LANG": "de_DE.UTF-8"}) == "de"
+    assert i18n.resolve_language("", {"LANGUAGE": "pt_BR:pt", "LANG": "de_DE.UTF-8"}) == "pt_BR"
+    assert i18n.resolve_language("", {"LANG": "pt_PT.UTF-8"}) == "pt_BR"  # the nearest shipped Portuguese
+    assert i18n.resolve_language("", {"LC_ALL": "C"}) == "en"
+    assert i18n.resolve_language("", {"LANG": "ja_JP.UTF-8"}) == "en"
+    assert i18n.resolve_language("fr", {"LANG": "de_DE.UTF-8"}) == "fr"
+    assert Settings().language.language == ""  # the default follows the system
+    assert Settings().with_value("language", "language", "de").language.language == "de"
+    with pytest.raises(ValueError):
+        Settings().with_value("language", "language", "xx")
+
+
+def test_a_sentence_without_a_translation_shows_the_english_never_a_key(tmp_path: Path) -> None:
+    assert i18n.activate("de") == "de"
+    assert i18n._("Language") == "Sprache"
+    assert i18n._("A sentence nobody has translated yet.") == "A sentence nobody has translated yet."
+    assert i18n.activate("de", directory=tmp_path) == "de"  # no catalogue at all: English
+    assert i18n._("Language") == "Language"
+
+
+@pytest.mark.parametrize("language", ["en", *TRANSLATED])
+def test_plural_forms_follow_each_catalogue_s_rule(language: str) -> None:
+    catalogue = gettext.translation(i18n.DOMAIN, str(i18n.locale_dir()), languages=[language])
+    assert isinstance(catalogue, gettext.GNUTranslations)
+    counted = [key[0] for key in catalogue._catalog if isinstance(key, tuple) and key[1] == 0]
+    assert counted, f"{language} has no translated plural entry"
+    for msgid in counted:
+        forms = [catalogue._catalog[(msgid, index)] for index in range(3) if (msgid, index) in catalogue._catalog]
+        chosen = [catalogue.ngettext(msgid, msgid, count) for count in COUNTS]
+        assert chosen == [forms[index] for index in EXPECTED_FORM[language]], (language, msgid)
+    i18n.activate(language)
+    entries = [i18n.ngettext("%n entries", "%n entries", count).replace("%n", str(count)) for count in COUNTS]
+    assert entries == {
+        "en": ["0 entries", "1 entry", "2 entries", "5 entries", "21 entries"],
+        "de": ["0 Einträge", "1 Eintrag", "2 Einträge", "5 Einträge", "21 Einträge"],
+        "es": ["0 entradas", "1 entrada", "2 entradas", "5 entradas", "21 entradas"],
+        "fr": ["0 entrée", "1 entrée", "2 entrées", "5 entrées", "21 entrées"],
+        "pt_BR": ["0 entrada", "1 entrada", "2 entradas", "5 entradas", "21 entradas"],
+    }[language]
+
+
+def test_the_catalogues_are_in_step_with_the_code() -> None:
+    """Every marked sentence is in the template and every .po, and every .mo is compiled from its .po."""
+    tool = i18n_tool()
+    stale = [str(path.relative_to(tool.ROOT)) for path in tool.changed_files(tool.planned_files())]
+    assert stale == [], f"run `make i18n`: {stale}"
+    assert set(tool.languages()) == set(i18n.LANGUAGES)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_sentence_is_translated_and_none_is_fuzzy(language: str) -> None:
+    """The completeness gate for the shipped languages (English needs only its plural forms, tested above)."""
+    tool = i18n_tool()
+    catalogue = tool.read_catalogue(tool.po_path(language), language)
+    missing = [message.id for message in catalogue if message.id and not all(
+        message.string if isinstance(message.string, tuple) else [message.string])]  # fmt: skip
+    fuzzy = [message.id for message in catalogue if message.id and message.fuzzy]
+    assert (len(missing), len(fuzzy)) == (0, 0), (
+        f"{language}: {len(missing)} untranslated, {len(fuzzy)} fuzzy, e.g. {(missing + fuzzy)[:5]}"
+    )
+
+
+def test_english_has_every_plural_form() -> None:
+    tool = i18n_tool()
+    catalogue = tool.read_catalogue(tool.po_path("en"), "en")
+    incomplete = [message.id for message in catalogue if message.pluralizable and not all(message.string)]
+    assert incomplete == []

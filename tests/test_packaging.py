@@ -1,0 +1,168 @@
+"""What a rep installs: the .deb (apt-get install on this machine, then remove and purge) and the wheel (a fresh
+virtual environment), each run from outside the source tree: --version, --self-test, menu entry, icons, metainfo.
+
+Slow by nature (a PyInstaller build, a package build, an install); the bundle and the .deb are built once per
+session. The .deb test installs into this machine's /usr, as CI does, and purges it even when a check fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from companion import __version__
+from tests import desktop
+from tests.test_selftest import assert_all_pass, self_test_lines
+
+REPO = Path(__file__).resolve().parent.parent
+APT = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "-y", "-q"]
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
+
+pytestmark = [pytest.mark.slow, pytest.mark.package]
+
+
+def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.fixture(scope="session")
+def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """companion_<version>_amd64.deb, from one PyInstaller build (build.spec) per test session."""
+    for tool, package in (("dpkg-deb", "dpkg"), ("dpkg-shlibdeps", "dpkg-dev"), ("rsvg-convert", "librsvg2-bin")):
+        desktop.need(tool, package)
+    work = tmp_path_factory.mktemp("deb")
+    build = run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", str(work / "dist"),
+         "--workpath", str(work / "build"), str(REPO / "build.spec")],
+        cwd=REPO, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr[-3000:]
+    package = run(
+        [sys.executable, str(REPO / "packaging" / "build_deb.py"), "--fast", "--bundle", str(work / "dist" / "companion"),
+         "--out", str(work)],
+    )  # fmt: skip
+    assert package.returncode == 0, package.stderr[-3000:]
+    path = work / f"companion_{__version__}_amd64.deb"
+    assert path.is_file()
+    return path
+
+
+@pytest.fixture
+def installed_deb(deb: Path) -> Iterator[list[Path]]:
+    """The package installed with apt-get (which pulls in its Depends); purged afterwards, whatever happened."""
+    if os.geteuid() != 0:
+        pytest.skip("installing the .deb needs root (CI runs as root)")
+    if run(["dpkg-query", "-W", "companion"]).returncode == 0:
+        pytest.fail("a companion package is already installed here; remove it first (apt-get purge companion)")
+    try:
+        install = run([*APT, "install", "--no-install-recommends", str(deb)])
+        assert install.returncode == 0, install.stdout[-2000:] + install.stderr[-2000:]
+        listed = run(["dpkg-query", "-L", "companion"]).stdout.splitlines()
+        yield [Path(line) for line in listed if line.strip() and line != "/."]
+    finally:
+        run([*APT, "purge", "companion"])
+
+
+@pytest.mark.desktop
+def test_the_deb_installs_runs_and_purges_without_a_trace(
+    installed_deb: list[Path], secret_service: dict[str, str], tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"  # not the source tree: nothing may come from the repository
+    outside.mkdir()
+    version = run(["/usr/bin/companion", "--version"], cwd=outside)
+    assert version.stdout.strip() == f"companion {__version__}", version.stderr
+
+    returncode, lines = self_test_lines(["/usr/bin/companion"], secret_service, tmp_path / "data")
+    assert_all_pass(returncode, lines)
+    assert "/usr/lib/companion" in next(line for line in lines if line.startswith("ok   resources"))
+
+    desktop_file = Path("/usr/share/applications/companion.desktop")
+    metainfo = Path("/usr/share/metainfo/io.github.companion.Companion.metainfo.xml")
+    hicolor = Path("/usr/share/icons/hicolor")
+    assert desktop_file in installed_deb and metainfo in installed_deb
+    validate = run([desktop.need("desktop-file-validate", "desktop-file-utils"), str(desktop_file)])
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    appstream = run([desktop.need("appstreamcli", "appstream"), "validate", "--no-net", str(metainfo)])
+    assert appstream.returncode == 0, appstream.stdout + appstream.stderr
+    assert (hicolor / "scalable/apps/companion.svg").is_file()
+    for size in ICON_SIZES:
+        icon = hicolor / f"{size}x{size}/apps/companion.png"
+        assert icon.is_file()
+        identify = run(["identify", "-format", "%wx%h", str(icon)])
+        assert identify.stdout == f"{size}x{size}", identify.stderr
+    assert Path("/usr/share/man/man1/companion.1.gz").is_file()
+    assert Path("/usr/share/doc/companion/copyright").is_file()
+    for locale in ("es", "pt_BR", "fr", "de"):
+        assert Path(f"/usr/lib/companion/_internal/resources/locale/{locale}/LC_MESSAGES/companion.mo").is_file()
+
+    remove = run([*APT, "remove", "companion"])
+    assert remove.returncode == 0, remove.stderr
+    assert "~/.local/share/companion" in remove.stdout  # postrm says where the rep's data stays
+    assert (tmp_path / "data").is_dir()  # and it stays
+    purge = run([*APT, "purge", "companion"])
+    assert purge.returncode == 0, purge.stderr
+    assert run(["dpkg-query", "-W", "companion"]).returncode != 0
+    shared = {Path("/usr"), Path("/usr/bin"), Path("/usr/lib"), Path("/usr/share")}
+    left = [path for path in installed_deb if path not in shared and (path.exists() or path.is_symlink())]
+    # folders other packages share (usr/share/icons/hicolor/16x16/apps...) stay while another package uses them
+    left = [path for path in left if not (path.is_dir() and run(["dpkg-query", "-S", str(path)]).returncode == 0)]
+    assert left == []
+
+
+def test_the_deb_is_lintian_clean_or_each_tag_is_explained(deb: Path) -> None:
+    lintian = desktop.need("lintian", "lintian")
+    result = run([lintian, "--fail-on", "error,warning", "--tag-display-limit", "0", str(deb)])
+    problems = [line for line in result.stdout.splitlines() if line[:2] in {"E:", "W:"}]
+    assert problems == [], "\n".join(problems)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_the_deb_declares_the_qt_system_libraries(deb: Path) -> None:
+    depends = run(["dpkg-deb", "-f", str(deb), "Depends"]).stdout
+    for package in ("libc6", "libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libdbus-1-3",
+                    "libxcb-cursor0", "libxkbcommon-x11-0", "libglib2.0-0"):  # fmt: skip
+        assert package in depends, depends
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    build = run([sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(out), str(REPO)])
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    wheels = list(out.glob(f"companion-{__version__}-py3-none-any.whl"))
+    assert len(wheels) == 1, list(out.iterdir())
+    assert list(out.glob(f"companion-{__version__}.tar.gz"))
+    return wheels[0]
+
+
+@pytest.mark.desktop
+def test_the_wheel_in_a_fresh_environment_gives_a_working_command(
+    wheel: Path, secret_service: dict[str, str], tmp_path: Path
+) -> None:
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(environment)
+    install = run([str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], cwd=tmp_path)
+    assert install.returncode == 0, install.stderr[-3000:]
+    command = environment / "bin" / "companion"
+    version = run([str(command), "--version"], cwd=tmp_path)
+    assert version.stdout.strip() == f"companion {__version__}", version.stderr
+
+    returncode, lines = self_test_lines([str(command)], secret_service, tmp_path / "data")
+    assert_all_pass(returncode, lines)
+    resources_line = next(line for line in lines if line.startswith("ok   resources"))
+    assert str(environment) in resources_line  # found inside the installed package, not in this source tree
+    assert str(REPO) not in resources_line
+    catalogue = run(
+        [str(environment / "bin" / "python"), "-c",
+         "from companion.core import i18n; i18n.activate('de'); print(i18n._('Language'))"],
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert catalogue.stdout.strip() == "Sprache", catalogue.stderr
+    shutil.rmtree(environment)
