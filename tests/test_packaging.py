@@ -45,8 +45,8 @@ def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
     assert build.returncode == 0, build.stderr[-3000:]
     package = run(
-        [sys.executable, str(REPO / "packaging" / "build_deb.py"), "--fast", "--bundle", str(work / "dist" / "companion"),
-         "--out", str(work)],
+        [sys.executable, str(REPO / "packaging" / "build_deb.py"), "--fast",
+         "--bundle", str(work / "dist" / "companion"), "--out", str(work)],
     )  # fmt: skip
     assert package.returncode == 0, package.stderr[-3000:]
     path = work / f"companion_{__version__}_amd64.deb"

@@ -34,7 +34,7 @@ from companion.core.status import format_duration
 from companion.platform.backends import choose_call_detector, choose_lock_monitor
 from companion.platform.idle import choose_idle_source
 from companion.platform.notify import Notifier
-from companion.resources import resource_path
+from companion.resources import localized_resource_path
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import TrayLook
@@ -54,7 +54,7 @@ def thresholds(work: WorkSettings) -> Thresholds:
 
 
 def load_break_ideas() -> list[BreakIdea]:
-    data = json.loads(resource_path("text", "break_ideas.json").read_text(encoding="utf-8"))
+    data = json.loads(localized_resource_path("text", "break_ideas.json").read_text(encoding="utf-8"))
     return [BreakIdea(item["title"], item["text"]) for item in data["ideas"]]
 
 

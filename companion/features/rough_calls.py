@@ -29,7 +29,7 @@ from companion.core.rough_calls import (
     TagRequest,
     counts_for_day,
 )
-from companion.resources import resource_path
+from companion.resources import localized_resource_path
 from companion.ui.prompt import Choice, ChoicePrompt
 
 if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to start-up
@@ -69,7 +69,7 @@ class RoughCallsFeature(QObject):
         super().__init__(ctx.tray)
         self.ctx = ctx
         self.repo = RoughCallRepository(ctx.store, ctx.vault, ctx.clock)
-        self.reframes = ReframeRotation(load_reframes(resource_path("text", "reframes.json")), ctx.store)
+        self.reframes = ReframeRotation(load_reframes(localized_resource_path("text", "reframes.json")), ctx.store)
         self.pending: list[PendingOffer] = []
         self.offer: ChoicePrompt | None = None
         self.panel: TagPanel | None = None

@@ -99,3 +99,28 @@ def test_english_has_every_plural_form() -> None:
     catalogue = tool.read_catalogue(tool.po_path("en"), "en")
     incomplete = [message.id for message in catalogue if message.pluralizable and not all(message.string)]
     assert incomplete == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_language_has_its_own_reframes_break_ideas_and_prompts_with_the_same_shape(language: str) -> None:
+    import json
+
+    from companion.core.reframes import load_reframes
+    from companion.resources import localized_resource_path, resource_path
+
+    def ids(path: Path) -> list[str]:
+        return [reframe.id for reframe in load_reframes(path)]
+
+    own = localized_resource_path("text", "reframes.json", language=language)
+    assert language in own.parts
+    assert ids(own) == ids(resource_path("text", "reframes.json"))
+    for parts in (("text", "break_ideas.json"), ("journal", "prompts.json")):
+        translated = json.loads(localized_resource_path(*parts, language=language).read_text(encoding="utf-8"))
+        english = json.loads(resource_path(*parts).read_text(encoding="utf-8"))
+        assert translated != english
+        if "ideas" in english:
+            assert len(translated["ideas"]) == len(english["ideas"])
+        else:
+            assert {key: set(value) for key, value in translated.items()} == {
+                key: set(value) for key, value in english.items()}  # fmt: skip
+    assert localized_resource_path("text", "reframes.json", language="en") == resource_path("text", "reframes.json")
