@@ -23,6 +23,7 @@ BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("export", {"repeats": 5}, {"repeats": 2}),
     ("settings_window", {"rounds": 10}, {"rounds": 3}),
     ("db_size", {"years": 1}, {"years": 1}),
+    ("translations", {"runs": 7}, {"runs": 3}),
 ]
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from companion import __version__
+from companion.core.paths import AppPaths
+from companion.core.store import Store
 from tests import desktop
 from tests.test_selftest import assert_all_pass, self_test_lines
 
@@ -102,13 +104,19 @@ def test_the_deb_installs_runs_and_purges_without_a_trace(
     for locale in ("es", "pt_BR", "fr", "de"):
         assert Path(f"/usr/lib/companion/_internal/resources/locale/{locale}/LC_MESSAGES/companion.mo").is_file()
 
+    rep = AppPaths.resolve(tmp_path / "data")  # a rep's data folder with a real database in it
+    rep.ensure()
+    Store.open(rep.database).close()
+    status = run(["/usr/bin/companion", "--data-dir", str(rep.data), "status", "--json"], cwd=outside)
+    assert status.returncode == 0 and '"schema_version"' in status.stdout, status.stdout + status.stderr
+    rep_data = sorted((tmp_path / "data").rglob("*"))
     remove = run([*APT, "remove", "companion"])
     assert remove.returncode == 0, remove.stderr
     assert "~/.local/share/companion" in remove.stdout  # postrm says where the rep's data stays
-    assert (tmp_path / "data").is_dir()  # and it stays
     purge = run([*APT, "purge", "companion"])
     assert purge.returncode == 0, purge.stderr
     assert run(["dpkg-query", "-W", "companion"]).returncode != 0
+    assert sorted((tmp_path / "data").rglob("*")) == rep_data  # removing and purging left the rep's data alone
     shared = {Path("/usr"), Path("/usr/bin"), Path("/usr/lib"), Path("/usr/share")}
     left = [path for path in installed_deb if path not in shared and (path.exists() or path.is_symlink())]
     # folders other packages share (usr/share/icons/hicolor/16x16/apps...) stay while another package uses them

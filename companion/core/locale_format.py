@@ -78,3 +78,21 @@ def week_days_in_order(language: str | None = None) -> list[int]:
     """The seven weekdays (0 = Monday) in the order a calendar of this language shows them."""
     first = first_weekday(language)
     return [(first + offset) % 7 for offset in range(7)]
+
+
+def date_text(day: date, *, weekday: bool = False, short: bool = False, language: str | None = None) -> str:
+    """A day as the language writes it: "23. November 2026", "Montag, 23. November 2026", short "Mo., 23. Nov."."""
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_skeleton
+
+    locale = _locale(language)
+    if short:
+        return format_skeleton("MMMEd", day, locale=locale)
+    return babel_format_date(day, "full" if weekday else "long", locale=locale)
+
+
+def span_text(first: date, last: date, language: str | None = None) -> str:
+    """A week as the language writes a range of days: "16.–22. Nov. 2026", "16–22 de nov. de 2026"."""
+    from babel.dates import format_interval
+
+    return format_interval(first, last, "yMMMd", locale=_locale(language))

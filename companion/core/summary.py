@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+from companion.core import i18n, locale_format
 from companion.core import summary_store as rows
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
@@ -107,6 +108,8 @@ class IsoWeek:
     def span_text(self) -> str:
         """'16 to 22 November 2026', the way a person reads a week."""
         first, last = self.days[0], self.days[-1]
+        if i18n.current_language() != i18n.SOURCE_LANGUAGE:
+            return locale_format.span_text(first, last)
         if first.year != last.year:
             return f"{date_text(first)} to {date_text(last)}"
         if first.month != last.month:
@@ -153,6 +156,8 @@ class DayFigures:
 
     @property
     def weekday(self) -> str:
+        if i18n.current_language() != i18n.SOURCE_LANGUAGE:
+            return locale_format.weekday_name(self.day.weekday())
         return WEEKDAY_NAMES[self.day.weekday()]
 
 
@@ -264,7 +269,9 @@ class WeeklySummary:
 
 
 def date_text(day: date, *, weekday: bool = False, short: bool = False) -> str:
-    """'16 November 2026', 'Monday 16 November 2026', or short: 'Mon 16 Nov'."""
+    """'16 November 2026', 'Monday 16 November 2026', or short: 'Mon 16 Nov'; in another language, its own way."""
+    if i18n.current_language() != i18n.SOURCE_LANGUAGE:
+        return locale_format.date_text(day, weekday=weekday, short=short)
     if short:
         return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
     text = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

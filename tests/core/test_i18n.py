@@ -124,3 +124,27 @@ def test_each_language_has_its_own_reframes_break_ideas_and_prompts_with_the_sam
             assert {key: set(value) for key, value in translated.items()} == {
                 key: set(value) for key, value in english.items()}  # fmt: skip
     assert localized_resource_path("text", "reframes.json", language="en") == resource_path("text", "reframes.json")
+
+
+def test_dates_numbers_and_the_first_weekday_follow_the_language() -> None:
+    from datetime import date, time
+
+    from companion.core import locale_format
+    from companion.core.summary import IsoWeek, date_text
+
+    day = date(2026, 11, 16)
+    assert date_text(day, weekday=True) == "Monday 16 November 2026"  # English keeps the product's own words
+    assert IsoWeek(2026, 47).span_text() == "16 to 22 November 2026"
+    i18n.activate("de")
+    assert date_text(day, weekday=True) == "Montag, 16. November 2026"
+    assert IsoWeek(2026, 47).span_text() == "16.–22. Nov. 2026"
+    assert locale_format.format_number(1234.5, decimals=1) == "1.234,5"
+    assert locale_format.format_time(time(17, 30)) == "17:30"
+    assert locale_format.first_weekday() == 0
+    i18n.activate("es")
+    assert date_text(day, weekday=True) == "lunes, 16 de noviembre de 2026"
+    i18n.activate("pt_BR")
+    assert locale_format.first_weekday() == 6  # Sunday, in Brazil
+    assert locale_format.week_days_in_order()[:2] == [6, 0]
+    assert locale_format.format_number(1234.5, language="fr", decimals=1) == "1\u202f234,5"
+    assert locale_format.format_time(time(17, 30), language="en") == "5:30\u202fPM"
