@@ -8,6 +8,7 @@ text holds `%n` is a count (Qt passes the number): it becomes a plural entry, so
     python scripts/i18n.py            extract, update every .po, compile every .mo
     python scripts/i18n.py --check    exit 1 if any of those files would change (CI: "run make i18n")
     python scripts/i18n.py --add xx   start a catalogue for a new language (then add it to core/i18n.LANGUAGES)
+    python scripts/i18n.py --unmarked list sentences in the code that no translation call wraps yet
 
 Catalogues are written without line numbers, so moving code does not churn them; .mo files are committed so the
 source tree, the wheel and the bundle all run without a build step, and --check proves they match their .po.
@@ -16,7 +17,9 @@ source tree, the wheel and the bundle all run without a build step, and --check 
 from __future__ import annotations
 
 import argparse
+import ast
 import io
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -140,11 +143,77 @@ def changed_files(files: dict[Path, bytes]) -> list[Path]:
     ]  # fmt: skip
 
 
+# Calls whose text never reaches a rep: logging, programming errors, SQL, and the translation calls themselves.
+NOT_FOR_REPS_CALLS = frozenset({
+    "debug", "info", "warning", "error", "exception", "critical", "log",  # logging
+    "TypeError", "AssertionError", "NotImplementedError", "RuntimeError", "KeyError", "AttributeError",
+    "execute", "executemany", "executescript",
+    *KEYWORDS,
+})  # fmt: skip
+NOT_FOR_REPS_MARK = "i18n: not for reps"  # a trailing comment that exempts a line, reviewable in the diff
+SKIPPED_FILES = ("core/migrations/",)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def looks_like_a_sentence(text: str) -> bool:
+    """Two or more words with lower-case letters, not a path, URL, SQL, markup-only or an identifier."""
+    stripped = re.sub(r"<[^>]+>|\{[^}]*\}|%[0-9n]|&\w+;", " ", text).strip()
+    if len(_WORD.findall(stripped)) < 2 or not re.search(r"[a-z]", stripped):
+        return False
+    if re.match(r"^(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|ALTER|DROP|WITH)\b", stripped, re.IGNORECASE):
+        return False
+    if re.search(r"\w+=\"", text) or re.search(r"[\w-]+:\s*[^;]+;", text):  # markup attributes, style sheets
+        return False
+    return not re.match(r"^[\w./:-]+$", stripped) and "://" not in stripped and not stripped.startswith(("-", "."))
+
+
+def unmarked_sentences(source: Path = SOURCE) -> list[str]:
+    """Sentences in the code that no translation call wraps: 'file:line: text', for `--unmarked` and the test."""
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        relative = path.relative_to(source).as_posix()
+        if relative.startswith(SKIPPED_FILES):
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        tree = ast.parse(text)
+        exempt: set[int] = set()
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(
+                    body[0].value, ast.Constant) and isinstance(body[0].value.value, str):  # fmt: skip
+                exempt.add(id(body[0].value))  # a docstring
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in NOT_FOR_REPS_CALLS:
+                    exempt.update(id(inner) for argument in node.args for inner in ast.walk(argument))
+        for node in ast.walk(tree):
+            if id(node) in exempt or not isinstance(node, ast.Constant | ast.JoinedStr):
+                continue
+            if isinstance(node, ast.JoinedStr):
+                pieces = [part.value for part in node.values if isinstance(part, ast.Constant)]
+                exempt.update(id(part) for part in node.values)
+                value = "{}".join(str(piece) for piece in pieces)
+            elif isinstance(node.value, str):
+                value = node.value
+            else:
+                continue
+            line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+            if looks_like_a_sentence(value) and NOT_FOR_REPS_MARK not in line:
+                found.append(f"companion/{relative}:{node.lineno}: {value[:90]!r}")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the catalogues are not up to date")
     parser.add_argument("--add", metavar="LANGUAGE", help="start a catalogue for a new language, like it or pt_BR")
+    parser.add_argument("--unmarked", action="store_true", help="list sentences no translation call wraps")
     args = parser.parse_args(argv)
+    if args.unmarked:
+        sentences = unmarked_sentences()
+        print("\n".join(sentences) + f"\n{len(sentences)} unmarked sentences")
+        return 1 if sentences else 0
     if args.add:
         path = po_path(args.add)
         if path.exists():

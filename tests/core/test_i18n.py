@@ -81,6 +81,21 @@ def test_the_catalogues_are_in_step_with_the_code() -> None:
     assert set(tool.languages()) == set(i18n.LANGUAGES)
 
 
+def test_every_sentence_in_the_code_is_marked_for_translation() -> None:
+    """A sentence no translation call wraps never reaches a catalogue (`python scripts/i18n.py --unmarked` lists
+    them; a line that never reaches a rep says so with the comment `# i18n: not for reps`)."""
+    unmarked = i18n_tool().unmarked_sentences()
+    assert unmarked == [], f"{len(unmarked)} unmarked sentences, e.g.\n" + "\n".join(unmarked[:10])
+
+
+def test_the_unmarked_sentence_finder_tells_sentences_from_code() -> None:
+    looks = i18n_tool().looks_like_a_sentence
+    assert looks("Your journal is locked.") and looks("{count} rough calls this week")
+    for code in ("SELECT id FROM entries", "companion.db", "https://example.org/x", 'border="1" cellpadding="4"',
+                 "QPushButton { border: 1px solid; }", "%H:%M", "rough_calls"):  # fmt: skip
+        assert not looks(code), code
+
+
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_every_sentence_is_translated_and_none_is_fuzzy(language: str) -> None:
     """The completeness gate for the shipped languages (English needs only its plural forms, tested above)."""
