@@ -28,15 +28,3 @@ def resource_path(*parts: str) -> Path:
         raise FileNotFoundError(f"Companion's resource {path} is missing")
     return path
 
-
-def localized_resource_path(*parts: str, language: str | None = None) -> Path:
-    """A data file in the rep's language: resources/locale/<language>/<parts...> when that language has one, else
-    the English original at resources/<parts...>. `language` defaults to the one core/i18n.py activated."""
-    from companion.core import i18n
-
-    chosen = language or i18n.current_language()
-    if chosen != i18n.SOURCE_LANGUAGE:
-        translated = resources_root().joinpath("locale", chosen, *parts)
-        if translated.is_file():
-            return translated
-    return resource_path(*parts)

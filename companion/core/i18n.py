@@ -45,6 +45,19 @@ def locale_dir() -> Path:
     return resources_root() / "locale"
 
 
+def localized_resource_path(*parts: str, language: str | None = None) -> Path:
+    """A data file in the rep's language: resources/locale/<language>/<parts...> when that language has one, else
+    the English original at resources/<parts...>. `language` defaults to the active one."""
+    from companion.resources import resource_path, resources_root
+
+    chosen = language or _active_language
+    if chosen != SOURCE_LANGUAGE:
+        translated = resources_root().joinpath("locale", chosen, *parts)
+        if translated.is_file():
+            return translated
+    return resource_path(*parts)
+
+
 def system_languages(env: Mapping[str, str] | None = None) -> list[str]:
     """The rep's preferred languages, most wanted first, as gettext reads them from the environment.
 

@@ -28,13 +28,13 @@ from companion.core.activity import (
     status_line,
 )
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
+from companion.core.i18n import localized_resource_path
 from companion.core.ipc import Reply, Request
 from companion.core.settings import Settings, WorkSettings
 from companion.core.status import format_duration
 from companion.platform.backends import choose_call_detector, choose_lock_monitor
 from companion.platform.idle import choose_idle_source
 from companion.platform.notify import Notifier
-from companion.resources import localized_resource_path
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import TrayLook

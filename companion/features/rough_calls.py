@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from companion import APP_NAME
 from companion.app import AppContext
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
+from companion.core.i18n import localized_resource_path
 from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.reframes import ReframeRotation, load_reframes
@@ -29,7 +30,6 @@ from companion.core.rough_calls import (
     TagRequest,
     counts_for_day,
 )
-from companion.resources import localized_resource_path
 from companion.ui.prompt import Choice, ChoicePrompt
 
 if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to start-up

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.i18n import localized_resource_path
 from companion.core.journal import CheckIn, Closing, Content, EntryKind, GoodThing, Writing, normalise_tags
-from companion.resources import localized_resource_path
 
 GOOD_THINGS = 3
 READING_POINT_SIZE = 11

@@ -120,8 +120,9 @@ def test_english_has_every_plural_form() -> None:
 def test_each_language_has_its_own_reframes_break_ideas_and_prompts_with_the_same_shape(language: str) -> None:
     import json
 
+    from companion.core.i18n import localized_resource_path
     from companion.core.reframes import load_reframes
-    from companion.resources import localized_resource_path, resource_path
+    from companion.resources import resource_path
 
     def ids(path: Path) -> list[str]:
         return [reframe.id for reframe in load_reframes(path)]
