@@ -79,8 +79,9 @@ def system_languages(env: Mapping[str, str] | None = None) -> list[str]:
 
 
 def resolve_language(chosen: str, env: Mapping[str, str] | None = None) -> str:
-    """The shipped language to use: the rep's choice if it is one, else the first system language Companion has
-    (pt_BR before pt; pt_PT falls to English rather than to Brazilian Portuguese only when neither is shipped)."""
+    """The shipped language to use: the rep's choice if it is one, else the first system language Companion has.
+    A language shipped only in another variety gets that variety (pt_PT reads pt_BR), which is closer than English.
+    """
     if chosen in LANGUAGES:
         return chosen
     for code in system_languages(env):
