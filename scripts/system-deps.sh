@@ -8,7 +8,7 @@ RUN_PACKAGES="python3-venv libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.
   libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxss1 fonts-dejavu-core pulseaudio-utils libnotify-bin"
 TEST_PACKAGES="xvfb x11-utils trayer xdotool imagemagick dbus dunst gnome-keyring pulseaudio poppler-utils
-  desktop-file-utils appstream chromium binutils dpkg-dev lintian librsvg2-bin fakeroot"
+  desktop-file-utils appstream chromium binutils dpkg-dev lintian librsvg2-bin"
 
 packages=$RUN_PACKAGES
 [ "$what" = test ] && packages="$RUN_PACKAGES $TEST_PACKAGES"
