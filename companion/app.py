@@ -1,19 +1,19 @@
 """The composition root: builds the store, settings, clock, platform backends and UI, and connects them.
 
-Nothing else creates services or reaches for QApplication.instance(); features get what they need from the
-AppContext they are installed with.
+Nothing else creates services or reaches for QApplication.instance(). Features get the read-only Services and the
+Registry in `start` (companion/lifecycle.py) and are stopped, in reverse order, by the one staged shutdown here.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from companion import APP_NAME, __version__
@@ -22,73 +22,22 @@ from companion.core.crypto import Vault
 from companion.core.interfaces import SecretStore, SoundPlayer
 from companion.core.ipc import Reply, Request, socket_name
 from companion.core.paths import AppPaths
+from companion.core.ports import Ports
 from companion.core.prompt_gate import PromptGate
 from companion.core.settings import SettingsHolder
 from companion.core.status import collect_status
 from companion.core.store import Store
-from companion.instance import Handler, InstanceServer
+from companion.instance import InstanceServer
+from companion.lifecycle import Feature, Registry, Services
+from companion.platform.backends import Backends, choose_backends
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import Tray
-
-if TYPE_CHECKING:  # the settings window loads on first use, not at start
-    from companion.ui.settings_window import KeyControls
 
 log = logging.getLogger(__name__)
 
 TRAY_POLL_MS = 1000
 TRAY_PATIENCE_SECONDS = 60  # tray hosts can start well after us at login
-
-
-@dataclass
-class AppContext:
-    """What a feature may use. Features add IPC handlers, tray sections, status lines and About facts."""
-
-    qapp: QApplication
-    paths: AppPaths
-    settings: SettingsHolder
-    store: Store
-    clock: Clock
-    tray: Tray
-    prompt_gate: PromptGate
-    vault: Vault = field(default_factory=Vault)
-    # Show a ChoicePrompt near the tray, one at a time (the prompt gate holds others back while it is up).
-    show_prompt: Callable[[ChoicePrompt], None] = lambda prompt: prompt.show_near_tray()
-    # A passive message (title, text). The tray balloon until the activity feature installs the plyer notifier.
-    notify: Callable[[str, str], None] = lambda title, text: None
-    # A message Companion sends on its own (the long-day note, the weekly summary is ready): shown only when the rep
-    # leaves notifications on in Settings, with the chime when they asked for sound. Answers to something the rep
-    # did, and errors, use notify and always show. Set by the app.
-    nudge: Callable[[str, str], None] = lambda title, text: None
-    handlers: dict[str, Handler] = field(default_factory=dict)
-    about_facts: list[tuple[str, str]] = field(default_factory=list)
-    live_status: list[Callable[[], dict[str, Any]]] = field(default_factory=list)
-    status_line_parts: list[Callable[[], str]] = field(default_factory=list)
-    on_quit: list[Callable[[], None]] = field(default_factory=list)
-    # Set by the activity feature: seconds since the rep last touched keyboard or mouse (None: unknown).
-    idle_seconds: Callable[[], float | None] = lambda: None
-    # Called by the activity feature at the first activity of each local day (the morning check-in listens).
-    on_first_activity_of_day: list[Callable[[], None]] = field(default_factory=list)
-    # Called by the activity feature when the rep goes away (True) or comes back (False); auto-lock listens.
-    on_away_changed: list[Callable[[bool], None]] = field(default_factory=list)
-    # Set by the journal feature: the keyring behind the journal key (erase everything removes its entry) and the
-    # key actions the Settings window's Privacy page calls (switch keyring/passphrase, change passphrase, recovery).
-    secret_store: SecretStore | None = None
-    key_controls: KeyControls | None = None
-    # Run an action that needs personal content: now if the journal is unlocked, else after the rep unlocks it
-    # (keyring first, else the unlock dialog). Set by the journal feature.
-    when_unlocked: Callable[[Callable[[], None]], None] = lambda action: action()
-    # The one player for soft sounds (the cooldown's breath tones, the notification chime), built on first use so a
-    # rep who never turns a sound on never has tone files written. Set by the app.
-    tone_player: Callable[[], SoundPlayer] = lambda: _silence()
-
-
-Feature = Callable[[AppContext], None]
-
-
-def _silence() -> SoundPlayer:
-    from companion.platform.soft_tone import SilentTonePlayer
-
-    return SilentTonePlayer()
+NESTED_LOOP_RETRY_MS = 50  # how often a deferred quit looks whether the modal box has closed
 
 
 class CompanionApp(QObject):
@@ -100,38 +49,54 @@ class CompanionApp(QObject):
         clock: Clock,
         features: list[Feature],
         tray_patience_seconds: float = TRAY_PATIENCE_SECONDS,
+        backends: Backends | None = None,
     ) -> None:
         super().__init__()
         self.qapp = qapp
+        self.paths = paths
+        self.store = store
+        self.clock = clock
+        self.settings = SettingsHolder(paths.settings_file)
+        self.vault = Vault()
+        self.prompt_gate = PromptGate(clock)
+        self.ports = Ports()
         self.tray = Tray(self.status_line)
-        self.context = AppContext(
-            qapp=qapp,
-            paths=paths,
-            settings=SettingsHolder(paths.settings_file),
-            store=store,
-            clock=clock,
-            tray=self.tray,
-            prompt_gate=PromptGate(clock),
-        )
-        self.context.notify = self.tell
-        self.context.nudge = self.nudge
-        self.context.tone_player = self.tone_player
+        self.registry = Registry(self.tray, self.ports, self.settings)
+        self.registry.register_command("show", self._handle_show)
+        self.registry.register_command("ping", self._handle_ping)
+        self.registry.register_command("quit", self._handle_quit)
+        self.registry.add_about_fact("Data folder", str(paths.data))
+        self.registry.add_status(lambda: {"running": True})
+        self.backends = backends  # chosen in start_features, after the tray shows, unless a test brought its own
+        self.services: Services | None = None
         self._tone_player: SoundPlayer | None = None
-        self.context.show_prompt = self.show_prompt
-        self.context.handlers.update({"show": self._handle_show, "ping": self._handle_ping, "quit": self._handle_quit})
-        self.context.about_facts.append(("Data folder", str(paths.data)))
-        self.context.live_status.append(lambda: {"running": True})
-        self._features = features
+        self._waiting = features
+        self._started: list[Feature] = []
         self.tray.about_requested.connect(self.show_about)
-        self.tray.quit_requested.connect(self.quit)
-        self.server = InstanceServer(socket_name(paths.data), self.context.handlers, self)
+        self.tray.quit_requested.connect(self.request_quit)
+        self.server = InstanceServer(socket_name(paths.data), self.registry.commands, self)
         self._about: QWidget | None = None
+        self._quarantine_box: QMessageBox | None = None
         self._tray_waited = 0.0
         self._tray_patience = tray_patience_seconds
         self._tray_timer = QTimer(self)
         self._tray_timer.setInterval(TRAY_POLL_MS)
         self._tray_timer.timeout.connect(self._try_show_tray)
         self._no_tray_box: QMessageBox | None = None
+        # The staged shutdown (see `shutdown`): one pass only, and never from inside a nested event loop.
+        self.shutdown_state = ShutdownState.RUNNING
+        self._erase_requested = False
+        self._deferred_quit = QTimer(self)
+        self._deferred_quit.setSingleShot(True)
+        self._deferred_quit.setInterval(NESTED_LOOP_RETRY_MS)
+        self._deferred_quit.timeout.connect(self._finish_shutdown)
+        self._quit_at_once = QTimer(self)  # for the socket's "quit": reply first, then quit from the event loop
+        self._quit_at_once.setSingleShot(True)
+        self._quit_at_once.setInterval(0)
+        self._quit_at_once.timeout.connect(self.request_quit)
+        self.final_message: QMessageBox | None = None
+        self.qapp.aboutToQuit.connect(self._on_about_to_quit)
+        self.qapp.commitDataRequest.connect(self._on_session_ending)
 
     def start(self) -> None:
         """Tray first (the rep sees Companion is there), then the features, then the socket that reaches them."""
@@ -140,20 +105,61 @@ class CompanionApp(QObject):
         if not self.tray.icon.isVisible():
             self._tray_timer.start()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
-        self.install_features()
+        self.start_features()
         if not self.server.listen():
             log.error("a second Companion will not be able to reach this one")
         log.info("Companion %s started", __version__)
 
-    def install_features(self) -> None:
-        """Install each feature once (start() calls this after the tray shows; tests may call it alone)."""
-        features, self._features = self._features, []
+    def start_features(self) -> None:
+        """Choose the backends, build the services, and start each waiting feature once (start() calls this after
+        the tray shows; tests may call it alone)."""
+        services = self._build_services()
+        features, self._waiting = self._waiting, []
         for feature in features:
-            feature(self.context)
+            self._start_one(feature, services)
         self.tray.rebuild_menu()
 
+    def add_feature(self, feature: Feature) -> Feature:
+        """Start one more feature now (tests add theirs to a running app); it stops with the others."""
+        self._start_one(feature, self._build_services())
+        self.tray.rebuild_menu()
+        return feature
+
+    def started_features(self) -> list[Feature]:
+        """The features started so far, in start order (a ShippedFeature is given as the feature it built)."""
+        return [getattr(feature, "feature", None) or feature for feature in self._started]
+
+    def _start_one(self, feature: Feature, services: Services) -> None:
+        self._started.append(feature)  # stopped at shutdown even if its start failed half-way
+        try:
+            feature.start(services, self.registry)
+        except Exception:  # one feature's bug must not keep the tray and the other features from the rep
+            log.exception("the feature %s could not start", _feature_name(feature))
+
+    def _build_services(self) -> Services:
+        if self.services is None:
+            if self.backends is None:
+                self.backends = choose_backends(self.qapp, self.clock, self.balloon)
+            self.services = Services(
+                paths=self.paths,
+                settings=self.settings,
+                store=self.store,
+                clock=self.clock,
+                vault=self.vault,
+                prompt_gate=self.prompt_gate,
+                tray=self.tray,
+                backends=self.backends,
+                ports=self.ports,
+                notify=self.tell,
+                nudge=self.nudge,
+                show_prompt=self.show_prompt,
+                tone_player=self.tone_player,
+                request_quit=self.request_quit,
+            )
+        return self.services
+
     def status_line(self) -> str:
-        parts = [part() for part in self.context.status_line_parts]
+        parts = [part() for part in self.registry.status_line_parts]
         return " · ".join(p for p in parts if p) or f"{APP_NAME} is running"
 
     def _try_show_tray(self) -> None:
@@ -182,7 +188,7 @@ class CompanionApp(QObject):
         if self._about is None:
             from companion.ui.about import AboutDialog
 
-            self._about = AboutDialog(self.context.about_facts)
+            self._about = AboutDialog(self.registry.about_facts)
         self._about.show()
         self._about.raise_()
         self._about.activateWindow()
@@ -204,17 +210,17 @@ class CompanionApp(QObject):
 
     def show_prompt(self, prompt: ChoicePrompt) -> None:
         """Show a choice prompt near the tray; the gate keeps any other prompt back until this one is answered."""
-        gate = self.context.prompt_gate
+        gate = self.prompt_gate
         gate.prompt_opened()
         prompt.chosen.connect(lambda _key: gate.prompt_closed())
         prompt.show_near_tray()
 
     def nudge(self, title: str, message: str) -> None:
-        preferences = self.context.settings.current.notifications
+        preferences = self.settings.current.notifications
         if not preferences.enabled:
             log.info("not shown, as notifications are off in Settings: %s", title)
             return
-        self.context.notify(title, message)  # looked up now: the activity feature replaces it with plyer's
+        self.tell(title, message)
         if preferences.sound:
             self.tone_player().play("in")
 
@@ -222,61 +228,202 @@ class CompanionApp(QObject):
         if self._tone_player is None:
             from companion.platform.soft_tone import choose_tone_player
 
-            self._tone_player = choose_tone_player(self.context.paths.data / "tones")
+            self._tone_player = choose_tone_player(self.paths.data / "tones")
         return self._tone_player
 
     def tell(self, title: str, message: str) -> None:
-        """A passive message from the tray itself (features use the Notifier for theirs)."""
+        """A passive message: the chosen notifier (which falls back to the tray balloon by itself)."""
+        if self.backends is None:
+            self.balloon(title, message)
+        else:
+            self.backends.notifier.notify(title, message)
+
+    def balloon(self, title: str, message: str) -> None:
+        """A message from the tray icon itself."""
         self.tray.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
 
-    def quit(self) -> None:
-        for hook in self.context.on_quit:
-            try:
-                hook()
-            except Exception:
-                log.exception("a quit hook failed")
-        self.server.close()
+    # --- the staged shutdown ----------------------------------------------------------------------------------
+
+    def request_quit(self, erase: bool = False) -> None:
+        """Quit (Tray → Quit, `companion quit`, a signal, the session ending), erasing everything when asked.
+
+        Stage 1 runs now: the socket answers "Companion is closing" and the tray is hidden. The rest runs from the
+        outer event loop: a call from inside a modal box's nested loop closes the box and waits for its loop to end.
+        A second request only adds erase=True; it never runs the stages twice.
+        """
+        self._erase_requested = self._erase_requested or erase
+        if self.shutdown_state is not ShutdownState.RUNNING:
+            return
+        self.shutdown_state = ShutdownState.CLOSING
+        log.info("shutting down%s", " to erase everything" if self._erase_requested else "")
+        self.server.refuse_commands()
+        self._tray_timer.stop()
         self.tray.hide()
+        self._finish_shutdown()
+
+    def quit(self) -> None:
+        self.request_quit()
+
+    def shutdown(self, erase: bool = False) -> None:
+        """For tests and `launch` (after the event loop ended): the whole staged shutdown, now. Outside any event
+        loop a box that refuses to close cannot hold it up."""
+        self.request_quit(erase)
+        if self.shutdown_state is ShutdownState.CLOSING:
+            self._finish_shutdown(wait_for_boxes=_in_nested_event_loop())
+
+    def _finish_shutdown(self, wait_for_boxes: bool = True) -> None:
+        if self.shutdown_state is not ShutdownState.CLOSING:
+            return
+        if wait_for_boxes and self._must_wait():
+            self._deferred_quit.start()
+            return
+        self.shutdown_state = ShutdownState.STOPPING
+        self.qapp.aboutToQuit.disconnect(self._on_about_to_quit)
+        self.qapp.commitDataRequest.disconnect(self._on_session_ending)
+        self._stop_features()
+        self._close_own_windows()
+        self.registry.close()
+        self.tray.close()
+        if self.backends is not None:
+            self.backends.close()
+        secrets = self.ports.secret_store
+        if self._erase_requested:
+            self._erase(secrets)  # closes the store first, then removes the files
+        else:
+            self.store.close()
+        self.shutdown_state = ShutdownState.STOPPED
+        log.info("Companion stopped its features and closed its data")
+        if self.final_message is None:
+            self._exit()
+
+    def _exit(self) -> None:
+        """Stage 6 is over: the socket, which answered "Companion is closing" until now, goes; the loop ends."""
+        self.server.close()
         self.qapp.quit()
+
+    def _must_wait(self) -> bool:
+        """Inside a modal box (its exec() is a nested event loop) nothing may be closed under it: ask the box to
+        close (its exec() returns and the feature that opened it sees a cancel) and wait for the outer loop."""
+        modal = self.qapp.activeModalWidget()
+        if modal is not None:
+            modal.close()
+        return _in_nested_event_loop() or self.qapp.activeModalWidget() is not None
+
+    def _stop_features(self) -> None:
+        started, self._started = self._started, []
+        for feature in reversed(started):
+            try:
+                feature.stop()
+            except Exception:
+                log.exception("the feature %s did not stop cleanly", _feature_name(feature))
+
+    def _close_own_windows(self) -> None:
+        for window in (self._about, self._no_tray_box, self._quarantine_box):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self._about = self._no_tray_box = self._quarantine_box = None
+
+    def _erase(self, secrets: SecretStore | None) -> None:
+        """Stage 5: everything Companion keeps, after the store is closed; then the last message, if any."""
+        from companion.core.data_controls import erase_everything
+
+        self.vault.lock()
+        autostart = self.backends.autostart if self.backends is not None else None
+        if autostart is not None and autostart.name != "none":
+            try:
+                autostart.disable()
+            except OSError as error:
+                log.error("start at login could not be turned off: %s", error)
+        _stop_logging_to(self.paths.logs)
+        report = erase_everything(self.paths, self.store, secrets)
+        if report.problems:
+            self.final_message = QMessageBox(
+                QMessageBox.Icon.Warning,
+                APP_NAME,
+                "Companion erased what it could.\n\n" + "\n".join(report.problems),
+            )
+            self.final_message.setObjectName("erase-final-message")
+            self.final_message.finished.connect(self._exit)
+            self.final_message.open()
+
+    def _on_about_to_quit(self) -> None:
+        """Qt is quitting on its own (the last window, a platform request): run the stages if nothing did."""
+        if self.shutdown_state is ShutdownState.RUNNING:
+            self.shutdown()
+
+    def _on_session_ending(self, manager: object) -> None:
+        log.info("the desktop session is ending")
+        self.request_quit()
 
     def live_status(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for part in self.context.live_status:
+        for part in self.registry.status_parts:
             values.update(part())
         return values
 
     def _handle_show(self, request: Request) -> Reply:
         log.info("a second Companion asked this one to show itself")
         self.tray.rebuild_menu()
-        self.tell(APP_NAME, f"Companion is already running.\n{self.status_line()}")
+        self.balloon(APP_NAME, f"Companion is already running.\n{self.status_line()}")
         return Reply(True, "Companion is already running; it is in your system tray.")
 
     def _handle_ping(self, request: Request) -> Reply:
-        report = collect_status(self.context.store, self.context.clock)
+        report = collect_status(self.store, self.clock)
         return Reply(True, "pong", {**report.values, **self.live_status()})
 
     def _handle_quit(self, request: Request) -> Reply:
-        QTimer.singleShot(0, self.quit)
+        self._quit_at_once.start()  # the reply goes out first
         return Reply(True, "Companion is quitting.")
 
 
-@dataclass(frozen=True)
+class ShutdownState(Enum):
+    RUNNING = "running"
+    CLOSING = "closing"  # the socket refuses, the tray is hidden; waiting for the outer event loop
+    STOPPING = "stopping"  # features stopping, store closing
+    STOPPED = "stopped"
+
+
+def _in_nested_event_loop() -> bool:
+    """True inside a modal box's exec() (or any loop started inside the main one)."""
+    thread = QThread.currentThread()
+    return thread is not None and thread.loopLevel() > 1
+
+
+def _stop_logging_to(folder: Path) -> None:
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        filename = getattr(handler, "baseFilename", None)
+        if filename and Path(filename).parent == folder:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def _feature_name(feature: Feature) -> str:
+    return getattr(feature, "module", None) or type(feature).__name__
+
+
+@dataclass
 class ShippedFeature:
-    """A feature named by its module, imported when it is installed: after the tray shows, so the rep sees the icon
-    before the features' code, windows and libraries load (issue 8's start to tray)."""
+    """A feature named by its module, imported when it starts: after the tray shows, so the rep sees the icon
+    before the features' code, windows and libraries load (issue 8's start to tray). The module's `create()`
+    builds the feature; build.spec lists the modules for PyInstaller."""
 
     module: str
+    feature: Feature | None = None
 
-    def __call__(self, ctx: AppContext) -> None:
-        importlib.import_module(self.module).install(ctx)
+    def start(self, services: Services, registry: Registry) -> None:
+        self.feature = importlib.import_module(self.module).create()
+        self.feature.start(services, registry)
+
+    def stop(self) -> None:
+        if self.feature is not None:
+            self.feature.stop()
 
 
 def default_features() -> list[Feature]:
     """Every feature the product ships, in the order their tray sections appear: rough calls first (the item a rep
-    reaches for in a hurry, right under the status line), then breaks and tracking, the journal, the week in review.
-
-    Settings stays last: its quit hook erases everything when asked, after the others have finished.
-    Features import this module for AppContext, so they are imported late (build.spec lists them for PyInstaller).
-    """
+    reaches for in a hurry, right under the status line), then breaks and tracking, the journal, the week in review,
+    and Settings. They stop in the reverse order."""
     names = ("rough_calls", "activity", "journal", "summary", "settings")
     return [ShippedFeature(f"companion.features.{name}") for name in names]

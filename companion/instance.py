@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Request], Reply]
 
+CLOSING_REPLY = Reply(False, "Companion is closing. Start it again in a moment, then try once more.")
+
 
 class InstanceLock:
     def __init__(self, lock_path: Path) -> None:
@@ -40,6 +42,11 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._name = name
+        self.closing = False
+
+    def refuse_commands(self) -> None:
+        """Shutdown has begun: every request from now on gets the closing reply, and no handler runs."""
+        self.closing = True
 
     def listen(self) -> bool:
         # The lock is ours, so a socket left by a crashed instance is stale: remove it before listening.
@@ -70,6 +77,8 @@ class InstanceServer(QObject):
         self._answer(connection, self._dispatch(line))
 
     def _dispatch(self, line: bytes) -> Reply:
+        if self.closing:
+            return CLOSING_REPLY
         try:
             request = decode_request(line)
         except IpcError as error:

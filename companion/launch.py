@@ -61,15 +61,19 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         return 1
 
     from companion.app import CompanionApp, default_features
+    from companion.os_signals import SignalWakeup
 
     app = CompanionApp(qapp, paths, store, clock, default_features())
-    app.context.settings.subscribe(language.settings_changed)
+    app.registry.on_settings_changed(language.settings_changed)  # unsubscribed with the features at shutdown
+    wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
     app.start()
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
     try:
         return qapp.exec()
     finally:
+        app.shutdown()  # a no-op after Quit; runs the stages if the loop ended another way
+        wakeup.close()
         store.close()
         lock.release()
         log.info("Companion stopped")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+import threading
 from pathlib import Path
+from types import TracebackType
 
 from companion.core.paths import ensure_private_dir, make_private
 
@@ -25,3 +27,32 @@ def configure_logging(log_file: Path, *, verbose: bool = False) -> None:
         stream.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(stream)
     logging.captureWarnings(True)
+    log_uncaught_exceptions()
+
+
+crash_log = logging.getLogger("companion.crash")
+
+
+def log_uncaught_exceptions() -> None:
+    """Every uncaught exception reaches companion.log with its traceback: those raised in the main code, in Qt
+    slots (PySide6 hands a slot's exception to sys.excepthook and carries on) and in threads.
+
+    The rep never sees a traceback; the log keeps it for a bug report.
+    """
+    sys.excepthook = _log_exception
+    threading.excepthook = _log_thread_exception
+
+
+def _log_exception(kind: type[BaseException], value: BaseException, traceback: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, traceback)
+        return
+    crash_log.error("uncaught exception", exc_info=(kind, value, traceback))
+
+
+def _log_thread_exception(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit or args.exc_value is None:
+        return
+    name = args.thread.name if args.thread is not None else "?"
+    details = (args.exc_type, args.exc_value, args.exc_traceback)
+    crash_log.error("uncaught exception in thread %s", name, exc_info=details)

@@ -7,8 +7,9 @@ test asks for them; tests/desktop/__init__.py says how each is started and what 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 # Before anything imports Qt: in-process widgets render offscreen, and no stray session bus gets launched.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -131,3 +132,39 @@ def vault() -> Vault:
     unlocked = Vault()
     unlocked.unlock_with_data_key(new_data_key())
     return unlocked
+
+
+@pytest.fixture
+def companion_app(qapp, app_paths: AppPaths, clock: FakeClock) -> Iterator[Callable[..., Any]]:
+    """Builds the real CompanionApp (no features unless given; the shipped fallback backends unless given) and
+    shuts each one down at teardown through the app's staged shutdown, as Quit does."""
+    from companion.app import CompanionApp
+    from tests.app_harness import fallback_backends
+
+    made: list[CompanionApp] = []
+
+    def make(
+        features: list[Any] | None = None,
+        *,
+        store: Store | None = None,
+        app_clock: Any = None,
+        backends: Any = None,
+        told: list[tuple[str, str]] | None = None,
+        tray_patience_seconds: float = 3600,
+    ) -> CompanionApp:
+        used_clock = app_clock if app_clock is not None else clock
+        app = CompanionApp(
+            qapp,
+            app_paths,
+            store if store is not None else Store.open(app_paths.database),
+            used_clock,
+            list(features or []),
+            tray_patience_seconds=tray_patience_seconds,
+            backends=backends if backends is not None else fallback_backends(qapp, used_clock, told),
+        )
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.shutdown()

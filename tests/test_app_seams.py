@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QSpinBox
 
-from companion.app import AppContext, CompanionApp
+from companion.app import CompanionApp, ShutdownState
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
 from companion.core.data_controls import keyring_account
@@ -20,23 +20,20 @@ from companion.core.keys import KeyManager, ScryptParams
 from companion.core.paths import AppPaths
 from companion.core.store import Store
 from companion.features import journal
-from companion.features.settings import SettingsFeature, connect
+from companion.features.settings import SettingsFeature
 from companion.platform.autostart_xdg import XdgAutostart
 from companion.platform.keyring_store import SERVICE, KeyringSecretStore, detect_secret_store
+from tests.app_harness import fallback_backends
 from tests.features.test_settings_feature import answer_erase_dialog
 from tests.ui.test_activity_ui import TICK, Desk
 
 
 @pytest.fixture
 def desk_with_settings(qapp: QApplication, app_paths: AppPaths, qtbot) -> Iterator[tuple[Desk, SettingsFeature]]:
-    desk = Desk(qapp, app_paths, qtbot)
-    feature = connect(desk.ctx, SettingsFeature(desk.ctx, XdgAutostart()))
+    desk = Desk(qapp, app_paths, qtbot, autostart=XdgAutostart())
+    feature = desk.app.add_feature(SettingsFeature())
     yield desk, feature
-    if feature.window is not None:
-        feature.window.close()
-        feature.window.deleteLater()
-    desk.app.server.close()
-    desk.close()
+    desk.close()  # the staged shutdown closes the Settings window with the feature
 
 
 def type_into(qtbot, spin: QSpinBox, text: str) -> None:
@@ -60,7 +57,7 @@ def test_a_shorter_break_interval_typed_in_settings_brings_the_next_break_forwar
 
     type_into(qtbot, spin, "20")
 
-    assert desk.ctx.settings.current.work.break_interval_minutes == 20
+    assert desk.app.settings.current.work.break_interval_minutes == 20
     assert desk.feature.policy.work.break_interval_minutes == 20  # the running feature was told, no restart
     started = desk.clock.monotonic()
     desk.work(60 * 60)
@@ -109,31 +106,27 @@ def test_erase_everything_removes_the_journal_key_from_the_real_keyring_and_ever
     account = keyring_account(store)
     assert account is not None and keyring.get_password(SERVICE, account) is not None
     app_paths.log_file.write_text("a log line\n")
-    features: list[SettingsFeature] = []
-
-    def install_settings(ctx: AppContext) -> None:
-        features.append(connect(ctx, SettingsFeature(ctx, XdgAutostart())))
-
-    def install_journal(ctx: AppContext) -> None:
-        journal.attach(ctx, journal.JournalFeature(ctx, detect_secret_store, FAST))
-
-    app = CompanionApp(qapp, app_paths, store, clock, [install_journal, install_settings])
-    app.install_features()
-    qtbot.waitUntil(lambda: app.context.vault.is_unlocked)  # the journal opened from the keyring at start
-    app.context.settings.update(app.context.settings.current.with_value("work", "break_interval_minutes", 30))
+    settings = SettingsFeature()
+    backends = fallback_backends(qapp, clock, autostart=XdgAutostart())
+    app = CompanionApp(
+        qapp, app_paths, store, clock, [journal.JournalFeature(detect_secret_store, FAST), settings], backends=backends
+    )
+    app.start_features()
+    qtbot.waitUntil(lambda: app.vault.is_unlocked)  # the journal opened from the keyring at start
+    app.settings.update(app.settings.current.with_value("work", "break_interval_minutes", 30))
     assert app_paths.settings_file.exists()
-    window = features[0].show_window("privacy")
+    window = settings.show_window("privacy")
 
     seen = answer_erase_dialog(qtbot, "ERASE", press_erase=True)
-    with qtbot.waitSignal(app.tray.quit_requested, timeout=5000):
-        qtbot.mouseClick(window.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.shutdown_state is ShutdownState.STOPPED, timeout=5000)
 
     assert seen == [True]
     assert keyring.get_password(SERVICE, account) is None
     assert not app_paths.database.exists()
     assert not app_paths.settings_file.exists()
     assert not app_paths.log_file.exists()
-    assert not app.context.vault.is_unlocked
+    assert not app.vault.is_unlocked and store.closed
 
 
 class ChimeRecorder:
@@ -149,10 +142,10 @@ class ChimeRecorder:
 
 
 def long_day_settings(desk: Desk, *, enabled: bool, sound: bool) -> None:
-    settings = desk.ctx.settings.current.with_value("work", "daily_notice_hours", 0.5)
+    settings = desk.app.settings.current.with_value("work", "daily_notice_hours", 0.5)
     settings = settings.with_value("work", "break_interval_minutes", 240)  # no break prompt in the way
     settings = settings.with_value("notifications", "enabled", enabled).with_value("notifications", "sound", sound)
-    desk.ctx.settings.update(settings)
+    desk.app.settings.update(settings)
 
 
 def test_with_notifications_off_the_long_day_note_is_not_shown(
@@ -185,14 +178,14 @@ def test_the_exports_highlights_setting_is_the_export_dialogs_starting_choice(
     from companion.features import summary
 
     desk, _ = desk_with_settings
-    summary.install(desk.ctx)
+    desk.app.add_feature(summary.create())
     desk.menu_action("Your week in review").trigger()
     window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review")
     qtbot.addWidget(window)
     dialog = window.open_export()
     assert not dialog.highlights_box.isChecked()
     dialog.reject()
-    desk.ctx.settings.update(desk.ctx.settings.current.with_value("export", "include_highlights", True))
+    desk.app.settings.update(desk.app.settings.current.with_value("export", "include_highlights", True))
     dialog = window.open_export()
     assert dialog.highlights_box.isChecked()
     dialog.reject()
@@ -205,11 +198,11 @@ def test_a_click_on_the_tray_icon_does_what_settings_says(
     from companion.features import rough_calls
 
     desk, _ = desk_with_settings
-    rough_calls.install(desk.ctx)
+    desk.app.add_feature(rough_calls.create())
     desk.app.tray.clicked.emit()  # the default: "Opens the menu"
     qtbot.waitUntil(desk.app.tray.menu.isVisible)
     desk.app.tray.menu.hide()
-    desk.ctx.settings.update(desk.ctx.settings.current.with_value("rough_calls", "tray_click_action", "status"))
+    desk.app.settings.update(desk.app.settings.current.with_value("rough_calls", "tray_click_action", "status"))
     desk.app.tray.clicked.emit()
     assert desk.notified == ["Companion"]  # the day's status as a message, not only the rough-call count
     assert not desk.app.tray.menu.isVisible()
@@ -226,8 +219,8 @@ def test_the_tray_menu_reads_in_the_intended_order_with_every_feature(
     store, clock = settled_store
     app = CompanionApp(qapp, app_paths, store, clock, default_features())
     try:
-        app.install_features()
-        qtbot.waitUntil(lambda: app.context.vault.is_unlocked)  # the journal's items as the rep usually sees them
+        app.start_features()
+        qtbot.waitUntil(lambda: app.vault.is_unlocked)  # the journal's items as the rep usually sees them
         app.tray.rebuild_menu()
         groups: list[list[str]] = [[]]
         for action in app.tray.menu.actions():

@@ -48,3 +48,33 @@ qWarning("a warning from Qt itself")
     text = log_file.read_text()
     assert "WARNING qt: a warning from Qt itself" in text
     assert oct(log_file.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_an_exception_in_a_qt_slot_lands_in_the_log_with_its_traceback(tmp_path):
+    """PySide6 hands a slot's exception to sys.excepthook and carries on; ours writes it to companion.log."""
+    log_file = tmp_path / "logs" / "companion.log"
+    code = f"""
+import os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QTimer
+from companion.logsetup import configure_logging
+configure_logging(Path({str(log_file)!r}))
+app = QCoreApplication([])
+
+def broken_slot():
+    raise ValueError("a bug in a slot")
+
+timer = QTimer()
+timer.setSingleShot(True)
+timer.timeout.connect(broken_slot)
+timer.timeout.connect(app.quit)
+timer.start(0)
+app.exec()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    text = log_file.read_text()
+    assert "ERROR companion.crash: uncaught exception" in text
+    assert "Traceback (most recent call last)" in text and "ValueError: a bug in a slot" in text
+    assert "broken_slot" in text

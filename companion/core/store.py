@@ -60,6 +60,7 @@ class Store:
         self.path = path
         self.backup_path: Path | None = None
         self.quarantined_path: Path | None = None
+        self.closed = False
 
     @classmethod
     def open(
@@ -191,7 +192,9 @@ class Store:
         return self.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def close(self) -> None:
+        """Harmless twice; after it, every use raises sqlite3.ProgrammingError (a bug the shutdown order rules out)."""
         self.connection.close()
+        self.closed = True
 
 
 def quarantine(path: Path, stamp: str) -> Path:

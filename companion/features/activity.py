@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 import logging
 import random
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
-from companion.app import AppContext
 from companion.core.activity import (
     ActivityState,
     ActivityTracker,
@@ -32,9 +30,7 @@ from companion.core.i18n import localized_resource_path
 from companion.core.ipc import Reply, Request
 from companion.core.settings import Settings, WorkSettings
 from companion.core.status import format_duration
-from companion.platform.backends import choose_call_detector, choose_lock_monitor
-from companion.platform.idle import choose_idle_source
-from companion.platform.notify import Notifier
+from companion.lifecycle import Lifetime, Registry, Services
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
 from companion.ui.prompt import ChoicePrompt
 from companion.ui.tray import TrayLook
@@ -59,54 +55,43 @@ def load_break_ideas() -> list[BreakIdea]:
 
 
 class ActivityFeature(QObject):
-    def __init__(
-        self,
-        ctx: AppContext,
-        idle_source: Any | None = None,
-        call_detector: Any | None = None,
-        lock_monitor: Any | None = None,
-        notifier: Notifier | None = None,
-    ) -> None:
-        super().__init__(ctx.tray)
-        self.ctx = ctx
-        self.idle = idle_source if idle_source is not None else choose_idle_source(ctx.qapp, ctx.clock)
-        self.calls = call_detector if call_detector is not None else choose_call_detector()
-        self.lock = lock_monitor if lock_monitor is not None else choose_lock_monitor()
-        self.notifier = notifier if notifier is not None else Notifier(ctx.notify)
-        work = ctx.settings.current.work
-        log_table = BreakLog(ctx.store)
-        self.tracker = ActivityTracker(ctx.clock, IntervalRepository(ctx.store), log_table, thresholds(work))
-        self.policy = BreakPolicy(work, ctx.clock, ctx.prompt_gate, log_table)
+    """Samples the chosen backends (services.backends) on one coarse timer; announces away/back and the first
+    activity of the day through the registry; the backends themselves are closed by the app after stop()."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.life = Lifetime(self)
         self.ideas = load_break_ideas()
         self.manual_call = False
         self.paused_until: datetime | None = None
         self.prompt: ChoicePrompt | None = None
         self.break_window: BreakWindow | None = None
         self.last_status = BreakStatus.NOT_DUE
-        self.timer = QTimer(self)
+        self.timer = self.life.timer(TICK_MS, self.tick)
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self.tick)
 
     # -- wiring ----------------------------------------------------------------------------------------------
-    def install(self) -> None:
-        ctx = self.ctx
-        ctx.notify = self.notifier
-        ctx.idle_seconds = self.idle.seconds_since_last_input
-        ctx.tray.add_section(self.add_menu_items)
-        ctx.handlers["break"] = self.handle_break_command
-        ctx.status_line_parts.append(self.status_text)
-        ctx.live_status.append(self.live_status)
-        ctx.about_facts.extend(
-            [
-                ("Idle detection", self.idle.name + ("" if self.idle.system_wide else f" ({NO_SYSTEM_IDLE})")),
-                ("Call detection", self.calls.name),
-                ("Screen lock", self.lock.name),
-                ("Notifications", self.notifier.name),
-            ]
+    def start(self, services: Services, registry: Registry) -> None:
+        self.ctx = services
+        self.registry = registry
+        backends = services.backends
+        self.idle, self.calls, self.lock = backends.idle, backends.calls, backends.lock
+        self.notifier = backends.notifier
+        work = services.settings.current.work
+        log_table = BreakLog(services.store)
+        self.tracker = ActivityTracker(services.clock, IntervalRepository(services.store), log_table, thresholds(work))
+        self.policy = BreakPolicy(work, services.clock, services.prompt_gate, log_table)
+        registry.add_tray_section(self.add_menu_items)
+        registry.register_command("break", self.handle_break_command)
+        registry.add_status_line(self.status_text)
+        registry.add_status(self.live_status)
+        registry.add_about_fact(
+            "Idle detection", self.idle.name + ("" if self.idle.system_wide else f" ({NO_SYSTEM_IDLE})")
         )
-        ctx.on_quit.append(self.close)
-        ctx.settings.subscribe(self.apply_settings)
+        registry.add_about_fact("Call detection", self.calls.name)
+        registry.add_about_fact("Screen lock", self.lock.name)
+        registry.add_about_fact("Notifications", self.notifier.name)
+        registry.on_settings_changed(self.apply_settings)
         self.lock.on_sleep(self.on_sleep)
         self.tick()
         self.timer.start()
@@ -115,17 +100,17 @@ class ActivityFeature(QObject):
         self.tracker.thresholds = thresholds(settings.work)
         self.policy.configure(settings.work)
 
-    def close(self) -> None:
-        """On quit: no window outlives the app (a break under way is recorded as ended early), then save."""
-        self.timer.stop()
+    def stop(self) -> None:
+        """No window outlives the app (a break under way is recorded as ended early), then the open interval is
+        saved. The app closes the backends after this. Harmless twice."""
+        if self.life.ended:
+            return
+        self.life.end()
         self._close_prompt()
         if self.break_window is not None:
             self.break_window.close()
-        self.tracker.close()
-        for backend in (self.calls, self.idle, self.lock):
-            close = getattr(backend, "close", None)
-            if close is not None:
-                close()
+        if hasattr(self, "tracker"):
+            self.tracker.close()
 
     # -- sampling --------------------------------------------------------------------------------------------
     @property
@@ -142,12 +127,16 @@ class ActivityFeature(QObject):
         return Sample(self.idle.seconds_since_last_input(), self.in_call(), bool(self.lock.is_locked()), self.paused)
 
     def tick(self) -> None:
+        if self.life.ended:  # a sleep/resume callback from a backend after stop
+            return
         sample = self.sample()
         observation = self.tracker.observe(sample)
         self.ctx.prompt_gate.update_call(sample.in_call)
         self.after_observation(observation)
 
     def on_sleep(self, going_to_sleep: bool) -> None:
+        if self.life.ended:
+            return
         if going_to_sleep:
             self.after_observation(self.tracker.suspend_now())
         else:
@@ -157,10 +146,9 @@ class ActivityFeature(QObject):
         if observation.returned:
             self.ctx.prompt_gate.note_return()
         if observation.first_activity_of_day:
-            self._call_listeners(self.ctx.on_first_activity_of_day)
+            self.registry.announce_first_activity_of_day()
         if observation.away_changed is not None:
-            away = observation.away_changed
-            self._call_listeners([lambda listener=listener: listener(away) for listener in self.ctx.on_away_changed])
+            self.registry.announce_away(observation.away_changed)
         if self.prompt is not None and self.tracker.continuous_work_seconds() == 0.0 and self.policy.withdraw_prompt():
             self._close_prompt()  # a natural break happened while the prompt was up
         self.evaluate_breaks()
@@ -181,19 +169,14 @@ class ActivityFeature(QObject):
 
     def evaluate_breaks(self) -> None:
         """Ask the policy what now, show the prompt if it says so, and make the icon say it."""
+        if self.life.ended:  # a break window closed by stop(): record it, show nothing new
+            return
         work = self.tracker.continuous_work_seconds()
         self.last_status = self.policy.evaluate(work, tracking=not self.paused)
         if self.last_status is BreakStatus.PROMPT:
             self.show_prompt(work)
             self.last_status = BreakStatus.PROMPTING
         self.update_look()
-
-    def _call_listeners(self, listeners: list[Callable[[], None]]) -> None:
-        for listener in listeners:
-            try:
-                listener()
-            except Exception:  # another feature's bug must not stop the activity tick
-                log.exception("an activity listener failed")
 
     def update_look(self) -> None:
         if self.paused:
@@ -323,6 +306,5 @@ class ActivityFeature(QObject):
         return Reply(True, "A break is already under way.")
 
 
-def install(ctx: AppContext) -> None:
-    feature = ActivityFeature(ctx)
-    feature.install()
+def create() -> ActivityFeature:
+    return ActivityFeature()

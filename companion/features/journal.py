@@ -10,11 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from companion import APP_NAME
-from companion.app import AppContext
 from companion.core.clock import Clock, SystemClock
 from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
@@ -26,6 +25,7 @@ from companion.core.keys import unlock_headless as unlock_keys_headless
 from companion.core.paths import write_private_atomically
 from companion.core.settings import Settings
 from companion.core.store import Store
+from companion.lifecycle import Lifetime, Registry, Services
 from companion.platform.keyring_helper import secret_store_in_helper
 from companion.platform.keyring_store import detect_secret_store
 from companion.ui.prompt import Choice, ChoicePrompt
@@ -40,41 +40,26 @@ CHECK_INTERVAL_MS = 15_000  # auto-lock and the end-of-day ritual are checked th
 Action = Callable[[], None]
 
 
-def install(ctx: AppContext) -> None:
-    attach(ctx, JournalFeature(ctx))
-
-
-def attach(ctx: AppContext, feature: JournalFeature) -> JournalFeature:
-    """Connect a journal feature to the app: socket command, tray items, day events, quit, and its start."""
-    ctx.handlers["journal"] = feature.handle_journal
-    ctx.tray.add_section(feature.add_menu_items)
-    ctx.on_first_activity_of_day.append(feature.offer_checkin)
-    ctx.on_away_changed.append(feature.away_changed)
-    ctx.on_quit.append(feature.stop)
-    ctx.settings.subscribe(feature.settings_changed)
-    ctx.when_unlocked = feature.when_unlocked
-    ctx.key_controls = JournalKeyControls(feature)
-    ctx.live_status.append(lambda: {"journal_unlocked": ctx.vault.is_unlocked, "journal_key": feature.key_fact()})
-    QTimer.singleShot(0, feature.start)
-    return feature
+def create() -> JournalFeature:
+    return JournalFeature()
 
 
 class JournalKeyControls:
-    """The Settings window's Privacy actions, carried out by the journal feature (ui.settings_window.KeyControls)."""
+    """The Settings window's Privacy actions, carried out by the journal feature (the core.ports.KeyControls port)."""
 
     def __init__(self, feature: JournalFeature) -> None:
         self._feature = feature
 
-    def switch_key_storage(self, method: str, parent: QWidget) -> None:
+    def switch_key_storage(self, method: str, parent: object) -> None:
         if method == KeyMethod.PASSPHRASE.value:
             self._feature.choose_passphrase()
         else:
             self._feature.move_to_keyring()
 
-    def change_passphrase(self, parent: QWidget) -> None:
+    def change_passphrase(self, parent: object) -> None:
         self._feature.choose_passphrase()
 
-    def show_recovery_code(self, parent: QWidget) -> None:
+    def show_recovery_code(self, parent: object) -> None:
         self._feature.show_recovery_code()
 
 
@@ -90,16 +75,14 @@ def unlock_headless(store: Store, vault: Vault, clock: Clock | None = None) -> N
 class JournalFeature(QObject):
     def __init__(
         self,
-        ctx: AppContext,
         # keyring, secretstorage and jeepney stay out of the long-running app: a child process talks to the keyring
         find_secrets: Callable[[], SecretStore] = secret_store_in_helper,
         scrypt_params: ScryptParams | None = None,
     ) -> None:
         super().__init__()
-        self.ctx = ctx
         self._find_secrets = find_secrets  # built at start, after the tray is up
-        self.keys = KeyManager(ctx.store, ctx.vault, None, ctx.clock, scrypt_params)
-        self.journal = Journal(ctx.store, ctx.vault, ctx.clock)
+        self._scrypt_params = scrypt_params
+        self.life = Lifetime(self)
         self.window: JournalWindow | None = None
         self.dialog: QDialog | None = None  # the one key dialog showing (set-up, unlock, recovery code)
         self.entry_dialog: EntryDialog | None = None
@@ -109,20 +92,33 @@ class JournalFeature(QObject):
         self._closing_offered_on: date | None = None
         self._checkin_offered_on: date | None = None
         self._checkin_waiting = False
-        self._key_menu = QMenu()
-        self._timer = QTimer(self)
-        self._timer.setInterval(CHECK_INTERVAL_MS)
-        self._timer.timeout.connect(self.tick)
+        self._timer = self.life.timer(CHECK_INTERVAL_MS, self.tick)
 
     # --- start, set-up and unlock --------------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, services: Services, registry: Registry) -> None:
+        """Register, then open the journal from the event loop (a dialog may be needed, so not inside start)."""
+        self.ctx = services
+        self.keys = KeyManager(services.store, services.vault, None, services.clock, self._scrypt_params)
+        self.journal = Journal(services.store, services.vault, services.clock)
+        self.registry = registry
+        registry.register_command("journal", self.handle_journal)
+        registry.add_tray_section(self.add_menu_items)
+        registry.on_first_activity_of_day(self.offer_checkin)
+        registry.on_away(self.away_changed)
+        registry.on_settings_changed(self.settings_changed)
+        registry.offer_journal_access(self)
+        registry.offer_key_controls(JournalKeyControls(self))
+        registry.add_status(lambda: {"journal_unlocked": services.vault.is_unlocked, "journal_key": self.key_fact()})
+        self.life.later(self.open_at_start)
+
+    def open_at_start(self) -> None:
         """Unlock at start (set up on the first run), then offer the check-in if there is none yet today."""
         self._timer.start()
         if self.keys.secrets_store is None:
             self.keys.secrets_store = self._find_secrets()
             log.info("journal key store: %s", self.keys.secrets_store.name)
-        self.ctx.secret_store = self.keys.secrets_store  # erase everything removes our keyring entry through it
+        self.registry.offer_secret_store(self.keys.secrets_store)  # erase everything removes our entry through it
         self.when_unlocked(self.offer_checkin)
 
     def set_up(self) -> None:
@@ -210,9 +206,21 @@ class JournalFeature(QObject):
             action()
 
     def stop(self) -> None:
-        """On quit: no more checks, and the key leaves memory (unsaved words are saved first)."""
-        self._timer.stop()
-        self.lock()
+        """On quit: no more checks, unsaved words are saved, the key leaves memory, every window and prompt
+        closes. Harmless twice."""
+        if self.life.ended:
+            return
+        self.life.end()
+        self._after_unlock.clear()
+        if hasattr(self, "journal"):
+            self.lock()
+        for widget in (self.prompt, self.dialog, self.entry_dialog, self.window):
+            if widget is not None:
+                widget.blockSignals(True)  # closing is not an answer: nothing runs on the way out
+                widget.close()
+                widget.deleteLater()
+        self.prompt = self.dialog = self.entry_dialog = None
+        self.window = None
 
     def lock(self) -> None:
         """Lock now: save what is being written, then forget the key and every decrypted word."""
@@ -244,7 +252,7 @@ class JournalFeature(QObject):
             return
         limit = minutes * 60
         away_for = 0.0 if self._away_since is None else self.ctx.clock.monotonic() - self._away_since
-        idle = self.ctx.idle_seconds() or 0.0
+        idle = self.ctx.backends.idle.seconds_since_last_input() or 0.0
         if max(away_for, idle) >= limit:
             log.info("auto-lock after %d min away", minutes)
             self.lock()
@@ -336,9 +344,11 @@ class JournalFeature(QObject):
 
     def open_journal(self) -> JournalWindow:
         if self.window is None:
+            from companion.features.journal_writes import serve_journal_window
             from companion.ui.journal_window import JournalWindow
 
             self.window = JournalWindow(self.journal)
+            serve_journal_window(self.window, self.journal)  # the window asks; the feature writes
             self.window.lock_requested.connect(self.lock)
             self.window.unlock_requested.connect(lambda: self.when_unlocked(lambda: None))
             self.window.export_requested.connect(self.start_export)
@@ -378,10 +388,7 @@ class JournalFeature(QObject):
         menu.addAction(self.tr("Close the day…"), lambda: self.open_entry_dialog(EntryKind.CLOSING))
         if self.ctx.vault.is_unlocked:
             menu.addAction(self.tr("Lock journal"), self.lock)
-            keys = self._key_menu  # one submenu, refilled: the tray menu is rebuilt each time it opens
-            keys.clear()
-            keys.setTitle(self.tr("Journal key"))
-            menu.addMenu(keys)
+            keys = menu.addMenu(self.tr("Journal key"))  # a child of the tray menu, deleted at its next rebuild
             if self.keys.everyday_method() is KeyMethod.KEYRING:
                 keys.addAction(self.tr("Use a passphrase instead…"), self.choose_passphrase)
             else:

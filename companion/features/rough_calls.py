@@ -10,12 +10,11 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from companion import APP_NAME
-from companion.app import AppContext
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
 from companion.core.i18n import localized_resource_path
 from companion.core.interfaces import SoundPlayer
@@ -30,6 +29,7 @@ from companion.core.rough_calls import (
     TagRequest,
     counts_for_day,
 )
+from companion.lifecycle import Lifetime, Registry, Services
 from companion.ui.prompt import Choice, ChoicePrompt
 
 if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to start-up
@@ -65,28 +65,41 @@ class RoughCallsFeature(QObject):
     cooldown_opened = Signal(object)  # CooldownWindow
     cooldown_recorded = Signal(int, object)  # cooldown id, CooldownResult
 
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx.tray)
-        self.ctx = ctx
-        self.repo = RoughCallRepository(ctx.store, ctx.vault, ctx.clock)
-        self.reframes = ReframeRotation(load_reframes(localized_resource_path("text", "reframes.json")), ctx.store)
+    def __init__(self) -> None:
+        super().__init__()
+        self.life = Lifetime(self)
         self.pending: list[PendingOffer] = []
         self.offer: ChoicePrompt | None = None
         self.panel: TagPanel | None = None
         self.window: CooldownWindow | None = None
         self._offer_subject: tuple[int, PendingOffer] | None = None
-        self._gate_timer = QTimer(self)
-        self._gate_timer.setInterval(GATE_POLL_MS)
-        self._gate_timer.timeout.connect(self.present_next)
+        self._gate_timer = self.life.timer(GATE_POLL_MS, self.present_next)
         self.tag_action = QAction(tr("Tag a rough call…"), self)
         self.tag_action.setShortcut(QKeySequence(TAG_SHORTCUT))
         self.tag_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.tag_action.triggered.connect(self.open_panel)
-        ctx.tray.add_section(self._tray_section)
-        ctx.tray.clicked.connect(self._on_tray_click)
-        ctx.handlers["tag"] = self.handle_tag
-        ctx.status_line_parts.append(self._status_line_part)
-        ctx.on_quit.append(self._close_windows)
+
+    def start(self, services: Services, registry: Registry) -> None:
+        self.ctx = services
+        self.repo = RoughCallRepository(services.store, services.vault, services.clock)
+        self.reframes = ReframeRotation(load_reframes(localized_resource_path("text", "reframes.json")), services.store)
+        registry.add_tray_section(self._tray_section)
+        self.life.connect(services.tray.clicked, self._on_tray_click)
+        registry.register_command("tag", self.handle_tag)
+        registry.add_status_line(self._status_line_part)
+
+    def stop(self) -> None:
+        """An unanswered offer stays `offered` (the rep did not decline it); a running cooldown is recorded as
+        abandoned by its window; nothing new is offered on the way out. Harmless twice."""
+        if self.life.ended:
+            return
+        self.pending.clear()
+        self._drop_offer()
+        for window in (self.panel, self.window):
+            if window is not None:
+                window.close()
+        self.panel = self.window = None
+        self.life.end()
 
     # Entry points
 
@@ -111,7 +124,7 @@ class RoughCallsFeature(QObject):
         if self.panel is None:
             from companion.ui.tag_panel import TagPanel
 
-            self.panel = TagPanel(self.ctx.vault.is_unlocked)
+            self.panel = self.life.window(TagPanel(self.ctx.vault.is_unlocked))
             self.panel.addAction(self.tag_action)
             self.panel.submitted.connect(self.save_tag)
             self.panel.destroyed.connect(self._forget_panel)
@@ -243,7 +256,7 @@ class RoughCallsFeature(QObject):
         reframe = self.reframes.next() if settings.reframing_prompts else None
         session = CooldownSession(plan, self.ctx.clock)
         tone = self._tone_player().play if settings.soft_tone else None
-        self.window = CooldownWindow(session, reframe, settings.reduced_motion, tone)
+        self.window = self.life.window(CooldownWindow(session, reframe, settings.reduced_motion, tone))
         self.window.addAction(self.tag_action)
         self.window.finished.connect(lambda result: self._record(cooldown_id, result))
         self.window.show()
@@ -259,16 +272,6 @@ class RoughCallsFeature(QObject):
         self.cooldown_recorded.emit(cooldown_id, result)
         self.present_next()
 
-    def _close_windows(self) -> None:
-        """On quit: an unanswered offer stays `offered` (the rep did not decline it); a running cooldown is
-        recorded as abandoned by its window; nothing new is offered on the way out."""
-        self.pending.clear()
-        self._gate_timer.stop()
-        self._drop_offer()
-        for window in (self.panel, self.window):
-            if window is not None:
-                window.close()
 
-
-def install(ctx: AppContext) -> None:
-    RoughCallsFeature(ctx)
+def create() -> RoughCallsFeature:
+    return RoughCallsFeature()

@@ -1,7 +1,7 @@
 """The Settings window, start at login, retention and the data controls, wired into the tray and the socket.
 
-Install this feature last: erasing everything happens in its quit hook, after the other features have written
-what they write on the way out.
+Erase everything asks the app to quit with erase=True: the app's staged shutdown stops every feature, closes the
+store, and only then removes the files (app.py `_erase`).
 """
 
 from __future__ import annotations
@@ -11,19 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from companion import APP_NAME
-from companion.app import AppContext
-from companion.core.data_controls import EraseReport, erase_everything, export_everything, prune_activity
+from companion.core.data_controls import export_everything, prune_activity
 from companion.core.errors import CompanionError
 from companion.core.interfaces import Autostart
 from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings
-from companion.platform.autostart import launch_command, select_autostart
+from companion.lifecycle import Lifetime, Registry, Services
+from companion.platform.autostart import launch_command
 
 if TYPE_CHECKING:  # the window loads when the rep first opens it, not with the tray (issue 8's footprint)
     from companion.ui.settings_window import SettingsWindow
@@ -43,15 +43,31 @@ def ask_export_path(parent: QWidget, suggested: Path) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-class SettingsFeature:
-    def __init__(self, ctx: AppContext, autostart: Autostart, ask_path: ExportPathChooser = ask_export_path) -> None:
-        self.ctx = ctx
-        self.autostart = autostart
+class SettingsFeature(QObject):
+    def __init__(self, ask_path: ExportPathChooser = ask_export_path) -> None:
+        super().__init__()
         self.ask_path = ask_path
         self.window: SettingsWindow | None = None
         self.message: QMessageBox | None = None
         self.erase_requested = False
         self._login_start_applied: bool | None = None
+        self.life = Lifetime(self)
+
+    def start(self, services: Services, registry: Registry) -> None:
+        self.ctx = services
+        self.autostart: Autostart = services.backends.autostart
+        self.prune_old_activity()
+        self.sync_autostart(services.settings.current)
+        registry.on_settings_changed(self.sync_autostart)
+        registry.add_tray_section(self.add_tray_items)
+        registry.register_command("settings", self.handle_settings)
+        registry.add_about_fact("Start at login", self.autostart.name)
+
+    def stop(self) -> None:
+        """The window, its message box and any dialog it opened close; nothing here fires after this."""
+        self.life.end()
+        self.window = None
+        self.message = None
 
     # --- at start -----------------------------------------------------------------------------------------
 
@@ -90,8 +106,10 @@ class SettingsFeature:
         if self.window is None:
             from companion.ui.settings_window import SettingsWindow
 
-            self.window = SettingsWindow(
-                self.ctx.settings, self.ctx.key_controls, autostart_available=self.autostart.name != "none"
+            self.window = self.life.window(
+                SettingsWindow(
+                    self.ctx.settings, self.ctx.ports.key_controls, autostart_available=self.autostart.name != "none"
+                )
             )
             self.window.open_data_folder_requested.connect(self.open_data_folder)
             self.window.export_requested.connect(self.export)
@@ -117,7 +135,7 @@ class SettingsFeature:
             self._tell(QMessageBox.Icon.Warning, f"The data folder could not be opened. It is {self.ctx.paths.data}")
 
     def export(self) -> Path | None:
-        parent = self.window or QWidget()
+        parent = self.window or self.life.window(QWidget())
         folder = Path(self.ctx.settings.current.export.last_folder or Path.home())
         suggested = folder / f"companion-everything-{self.ctx.clock.now():%Y-%m-%d}.zip"
         target = self.ask_path(parent, suggested)
@@ -141,56 +159,24 @@ class SettingsFeature:
         from companion.ui.erase_dialog import EraseDialog
 
         dialog = EraseDialog(self.window)
-        if dialog.exec() == EraseDialog.DialogCode.Accepted:
+        if dialog.exec() == EraseDialog.DialogCode.Accepted and not self.life.ended:
             self.request_erase()
 
     def request_erase(self) -> None:
-        """Erase once everything else has stopped: quit, and let the quit hook do it."""
+        """Erase once everything else has stopped and the store is closed: the app's staged shutdown does it."""
         log.info("erase everything requested")
         self.erase_requested = True
         if self.window is not None:
             self.window.close()
-        self.ctx.tray.quit_requested.emit()
-
-    def erase_on_quit(self) -> None:
-        if not self.erase_requested:
-            return
-        report = self.erase_now()
-        if report.problems:
-            QMessageBox.warning(None, APP_NAME, "Companion erased what it could.\n\n" + "\n".join(report.problems))
-
-    def erase_now(self) -> EraseReport:
-        self.ctx.vault.lock()
-        if self.autostart.name != "none":
-            self.autostart.disable()
-        self._stop_logging_to(self.ctx.paths.logs)
-        return erase_everything(self.ctx.paths, self.ctx.store, self.ctx.secret_store)
-
-    @staticmethod
-    def _stop_logging_to(folder: Path) -> None:
-        root = logging.getLogger()
-        for handler in list(root.handlers):
-            filename = getattr(handler, "baseFilename", None)
-            if filename and Path(filename).parent == folder:
-                root.removeHandler(handler)
-                handler.close()
+        self.ctx.request_quit(True)
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         """A non-blocking message over the Settings window."""
-        self.message = QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.Ok, self.window)
+        self.message = self.life.window(
+            QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.Ok, self.window)
+        )
         self.message.open()
 
 
-def install(ctx: AppContext) -> None:
-    connect(ctx, SettingsFeature(ctx, select_autostart()))
-
-
-def connect(ctx: AppContext, feature: SettingsFeature) -> SettingsFeature:
-    feature.prune_old_activity()
-    feature.sync_autostart(ctx.settings.current)
-    ctx.settings.subscribe(feature.sync_autostart)
-    ctx.tray.add_section(feature.add_tray_items)
-    ctx.handlers["settings"] = feature.handle_settings
-    ctx.on_quit.append(feature.erase_on_quit)
-    ctx.about_facts.append(("Start at login", feature.autostart.name))
-    return feature
+def create() -> SettingsFeature:
+    return SettingsFeature()

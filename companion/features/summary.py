@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
-from companion.app import AppContext
+from companion.core.errors import CompanionError
 from companion.core.ipc import Reply, Request
 from companion.core.summary import IsoWeek, WeeklySummary, build_summary, nudge_due
 from companion.core.summary_store import first_record_utc
+from companion.lifecycle import Lifetime, Registry, Services
+
+if TYPE_CHECKING:  # the window loads on first use, so the tray appears before the export code
+    from companion.ui.summary_window import ExportRequest, SummaryBuilder, SummaryWindow
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +26,22 @@ NUDGED_WEEK_KEY = "summary.nudged_week"
 
 
 class SummaryFeature(QObject):
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx.tray)  # lives as long as the app's tray
-        self.ctx = ctx
-        self.window = None  # SummaryWindow, built on first use so the tray appears before the export code loads
-        self.nudge_timer = QTimer(self)
-        self.nudge_timer.setInterval(NUDGE_CHECK_MS)
-        self.nudge_timer.timeout.connect(self.check_nudge)
+    def __init__(self) -> None:
+        super().__init__()
+        self.window: SummaryWindow | None = None
+        self.life = Lifetime(self)
+        self.nudge_timer = self.life.timer(NUDGE_CHECK_MS, self.check_nudge)
+
+    def start(self, services: Services, registry: Registry) -> None:
+        self.ctx = services
+        registry.add_tray_section(self.add_menu_items)
+        registry.register_command("summary", self.handle_command)
+        self.nudge_timer.start()
+
+    def stop(self) -> None:
+        """Timers, a pending open and the window end here; the store is closed only after this."""
+        self.life.end()
+        self.window = None
 
     def add_menu_items(self, menu: QMenu) -> None:
         menu.addAction(self.tr("Your week in review\u2026"), self.show_window)
@@ -53,16 +67,21 @@ class SummaryFeature(QObject):
             self.ctx.settings.update(settings.with_value("export", "last_folder", folder))
 
     def show_window(self) -> None:
+        if self.life.ended:
+            return
         if self.window is None:
             from companion.ui.summary_window import SummaryWindow
 
-            self.window = SummaryWindow(
-                self.build,
-                self.this_week,
-                self.last_folder,
-                lambda: self.ctx.vault.is_unlocked,
-                include_highlights=lambda: self.ctx.settings.current.export.include_highlights,
+            self.window = self.life.window(
+                SummaryWindow(
+                    self.build,
+                    self.this_week,
+                    self.last_folder,
+                    lambda: self.ctx.vault.is_unlocked,
+                    include_highlights=lambda: self.ctx.settings.current.export.include_highlights,
+                )
             )
+            serve_summary_window(self.window, self.build)  # the window asks; the feature writes the files
             self.window.folder_used.connect(self.remember_folder)
             self.window.exported.connect(lambda paths: log.info("summary exported to %d file(s)", len(paths)))
         else:
@@ -72,7 +91,7 @@ class SummaryFeature(QObject):
         self.window.activateWindow()
 
     def handle_command(self, request: Request) -> Reply:
-        QTimer.singleShot(0, self.show_window)
+        self.life.later(self.show_window)  # the reply goes out first
         return Reply(True, "Your week in review is open.")
 
     def check_nudge(self) -> None:
@@ -91,9 +110,23 @@ class SummaryFeature(QObject):
         log.info("weekly summary nudge shown for %s", week)
 
 
-def install(ctx: AppContext) -> None:
-    feature = SummaryFeature(ctx)
-    ctx.tray.add_section(feature.add_menu_items)
-    ctx.handlers["summary"] = feature.handle_command
-    ctx.on_quit.append(feature.nudge_timer.stop)
-    feature.nudge_timer.start()
+def serve_summary_window(window: SummaryWindow, build: SummaryBuilder) -> None:
+    """Write the files the window asks for (PDF through Qt, the rest in pure Python) and tell it how that went."""
+
+    def export(request: ExportRequest) -> None:
+        from companion.core.summary_export import export_summary
+        from companion.ui.pdf_export import render_pdf
+
+        try:
+            summary = build(request.week, request.include_highlights)
+            written = export_summary(summary, request.fmt, request.path, events=request.events, pdf=render_pdf)
+        except CompanionError as error:
+            window.export_failed(error.message)
+            return
+        window.export_done(written)
+
+    window.export_requested.connect(export)
+
+
+def create() -> SummaryFeature:
+    return SummaryFeature()

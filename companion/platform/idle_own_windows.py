@@ -29,7 +29,12 @@ class OwnWindowsIdleSource(QObject):
         super().__init__(qapp)
         self._clock = clock
         self._last_input = clock.monotonic()
+        self._qapp = qapp
         qapp.installEventFilter(self)
+
+    def close(self) -> None:
+        """Stop watching input (the app closes its backends at shutdown); harmless twice."""
+        self._qapp.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS:

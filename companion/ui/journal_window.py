@@ -8,6 +8,7 @@ first, so locking (or auto-lock) never loses a word.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.errors import CompanionError
 from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
 from companion.core.summary import date_text  # the product's one way to write a date, whatever the locale
 from companion.ui.journal_forms import EntryForm, describe, form_for, kind_label, reading_font
@@ -237,11 +237,26 @@ class EntryEditor(QWidget):
             form.show()  # a child added to a visible window stays hidden until shown
 
 
+@dataclass(frozen=True)
+class EntrySave:
+    """The rep asked to save what the editor holds: a new entry (entry None) or a change to `entry`."""
+
+    kind: EntryKind
+    entry: JournalEntry | None
+    content: Content
+
+
 class JournalWindow(QWidget):
+    """Reads the journal to show it; never writes it. Saving and deleting are intents the journal feature carries
+    out (features/journal_writes.py), answering with entry_saved/entry_not_saved and entry_deleted/entry_not_deleted.
+    """
+
     lock_requested = Signal()
     unlock_requested = Signal()
     export_requested = Signal(str)  # "markdown" or "json"
     checkin_requested = Signal()
+    entry_save_requested = Signal(object)  # EntrySave
+    entry_delete_requested = Signal(str)  # the entry's uid
 
     def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -540,16 +555,14 @@ class JournalWindow(QWidget):
     def _save(self, content: Content) -> None:
         kind = self.editor.kind
         assert kind is not None
-        try:
-            if self.editor.entry is None:
-                entry = self.journal.add(kind, content)
-            else:
-                entry = self.journal.update(self.editor.entry, content)
-        except (CompanionError, LookupError) as error:
-            self.editor.show_error(str(error))  # the text stays in the editor
-            return
+        self.entry_save_requested.emit(EntrySave(kind, self.editor.entry, content))
+
+    def entry_saved(self, entry: JournalEntry) -> None:
         self.editor.saved(entry)
         self.refresh()
+
+    def entry_not_saved(self, message: str) -> None:
+        self.editor.show_error(message)  # the text stays in the editor
 
     def confirm_delete(self) -> None:
         entry = self.editor.entry
@@ -575,13 +588,14 @@ class JournalWindow(QWidget):
         box.open()
 
     def delete_entry(self, uid: str) -> None:
-        try:
-            self.journal.delete(uid)
-        except CompanionError as error:
-            self.editor.show_error(error.message)
-            return
+        self.entry_delete_requested.emit(uid)
+
+    def entry_deleted(self) -> None:
         self.editor.clear()
         self.refresh()
+
+    def entry_not_deleted(self, message: str) -> None:
+        self.editor.show_error(message)
 
     def _focus_search(self) -> None:
         self.search.setFocus()

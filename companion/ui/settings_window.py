@@ -13,7 +13,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QValidator
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.i18n import LANGUAGE_NAMES
+from companion.core.ports import KeyControls
 from companion.core.settings import Settings, SettingsHolder
 
 CONTEXT = "SettingsWindow"
@@ -238,21 +239,6 @@ def problem_sentence(error: ValueError) -> str:
     """The core says "must be between 10 and 240"; beside a field that reads best as a sentence."""
     text = str(error).strip()
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-class KeyControls(Protocol):
-    """What the Privacy page asks of the journal's key manager (the lead connects the journal feature here).
-
-    Each call runs its own dialogs with `parent` as their parent. switch_key_storage updates
-    settings.privacy.key_storage through the SettingsHolder once the data key is re-wrapped; if the rep cancels
-    or it fails, it leaves the setting as it was, and the window shows the setting again.
-    """
-
-    def switch_key_storage(self, method: str, parent: QWidget) -> None: ...
-
-    def change_passphrase(self, parent: QWidget) -> None: ...
-
-    def show_recovery_code(self, parent: QWidget) -> None: ...
 
 
 class RangeSpinBox(QSpinBox):

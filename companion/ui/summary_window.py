@@ -7,6 +7,7 @@ folder belong to the caller (companion/features/summary.py); the window asks thr
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -30,10 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg
-from companion.core.errors import CompanionError
 from companion.core.summary import IsoWeek, WeeklySummary
-from companion.core.summary_export import Section, Table, default_file_name, export_summary, html_table, report_sections
-from companion.ui.pdf_export import render_pdf
+from companion.core.summary_export import Section, Table, default_file_name, html_table, report_sections
 
 SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary
 
@@ -138,11 +137,24 @@ class ExportDialog(QDialog):
             self.path_edit.setText(chosen)
 
 
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the rep chose in the export dialog."""
+
+    week: IsoWeek
+    include_highlights: bool
+    fmt: str
+    path: Path
+    events: bool
+
+
 class SummaryWindow(QWidget):
-    """Emits `exported(paths)` after a successful export and `folder_used(folder)` so the caller remembers it."""
+    """Shows the week; never writes a file. Export is an intent (`export_requested`) that the summary feature carries
+    out (features/summary.py `serve_summary_window`); then `exported(paths)` and `folder_used(folder)`."""
 
     exported = Signal(list)
     folder_used = Signal(str)
+    export_requested = Signal(object)  # ExportRequest: the summary feature writes, then export_done/export_failed
 
     def __init__(
         self,
@@ -238,21 +250,26 @@ class SummaryWindow(QWidget):
         return dialog
 
     def export_from_dialog(self) -> None:
+        """The rep pressed Save: ask for the files (the summary feature writes them) and wait for the answer."""
         dialog = self.export_dialog
         assert dialog is not None
-        highlights = dialog.highlights_box.isChecked()
-        try:
-            summary = self._build(self.week, highlights)
-            written = export_summary(
-                summary, dialog.format, dialog.path, events=dialog.events_box.isChecked(), pdf=render_pdf
+        self.export_requested.emit(
+            ExportRequest(
+                self.week, dialog.highlights_box.isChecked(), dialog.format, dialog.path, dialog.events_box.isChecked()
             )
-        except CompanionError as error:
-            dialog.show_error(error.message)
-            return
+        )
+
+    def export_done(self, written: list[Path]) -> None:
+        dialog = self.export_dialog
+        assert dialog is not None
         dialog.accept()
         self.status_label.setText(self.tr("Saved to %1").replace("%1", ", ".join(str(path) for path in written)))
         self.folder_used.emit(str(dialog.path.parent))
         self.exported.emit(written)
+
+    def export_failed(self, message: str) -> None:
+        if self.export_dialog is not None:
+            self.export_dialog.show_error(message)  # the dialog stays open with the rep's choices
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.export_dialog is not None:

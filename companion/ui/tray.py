@@ -35,7 +35,9 @@ class Tray(QObject):
         self._sections: list[MenuSection] = []
         self._look = TrayLook.NORMAL
         self.icon = QSystemTrayIcon(svg_icon(TrayLook.NORMAL.value), self)
-        self.menu = QMenu()
+        # A QMenu cannot have a QObject parent; the tray owns it and deletes it in close().
+        self.menu: QMenu | None = QMenu()
+        self.menu.setObjectName("tray-menu")
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
@@ -43,6 +45,21 @@ class Tray(QObject):
     def add_section(self, section: MenuSection) -> None:
         """Register a function that adds its own items; sections appear in the order they were added."""
         self._sections.append(section)
+
+    def clear_sections(self) -> None:
+        """At shutdown: the features that added sections have stopped."""
+        self._sections.clear()
+
+    def close(self) -> None:
+        """Hide the icon and delete its menu (and the submenus sections added); harmless twice."""
+        self.icon.hide()
+        self._sections.clear()
+        if self.menu is not None:
+            self.icon.setContextMenu(None)  # type: ignore[arg-type]  # Qt takes nullptr; the stub says QMenu
+            self.menu.aboutToShow.disconnect(self.rebuild_menu)
+            self._drop_submenus()
+            self.menu.deleteLater()
+            self.menu = None
 
     def show(self) -> None:
         self.icon.show()
@@ -65,7 +82,18 @@ class Tray(QObject):
     def refresh_tooltip(self, status: str | None = None) -> None:
         self.icon.setToolTip(f"{APP_NAME}\n{self._status_line() if status is None else status}")
 
+    def _drop_submenus(self) -> None:
+        """Submenus a section added last time (menu.addMenu) are child widgets that clear() keeps: delete them."""
+        assert self.menu is not None
+        for action in self.menu.actions():
+            submenu = action.menu()
+            if submenu is not None and submenu.parent() is self.menu:
+                submenu.deleteLater()
+
     def rebuild_menu(self) -> None:
+        if self.menu is None:  # closed: the app is shutting down
+            return
+        self._drop_submenus()
         self.menu.clear()
         line = self._status_line()
         status = QAction(line, self.menu)
@@ -82,10 +110,12 @@ class Tray(QObject):
     def open_menu(self) -> None:
         """The menu at the pointer, for a left click (X11 and Windows open it only on a right click). macOS opens
         it on any click by itself, so there a second popup would only flicker."""
-        if sys.platform != "darwin":
+        if sys.platform != "darwin" and self.menu is not None:
             self.menu.popup(QCursor.pos())
 
     def action_texts(self) -> list[str]:
+        if self.menu is None:
+            return []
         return [action.text() for action in self.menu.actions() if not action.isSeparator()]
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from companion.app import AppContext, CompanionApp
+from companion.app import CompanionApp, ShutdownState
 from companion.core.clock import FakeClock
 from companion.core.crypto import new_data_key
 from companion.core.data_controls import DUMP_NAME
@@ -23,10 +23,12 @@ from companion.core.ipc import Request
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings, save_settings
 from companion.core.store import Store
-from companion.features.settings import SettingsFeature, connect
+from companion.features.settings import SettingsFeature
+from companion.lifecycle import Services
 from companion.platform.autostart_xdg import XdgAutostart
 from companion.ui.erase_dialog import EraseDialog
 from tests import desktop
+from tests.app_harness import fallback_backends
 from tests.core.test_data_controls import MemorySecrets, add_interval, add_keyring_wrap, add_rough_call
 
 
@@ -34,34 +36,26 @@ class Harness:
     def __init__(self, app: CompanionApp, feature: SettingsFeature, export_target: Path) -> None:
         self.app = app
         self.feature = feature
-        self.ctx: AppContext = app.context
+        assert app.services is not None
+        self.ctx: Services = app.services
         self.export_target = export_target
 
 
 def build(qapp: QApplication, paths: AppPaths, clock: FakeClock, export_target: Path) -> Harness:
     store = Store.open(paths.database, now=clock.now())
-    built: list[SettingsFeature] = []
-
-    def install(ctx: AppContext) -> None:
-        ctx.secret_store = MemorySecrets()
-        built.append(
-            connect(ctx, SettingsFeature(ctx, XdgAutostart(), ask_path=lambda parent, suggested: export_target))
-        )
-
-    app = CompanionApp(qapp, paths, store, clock, [install])
-    app.install_features()
-    return Harness(app, built[0], export_target)
+    feature = SettingsFeature(ask_path=lambda parent, suggested: export_target)
+    backends = fallback_backends(qapp, clock, autostart=XdgAutostart())
+    app = CompanionApp(qapp, paths, store, clock, [feature], backends=backends)
+    app.ports.offer_secret_store(MemorySecrets())  # the keyring port the journal offers in the product
+    app.start_features()
+    return Harness(app, feature, export_target)
 
 
 @pytest.fixture
 def harness(qapp: QApplication, app_paths: AppPaths, clock: FakeClock, tmp_path: Path) -> Iterator[Harness]:
     made = build(qapp, app_paths, clock, tmp_path / "exports" / "everything.zip")
     yield made
-    if made.feature.window is not None:
-        made.feature.window.close()
-        made.feature.window.deleteLater()
-    made.app.server.close()
-    made.ctx.store.close()
+    made.app.shutdown()  # as Quit does: the window closes with the feature, then the store
 
 
 def test_the_tray_menu_opens_the_settings_window(qtbot, harness: Harness) -> None:
@@ -75,7 +69,7 @@ def test_the_tray_menu_opens_the_settings_window(qtbot, harness: Harness) -> Non
 
 
 def test_companion_settings_from_the_command_line_opens_the_window(qtbot, harness: Harness) -> None:
-    reply = harness.ctx.handlers["settings"](Request("settings"))
+    reply = harness.app.registry.commands["settings"](Request("settings"))
     assert reply.ok
     assert harness.feature.window is not None and harness.feature.window.isVisible()
 
@@ -120,8 +114,7 @@ def test_the_saved_wish_to_start_at_login_is_restored_at_start(
     try:
         assert (private_home / ".config" / "autostart" / "companion.desktop").is_file()
     finally:
-        made.app.server.close()
-        made.ctx.store.close()
+        made.app.shutdown()
 
 
 def test_old_activity_is_pruned_at_start(qapp, app_paths: AppPaths, clock: FakeClock, tmp_path: Path) -> None:
@@ -136,8 +129,7 @@ def test_old_activity_is_pruned_at_start(qapp, app_paths: AppPaths, clock: FakeC
         count = made.ctx.store.connection.execute("SELECT count(*) FROM activity_intervals").fetchone()[0]
         assert count == 2
     finally:
-        made.app.server.close()
-        made.ctx.store.close()
+        made.app.shutdown()
 
 
 class UrlCatcher(QObject):
@@ -229,7 +221,7 @@ def test_erase_everything_removes_the_data_the_settings_the_logs_and_the_keyring
     harness.ctx.vault.unlock_with_data_key(new_data_key())
     add_rough_call(harness.ctx.store, harness.ctx.vault, "call-1", "a private note")
     add_keyring_wrap(harness.ctx.store, "journal-key-7")
-    secrets = harness.ctx.secret_store
+    secrets = harness.app.ports.secret_store
     assert isinstance(secrets, MemorySecrets)
     secrets.put("journal-key-7", b"k" * 32)
     harness.ctx.settings.update(harness.ctx.settings.current.with_value("startup", "start_at_login", True))
@@ -237,8 +229,8 @@ def test_erase_everything_removes_the_data_the_settings_the_logs_and_the_keyring
     window = harness.feature.show_window("privacy")
 
     seen = answer_erase_dialog(qtbot, "ERASE", press_erase=True)
-    with qtbot.waitSignal(harness.app.tray.quit_requested, timeout=5000):
-        qtbot.mouseClick(window.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: harness.app.shutdown_state is ShutdownState.STOPPED, timeout=5000)
 
     assert seen == [True]
     assert not app_paths.database.exists()

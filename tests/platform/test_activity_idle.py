@@ -212,9 +212,9 @@ def test_a_locked_screen_is_away_and_unlocking_keeps_prompts_quiet_for_a_minute(
         set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\n")
         desk.work(10)
         assert desk.away == [True, False]
-        assert not desk.ctx.prompt_gate.may_prompt()  # just back: no prompt for a minute
+        assert not desk.app.prompt_gate.may_prompt()  # just back: no prompt for a minute
         desk.work(60)
-        assert desk.ctx.prompt_gate.may_prompt()
+        assert desk.app.prompt_gate.may_prompt()
         set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsleep=going\n")  # logind: about to sleep
         qtbot.waitUntil(lambda: desk.app.live_status()["activity_state"] == "suspended", timeout=5000)
         assert desk.away == [True, False, True]

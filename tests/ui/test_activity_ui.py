@@ -23,6 +23,8 @@ from companion.core.paths import AppPaths
 from companion.core.settings import Settings
 from companion.core.store import Store
 from companion.features.activity import ActivityFeature, load_break_ideas
+from companion.platform.autostart import NoAutostart
+from companion.platform.backends import Backends
 from companion.platform.calls_other import NoCallDetector
 from companion.platform.idle_own_windows import OwnWindowsIdleSource
 from companion.platform.lock_other import NoLockMonitor
@@ -122,29 +124,36 @@ def test_break_ideas_are_data_with_a_title_and_text() -> None:
 
 
 class Desk:
-    """The app with the activity feature, and a rep at the keyboard on a fake clock."""
+    """The real app with the activity feature, and a rep at the keyboard on a fake clock."""
 
-    def __init__(self, qapp: QApplication, paths: AppPaths, qtbot, lock_monitor: object | None = None) -> None:
+    def __init__(
+        self,
+        qapp: QApplication,
+        paths: AppPaths,
+        qtbot,
+        lock_monitor: object | None = None,
+        autostart: object | None = None,
+    ) -> None:
         self.clock = FakeClock(datetime(2026, 11, 23, 9, 0))
         self.store = Store.open(paths.database)
-        self.app = CompanionApp(qapp, paths, self.store, self.clock, [])
-        self.ctx = self.app.context
         self.notified: list[str] = []
+        self.idle = OwnWindowsIdleSource(qapp, self.clock)
+        backends = Backends(
+            idle=self.idle,
+            calls=NoCallDetector(),
+            lock=lock_monitor or NoLockMonitor(),
+            notifier=Notifier(lambda title, text: self.notified.append(title), probe=False),
+            autostart=autostart or NoAutostart(),
+        )
+        self.app = CompanionApp(qapp, paths, self.store, self.clock, [], backends=backends)
+        self.registry = self.app.registry
         self.first_of_day: list[bool] = []
         self.away: list[bool] = []
-        self.ctx.on_first_activity_of_day.append(lambda: self.first_of_day.append(True))
-        self.ctx.on_away_changed.append(self.away.append)
+        self.registry.on_first_activity_of_day(lambda: self.first_of_day.append(True))
+        self.registry.on_away(self.away.append)
         self.keyboard = QLineEdit()
         qtbot.addWidget(self.keyboard)
-        self.idle = OwnWindowsIdleSource(qapp, self.clock)
-        self.feature = ActivityFeature(
-            self.ctx,
-            idle_source=self.idle,
-            call_detector=NoCallDetector(),
-            lock_monitor=lock_monitor or NoLockMonitor(),
-            notifier=Notifier(lambda title, text: self.notified.append(title), probe=False),
-        )
-        self.feature.install()
+        self.feature = self.app.add_feature(ActivityFeature())
         self.qapp = qapp
 
     def type_a_key(self) -> None:
@@ -178,9 +187,9 @@ class Desk:
         raise AssertionError(f"no menu item {text!r} in {self.app.tray.action_texts()}")
 
     def close(self) -> None:
-        self.feature.close()
+        """Quit as the rep does: the app's staged shutdown stops the feature and closes the store."""
+        self.app.shutdown()
         self.qapp.removeEventFilter(self.idle)
-        self.store.close()
 
 
 @pytest.fixture
@@ -191,10 +200,10 @@ def desk(qapp: QApplication, app_paths: AppPaths, qtbot) -> Iterator[Desk]:
 
 
 def test_about_and_status_say_which_backends_work_and_that_idle_is_not_system_wide(desk: Desk) -> None:
-    facts = dict(desk.ctx.about_facts)
+    facts = dict(desk.registry.about_facts)
     assert facts["Idle detection"].startswith("Companion's own windows only")
     assert "system-wide idle detection is not available on this desktop" in desk.app.status_line()
-    assert desk.ctx.idle_seconds() == 0.0
+    assert desk.app.backends.idle.seconds_since_last_input() == 0.0
 
 
 def test_a_working_morning_brings_the_prompt_and_in_5_min_brings_it_back(desk: Desk, qtbot) -> None:
@@ -270,16 +279,16 @@ def test_pause_tracking_changes_the_icon_and_ends_by_itself(desk: Desk) -> None:
 
 
 def test_companion_break_over_the_socket_starts_one_break_at_a_time(desk: Desk) -> None:
-    first = desk.ctx.handlers["break"](Request("break"))
+    first = desk.registry.commands["break"](Request("break"))
     assert first.ok and "Break started: 5 min" in first.message
     assert desk.feature.break_window is not None and desk.feature.break_window.isVisible()
-    second = desk.ctx.handlers["break"](Request("break"))
+    second = desk.registry.commands["break"](Request("break"))
     assert second.message == "A break is already under way."
 
 
 def test_status_over_the_socket_has_the_activity_figures(desk: Desk) -> None:
     desk.work(20 * 60)
-    reply = desk.ctx.handlers["ping"](Request("ping"))
+    reply = desk.registry.commands["ping"](Request("ping"))
     for key in ("active_seconds_today", "on_call_seconds_today", "breaks_today", "seconds_since_last_break", "in_call"):
         assert key in reply.data
     assert reply.data["active_seconds_today"] == pytest.approx(20 * 60, abs=TICK)
@@ -287,9 +296,9 @@ def test_status_over_the_socket_has_the_activity_figures(desk: Desk) -> None:
 
 
 def test_settings_changes_apply_without_a_restart(desk: Desk) -> None:
-    changed = desk.ctx.settings.current.with_value("work", "break_interval_minutes", 20)
+    changed = desk.app.settings.current.with_value("work", "break_interval_minutes", 20)
     assert isinstance(changed, Settings)
-    desk.ctx.settings.update(changed)
+    desk.app.settings.update(changed)
     desk.work(25 * 60)
     assert desk.feature.prompt is not None
     assert desk.clock.now().strftime("%H:%M") == "09:20"
@@ -298,10 +307,10 @@ def test_settings_changes_apply_without_a_restart(desk: Desk) -> None:
 def test_quitting_closes_the_windows_and_records_a_break_under_way_as_ended_early(desk: Desk) -> None:
     desk.work(60 * 60)
     assert desk.feature.prompt is not None
-    desk.ctx.handlers["break"](Request("break"))  # the prompt gives way to the break
+    desk.registry.commands["break"](Request("break"))  # the prompt gives way to the break
     assert desk.feature.prompt is None
     window = desk.feature.break_window
-    desk.feature.close()
+    desk.feature.stop()
     assert not window.isVisible()
     rows = BreakLog(desk.store).rows()
     assert [(r["kind"], r["response"], r["completed"]) for r in rows] == [("prompted", "started", 0)]

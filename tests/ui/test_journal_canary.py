@@ -13,7 +13,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -21,10 +20,11 @@ from companion.app import CompanionApp
 from companion.core.journal import EntryKind, Writing
 from companion.core.keys import ScryptParams
 from companion.core.store import Store
-from companion.features.journal import JournalFeature, attach
+from companion.features.journal import JournalFeature
 from companion.logsetup import configure_logging
 from companion.platform.keyring_store import NoSecretStore
 from companion.ui.journal_dialogs import PassphraseDialog, RecoveryCodeDialog
+from tests.app_harness import fallback_backends
 from tests.desktop import files_containing
 
 PASSPHRASE = "canary passphrase 7"
@@ -64,14 +64,10 @@ def test_no_plain_text_on_disk_after_writing_and_deleting(
     canary = f"canary-{uuid.uuid4().hex}"
     deleted_canary = f"gone-{uuid.uuid4().hex}"
     store = Store.open(app_paths.database)
-    features: list[JournalFeature] = []
-
-    def install(ctx):
-        features.append(attach(ctx, JournalFeature(ctx, NoSecretStore, ScryptParams(log2_n=10))))
-
-    app = CompanionApp(qapp, app_paths, store, clock, [install], tray_patience_seconds=3600)
+    feature = JournalFeature(NoSecretStore, ScryptParams(log2_n=10))
+    backends = fallback_backends(qapp, clock)
+    app = CompanionApp(qapp, app_paths, store, clock, [feature], tray_patience_seconds=3600, backends=backends)
     app.start()  # the tray, then the features
-    feature = features[0]
     try:
         qtbot.waitUntil(lambda: isinstance(feature.dialog, PassphraseDialog))
         feature.dialog.first.setText(PASSPHRASE)
@@ -122,11 +118,7 @@ def test_no_plain_text_on_disk_after_writing_and_deleting(
         assert files_containing(app_paths.data, canary) == []
         assert files_containing(app_paths.data, deleted_canary) == []
     finally:
-        app.quit()  # quit hooks lock the journal
-        for widget in (feature.window, feature.entry_dialog, feature.prompt, feature.dialog):
-            if widget is not None and shiboken6.isValid(widget):
-                widget.close()
-        store.close()
+        app.shutdown()  # the journal locks, its windows close, then the store closes
         for handler in logging.getLogger().handlers:
             handler.flush()
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
@@ -22,9 +21,10 @@ from companion.core.ipc import Request
 from companion.core.journal import CheckIn, Closing, EntryKind, Journal, Writing
 from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.store import Store
-from companion.features.journal import JournalFeature, attach, unlock_headless
+from companion.features.journal import JournalFeature, unlock_headless
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
+from tests.app_harness import SteadyIdle, fallback_backends
 from tests.desktop import ARTIFACTS
 
 FAST = ScryptParams(log2_n=10)
@@ -32,28 +32,27 @@ PASSPHRASE = "quiet harbour lights"
 
 
 @pytest.fixture
-def start_app(qtbot, qapp, app_paths, store, clock):
-    """Builds the app with only the journal feature; returns (app, feature). Closes what it opened."""
-    built: list[tuple[CompanionApp, JournalFeature]] = []
+def idle() -> SteadyIdle:
+    return SteadyIdle(0.0)
+
+
+@pytest.fixture
+def told() -> list[tuple[str, str]]:
+    return []
+
+
+@pytest.fixture
+def start_app(qapp, companion_app, store, clock, idle: SteadyIdle, told):
+    """Builds the app with only the journal feature; returns (app, feature). The companion_app fixture shuts it
+    down as Quit does, which closes the journal's windows and dialogs."""
 
     def start(find_secrets=NoSecretStore) -> tuple[CompanionApp, JournalFeature]:
-        holder: list[JournalFeature] = []
-
-        def install(ctx):
-            holder.append(attach(ctx, JournalFeature(ctx, find_secrets, FAST)))
-
-        app = CompanionApp(qapp, app_paths, store, clock, [install], tray_patience_seconds=3600)
+        feature = JournalFeature(find_secrets, FAST)
+        app = companion_app([feature], store=store, backends=fallback_backends(qapp, clock, told, idle=idle))
         app.start()  # the tray, then the features
-        built.append((app, holder[0]))
-        return app, holder[0]
+        return app, feature
 
-    yield start
-    for app, feature in built:
-        feature.stop()
-        for widget in (feature.window, feature.dialog, feature.entry_dialog, feature.prompt):
-            if widget is not None and shiboken6.isValid(widget):
-                widget.close()
-        app.server.close()
+    return start
 
 
 def set_up_with_passphrase(store: Store, clock) -> str:
@@ -135,12 +134,10 @@ def test_the_morning_check_in_is_offered_and_saved(qtbot, start_app, store, cloc
 
     feature._checkin_offered_on = None
     feature.prompt = None
-    for listener in feature.ctx.on_first_activity_of_day:
-        listener()
+    feature.registry.announce_first_activity_of_day()
     assert feature.prompt is None  # already checked in today
     clock.advance(86400)
-    for listener in feature.ctx.on_first_activity_of_day:
-        listener()
+    feature.registry.announce_first_activity_of_day()
     assert feature.prompt is not None and feature.prompt.isVisible()  # a new day, a new offer
 
 
@@ -150,8 +147,7 @@ def test_no_check_in_offer_when_turned_off(qtbot, start_app, store, clock):
     settings = feature.ctx.settings
     settings.update(settings.current.with_value("checkins", "morning_checkin", False))
     unlock(qtbot, feature)
-    for listener in feature.ctx.on_first_activity_of_day:
-        listener()
+    feature.registry.announce_first_activity_of_day()
     assert feature.prompt is None
 
 
@@ -193,8 +189,7 @@ def test_auto_lock_after_minutes_away_saves_unsaved_words_first(qtbot, start_app
     window.start_new(EntryKind.NOTE)
     qtbot.keyClicks(window.editor.form.text, "unfinished thought")
     minutes = feature.ctx.settings.current.privacy.auto_lock_minutes
-    for listener in feature.ctx.on_away_changed:
-        listener(True)
+    feature.registry.announce_away(True)
     clock.advance(minutes * 60 - 1)
     feature.tick()
     assert feature.ctx.vault.is_unlocked
@@ -206,19 +201,19 @@ def test_auto_lock_after_minutes_away_saves_unsaved_words_first(qtbot, start_app
     assert [e.content for e in Journal(store, reader, clock).search()] == [Writing("unfinished thought")]
 
 
-def test_coming_back_in_time_keeps_the_journal_open_and_idle_time_also_counts(qtbot, start_app, store, clock):
+def test_coming_back_in_time_keeps_the_journal_open_and_idle_time_also_counts(
+    qtbot, start_app, store, clock, idle: SteadyIdle
+):
     set_up_with_passphrase(store, clock)
     _app, feature = start_app()
     unlock(qtbot, feature)
-    for listener in feature.ctx.on_away_changed:
-        listener(True)
+    feature.registry.announce_away(True)
     clock.advance(60)
-    for listener in feature.ctx.on_away_changed:
-        listener(False)
+    feature.registry.announce_away(False)
     clock.advance(3600)
     feature.tick()
     assert feature.ctx.vault.is_unlocked
-    feature.ctx.idle_seconds = lambda: 15 * 60.0
+    idle.seconds = 15 * 60.0
     feature.tick()
     assert not feature.ctx.vault.is_unlocked
 
@@ -311,7 +306,7 @@ def test_companion_journal_opens_the_window(qtbot, start_app, store, clock):
     set_up_with_passphrase(store, clock)
     app, feature = start_app()
     unlock(qtbot, feature)
-    reply = app.context.handlers["journal"](Request("journal"))
+    reply = app.registry.commands["journal"](Request("journal"))
     assert reply.ok and feature.window is not None and feature.window.isVisible()
     assert app.live_status()["journal_unlocked"] is True
     app.tray.rebuild_menu()
@@ -321,7 +316,7 @@ def test_companion_journal_opens_the_window(qtbot, start_app, store, clock):
 def test_companion_journal_saves_a_quick_entry_and_refuses_while_locked(qtbot, start_app, store, clock):
     set_up_with_passphrase(store, clock)
     app, feature = start_app()
-    handle = app.context.handlers["journal"]
+    handle = app.registry.commands["journal"]
     locked = handle(Request("journal", {"kind": "win", "text": "calmed a caller down"}))
     assert not locked.ok and "locked" in locked.message
     unlock(qtbot, feature)
@@ -382,13 +377,12 @@ def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_
 
 
 @pytest.mark.desktop
-def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, store, clock):
+def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, store, clock, told):
     app, feature = start_app(real_keyring)
     old_code = finish_recovery_dialog(qtbot, feature)
     feature.journal.add(EntryKind.NOTE, Writing("unchanged ciphertext"))
     sealed = store.connection.execute("SELECT content FROM journal_entries").fetchall()
-    notes: list[str] = []
-    feature.ctx.notify = lambda title, text: notes.append(text)
+    told.clear()
 
     def tray_action(*path: str):
         app.tray.rebuild_menu()
@@ -404,11 +398,11 @@ def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, s
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
     assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
-    assert notes[-1] == "Your journal now opens with your passphrase."
+    assert told[-1][1] == "Your journal now opens with your passphrase."
 
     tray_action("Journal key", "Use the system keyring").trigger()
     assert feature.keys.everyday_method() is KeyMethod.KEYRING
-    assert notes[-1] == "Your journal now opens with the system keyring."
+    assert told[-1][1] == "Your journal now opens with the system keyring."
 
     tray_action("Journal key", "New recovery code…").trigger()
     new_code = finish_recovery_dialog(qtbot, feature)
@@ -429,14 +423,14 @@ def test_headless_unlock_uses_the_keyring(qtbot, start_app, real_keyring, store,
     assert Journal(store, vault, clock).get(entry.uid) == entry
 
 
-def test_moving_to_a_keyring_that_is_not_there_keeps_the_passphrase(qtbot, start_app, store, clock):
+def test_moving_to_a_keyring_that_is_not_there_keeps_the_passphrase(qtbot, start_app, store, clock, told):
     set_up_with_passphrase(store, clock)
     _app, feature = start_app()
     unlock(qtbot, feature)
-    notes: list[str] = []
-    feature.ctx.notify = lambda title, text: notes.append(text)
+    told.clear()
     feature.move_to_keyring()
-    assert notes == ["No system keyring is available on this computer. Your passphrase still opens the journal."]
+    expected = "No system keyring is available on this computer. Your passphrase still opens the journal."
+    assert [text for _, text in told] == [expected]
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
 
 
@@ -470,7 +464,6 @@ def test_choosing_a_keyring_that_is_not_there_in_settings_is_undone(qtbot, start
     set_up_with_passphrase(store, clock)
     _app, feature = start_app()
     unlock(qtbot, feature)
-    feature.ctx.notify = lambda title, text: None
     choose_in_settings(feature, "keyring")
     assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE

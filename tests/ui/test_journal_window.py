@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QW
 from companion.core.crypto import Vault, new_data_key
 from companion.core.journal import CheckIn, EntryKind, Journal, Writing
 from companion.core.store import Store
+from companion.features.journal_writes import serve_journal_window
 from companion.ui.journal_forms import WritingForm
 from companion.ui.journal_window import HEADER_ROLE, META_ROLE, UID_ROLE, JournalWindow
 from tests.desktop import ARTIFACTS
@@ -24,6 +25,7 @@ def journal(store: Store, clock) -> Journal:
 @pytest.fixture
 def window(qtbot, journal: Journal) -> JournalWindow:
     shown = JournalWindow(journal)
+    serve_journal_window(shown, journal)  # as the journal feature does: the window asks, this writes
     qtbot.addWidget(shown)
     shown.show()
     shown.show_unlocked()
@@ -215,3 +217,18 @@ def test_the_check_in_form_works_from_the_keyboard(qtbot):
     qtbot.keyClick(form.energy.group.button(1), Qt.Key.Key_2)
     qtbot.keyClicks(form.intention, "breathe")
     assert form.content() == CheckIn(4, 2, "breathe")
+
+
+def test_the_window_only_asks_a_save_and_a_delete_reach_the_journal_through_its_writer(qtbot, journal: Journal):
+    alone = JournalWindow(journal)  # no writer connected: nothing may be written
+    qtbot.addWidget(alone)
+    alone.show()
+    alone.show_unlocked()
+    asked: list[object] = []
+    alone.entry_save_requested.connect(asked.append)
+    alone.start_new(EntryKind.NOTE)
+    qtbot.keyClicks(alone.editor.form.text, "only a request")
+    alone.editor.save()
+    assert len(asked) == 1 and asked[0].content == Writing("only a request")
+    assert journal.search() == []
+    alone.editor.clear()  # closing would save the unsaved text again: nothing to keep here

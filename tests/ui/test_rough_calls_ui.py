@@ -6,7 +6,6 @@ The call detector is the one OS boundary here: the tests drive the prompt gate, 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,10 +17,8 @@ from companion.core.clock import FakeClock
 from companion.core.cooldown import PhaseKind, Preset, Step
 from companion.core.crypto import new_data_key
 from companion.core.ipc import Request
-from companion.core.paths import AppPaths
 from companion.core.prompt_gate import CALL_GRACE_SECONDS
 from companion.core.rough_calls import Outcome, TagRequest
-from companion.core.store import Store
 from companion.features.rough_calls import DEFER_SECONDS, RoughCallsFeature
 from companion.ui.cooldown_window import CooldownWindow
 from companion.ui.prompt import ChoicePrompt
@@ -32,24 +29,24 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|pro
 
 
 @pytest.fixture
-def app(qapp: QApplication, app_paths: AppPaths, clock: FakeClock) -> Iterator[CompanionApp]:
-    store = Store.open(app_paths.database)
-    companion = CompanionApp(qapp, app_paths, store, clock, [], tray_patience_seconds=3600)
-    companion.context.vault.unlock_with_data_key(new_data_key())
-    yield companion
-    for hook in companion.context.on_quit:
-        hook()
-    companion.server.close()
-    store.close()
+def told() -> list[tuple[str, str]]:
+    return []
+
+
+@pytest.fixture
+def app(companion_app, told: list[tuple[str, str]]) -> CompanionApp:
+    companion = companion_app(told=told)  # shut down by the fixture, as Quit does
+    companion.vault.unlock_with_data_key(new_data_key())
+    return companion
 
 
 @pytest.fixture
 def feature(app: CompanionApp) -> RoughCallsFeature:
-    return RoughCallsFeature(app.context)
+    return app.add_feature(RoughCallsFeature())
 
 
 def rows(app: CompanionApp, sql: str) -> list[tuple]:
-    with sqlite3.connect(app.context.store.path) as conn:
+    with sqlite3.connect(app.store.path) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -94,7 +91,7 @@ def test_a_note_with_a_customers_email_gets_one_gentle_word_first(qtbot: QtBot, 
 def test_while_the_journal_is_locked_the_panel_says_so_and_keeps_time_and_severity(
     qtbot: QtBot, app: CompanionApp, feature: RoughCallsFeature
 ):
-    app.context.vault.lock()
+    app.vault.lock()
     panel = feature.open_panel()
     qtbot.waitExposed(panel)
     assert panel.locked_notice.isVisible() and "locked" in panel.locked_notice.text()
@@ -118,7 +115,7 @@ def test_the_offer_appears_after_tagging(qtbot: QtBot, app: CompanionApp, featur
 def test_the_offer_waits_for_the_call_to_end_and_its_grace(
     qtbot: QtBot, clock: FakeClock, app: CompanionApp, feature: RoughCallsFeature
 ):
-    gate = app.context.prompt_gate
+    gate = app.prompt_gate
     gate.update_call(True)
     feature.save_tag(TagRequest(4))
     feature.present_next()
@@ -238,7 +235,7 @@ def test_closing_the_window_is_never_blocked_and_records_abandoned(
 def test_reduced_motion_shows_words_and_a_counter_without_a_circle(
     qtbot: QtBot, clock: FakeClock, app: CompanionApp, feature: RoughCallsFeature
 ):
-    settings = app.context.settings
+    settings = app.settings
     settings.update(settings.current.with_value("rough_calls", "reduced_motion", True))
     window = _start(qtbot, feature)
     window.next_step()
@@ -263,12 +260,12 @@ def test_four_seven_eight_sits_under_more_and_stops_after_four_rounds(
 
 
 def test_companion_tag_over_the_socket_saves_and_reports_the_offer(app: CompanionApp, feature: RoughCallsFeature):
-    reply = app.context.handlers["tag"](Request("tag", {"severity": 4, "tags": ["yelling"], "note": "n"}))
+    reply = app.registry.commands["tag"](Request("tag", {"severity": 4, "tags": ["yelling"], "note": "n"}))
     assert reply.ok and reply.data["offer_shown"] and "on screen" in reply.message
     assert rows(app, "SELECT severity FROM rough_calls") == [(4,)]
-    bad = app.context.handlers["tag"](Request("tag", {"severity": 9}))
+    bad = app.registry.commands["tag"](Request("tag", {"severity": 9}))
     assert not bad.ok and "1 to 5" in bad.message
-    opened = app.context.handlers["tag"](Request("tag", {}))
+    opened = app.registry.commands["tag"](Request("tag", {}))
     assert opened.ok and isinstance(feature.panel, TagPanel)
 
 
@@ -280,7 +277,7 @@ def test_the_tray_has_the_tag_item_and_a_left_click_can_open_the_panel(app: Comp
     app.tray.clicked.emit()
     assert feature.panel is None and app.tray.menu.isVisible()  # the default: a left click opens the menu
     app.tray.menu.hide()
-    settings = app.context.settings
+    settings = app.settings
     settings.update(settings.current.with_value("rough_calls", "tray_click_action", "tag"))
     app.tray.clicked.emit()
     assert feature.panel is not None and feature.panel.isVisible()
@@ -332,7 +329,7 @@ def test_the_soft_tone_setting_builds_a_player_only_when_on(qtbot: QtBot, app: C
     window = _start(qtbot, feature)
     assert window._play_tone is None and app._tone_player is None
     window.close()
-    settings = app.context.settings
+    settings = app.settings
     settings.update(settings.current.with_value("rough_calls", "soft_tone", True))
     window = _start(qtbot, feature)
     assert window._play_tone is not None and app._tone_player is not None
@@ -343,16 +340,14 @@ def test_quitting_records_a_running_cooldown_as_abandoned_and_offers_nothing_new
 ):
     _start(qtbot, feature)
     feature.save_tag(TagRequest(2))  # its offer waits for the cooldown window to close
-    for hook in app.context.on_quit:
-        hook()
+    app.shutdown()
     assert feature.offer is None
     assert rows(app, "SELECT response, outcome FROM cooldowns ORDER BY id") == [("started", "abandoned")]
 
 
 def test_quitting_with_an_offer_on_screen_does_not_count_as_declining_it(app: CompanionApp, feature: RoughCallsFeature):
     feature.save_tag(TagRequest(2))
-    for hook in app.context.on_quit:
-        hook()
+    app.shutdown()
     assert rows(app, "SELECT response FROM cooldowns") == [("offered",)]
 
 
@@ -364,10 +359,8 @@ def test_a_suggested_length_between_presets_is_offered_and_chosen_first(qtbot: Q
     assert window.session.exercise_seconds == 300 and not window.suggested_button.isChecked()
 
 
-def test_a_tray_click_set_to_status_tells_todays_count(app: CompanionApp, feature: RoughCallsFeature):
-    told: list[tuple[str, str]] = []
-    app.context.notify = lambda title, text: told.append((title, text))
-    settings = app.context.settings
+def test_a_tray_click_set_to_status_tells_todays_count(app: CompanionApp, feature: RoughCallsFeature, told):
+    settings = app.settings
     settings.update(settings.current.with_value("rough_calls", "tray_click_action", "status"))
     feature.save_tag(TagRequest(3))
     app.tray.clicked.emit()

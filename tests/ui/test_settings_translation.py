@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel
 from companion.core import i18n
 from companion.core.settings import SettingsHolder
 from companion.ui.settings_window import FIELD_TEXTS, GROUP_TITLES, SettingsWindow
-from companion.ui.translations import install_translations
+from companion.ui.translations import LanguageFollower, install_translations
 from tests.i18n_tool import i18n_tool
 
 
@@ -50,3 +50,20 @@ def test_a_compiled_catalogue_changes_the_window_without_code_changes(qtbot, tmp
         assert spin.accessibleName() == "Pause vorschlagen nach"
     finally:
         install_translations(app, "en")
+
+
+def test_the_running_app_changes_language_when_settings_do_and_stops_following_at_shutdown(qapp, companion_app) -> None:
+    """launch.py subscribes the LanguageFollower through the registry, so the staged shutdown unsubscribes it."""
+    app = companion_app()
+    follower = LanguageFollower(qapp, app.settings.current)
+    app.registry.on_settings_changed(follower.settings_changed)
+    try:
+        app.settings.update(app.settings.current.with_value("language", "language", "de"))
+        assert i18n.current_language() == "de"
+        assert QCoreApplication.translate("SettingsWindow", "Language") == "Sprache"
+
+        app.shutdown()
+        app.settings.update(app.settings.current.with_value("language", "language", "fr"))
+        assert i18n.current_language() == "de"
+    finally:
+        install_translations(qapp, "en")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from companion.app import CompanionApp, default_features
 from companion.core.clock import FakeClock
@@ -38,6 +38,7 @@ def _window(qtbot, writer: Writer, clock: FakeClock, folder: Path, vault: Vault 
         return build_summary(writer.store, week, clock, vault, include_highlights=highlights)
 
     window = SummaryWindow(build, lambda: IsoWeek.of(clock.now().date()), lambda: folder, lambda: vault.is_unlocked)
+    summary_feature.serve_summary_window(window, build)  # as the feature does: the window asks, this writes
     qtbot.addWidget(window)
     return window
 
@@ -161,19 +162,21 @@ def test_window_screenshot_for_a_person_to_look_at(qtbot, writer: Writer, clock:
 
 
 @pytest.fixture
-def app(qapp: QApplication, app_paths: AppPaths, writer: Writer) -> CompanionApp:
+def told() -> list[tuple[str, str]]:
+    return []
+
+
+@pytest.fixture
+def app(companion_app, app_paths: AppPaths, writer: Writer, told) -> CompanionApp:
     clock = FakeClock(datetime(2026, 11, 20, 17, 45).astimezone())  # Friday, after work ends at 17:30
     store = Store.open(app_paths.database)
-    companion = CompanionApp(qapp, app_paths, store, clock, [summary_feature.install], tray_patience_seconds=3600)
-    companion.start()  # the features install here (after the tray shows) or earlier; either way they are in now
-    yield companion
-    feature = companion.tray.findChild(summary_feature.SummaryFeature)
-    if feature is not None and feature.window is not None:
-        feature.window.close()
-    companion.server.close()
-    for hook in companion.context.on_quit:
-        hook()
-    store.close()
+    companion = companion_app([summary_feature.create()], store=store, app_clock=clock, told=told)
+    companion.start()  # the features start here, after the tray shows; the fixture shuts it down as Quit does
+    return companion
+
+
+def summary_of(app: CompanionApp) -> summary_feature.SummaryFeature:
+    return next(f for f in app.started_features() if isinstance(f, summary_feature.SummaryFeature))
 
 
 def test_the_tray_offers_the_week_in_review(app: CompanionApp) -> None:
@@ -183,35 +186,33 @@ def test_the_tray_offers_the_week_in_review(app: CompanionApp) -> None:
 
 
 def test_the_summary_command_opens_the_window(qtbot, app: CompanionApp) -> None:
-    reply = app.context.handlers["summary"](Request("summary"))
+    reply = app.registry.commands["summary"](Request("summary"))
     assert reply.ok and reply.message == "Your week in review is open."
-    feature = app.tray.findChild(summary_feature.SummaryFeature)
+    feature = summary_of(app)
     qtbot.waitUntil(lambda: feature.window is not None and feature.window.isVisible())
     assert feature.window.week == W47
 
 
-def test_the_weekly_nudge_comes_once_and_can_be_turned_off(app: CompanionApp) -> None:
-    told: list[tuple[str, str]] = []
-    app.context.notify = lambda title, text: told.append((title, text))
-    feature = app.tray.findChild(summary_feature.SummaryFeature)
-    settings = app.context.settings
+def test_the_weekly_nudge_comes_once_and_can_be_turned_off(app: CompanionApp, told) -> None:
+    feature = summary_of(app)
+    settings = app.settings
     settings.update(settings.current.with_value("checkins", "weekly_summary_nudge", False))
     feature.check_nudge()
     assert told == []
     settings.update(settings.current.with_value("checkins", "weekly_summary_nudge", True))
-    app.context.prompt_gate.update_call(True)  # never during a call
+    app.prompt_gate.update_call(True)  # never during a call
     feature.check_nudge()
     assert told == []
-    app.context.prompt_gate.update_call(False)
-    app.context.clock.advance(60)  # the grace after the call
+    app.prompt_gate.update_call(False)
+    app.clock.advance(60)  # the grace after the call
     feature.check_nudge()
     feature.check_nudge()
     assert [title for title, _ in told] == ["Your week in review is ready"]
-    assert app.context.store.get_meta(summary_feature.NUDGED_WEEK_KEY) == "2026-W47"
+    assert app.store.get_meta(summary_feature.NUDGED_WEEK_KEY) == "2026-W47"
 
 
 def test_the_export_folder_is_remembered_in_settings(app: CompanionApp, tmp_path: Path) -> None:
-    feature = app.tray.findChild(summary_feature.SummaryFeature)
+    feature = summary_of(app)
     feature.remember_folder(str(tmp_path))
-    assert app.context.settings.current.export.last_folder == str(tmp_path)
+    assert app.settings.current.export.last_folder == str(tmp_path)
     assert feature.last_folder() == tmp_path

@@ -3,7 +3,6 @@
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
-from companion.core.store import Store
 from companion.ui.tray import Tray, TrayLook
 
 
@@ -71,76 +70,49 @@ def test_every_tray_icon_renders_at_panel_sizes(qtbot):
             assert image.pixelColor(0, 0).alpha() == 0
 
 
-def test_app_status_ping_and_about(qtbot, qapp, app_paths, clock):
-    from companion.app import CompanionApp
+def test_app_status_ping_and_about(qtbot, companion_app):
     from companion.core.ipc import Request
 
-    store = Store.open(app_paths.database)
-    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=3600)
-    try:
-        reply = app._handle_ping(Request("ping"))
-        assert reply.ok and reply.data["running"] is True
-        assert reply.data["schema_version"] == store.version
-        app.show_about()
-        assert app._about is not None and app._about.isVisible()
-        shown = {label.text() for label in app._about.findChildren(QLabel)}
-        assert str(app_paths.data) in shown
-    finally:
-        if app._about:
-            app._about.close()
-        store.close()
+    app = companion_app()
+    reply = app._handle_ping(Request("ping"))
+    assert reply.ok and reply.data["running"] is True
+    assert reply.data["schema_version"] == app.store.version
+    app.show_about()
+    assert app._about is not None and app._about.isVisible()
+    shown = {label.text() for label in app._about.findChildren(QLabel)}
+    assert str(app.paths.data) in shown
 
 
-def test_without_a_tray_the_app_keeps_trying_then_says_so(qtbot, qapp, app_paths, clock):
+def test_without_a_tray_the_app_keeps_trying_then_says_so(qtbot, companion_app):
     from PySide6.QtWidgets import QSystemTrayIcon
 
-    from companion.app import CompanionApp
-
     assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen has no tray
-    store = Store.open(app_paths.database)
-    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=1)
-    try:
-        app.start()
-        qtbot.waitUntil(lambda: app._no_tray_box is not None and app._no_tray_box.isVisible(), timeout=5000)
-        assert "no system tray" in app._no_tray_box.text()
-        assert app._tray_timer.isActive()  # still watching for a tray to appear
-    finally:
-        app._tray_timer.stop()
-        app.server.close()
-        if app._no_tray_box:
-            app._no_tray_box.close()
-        store.close()
+    app = companion_app(tray_patience_seconds=1)
+    app.start()
+    qtbot.waitUntil(lambda: app._no_tray_box is not None and app._no_tray_box.isVisible(), timeout=5000)
+    assert "no system tray" in app._no_tray_box.text()
+    assert app._tray_timer.isActive()  # still watching for a tray to appear
+    app.shutdown()
+    assert not app._tray_timer.isActive() and app._no_tray_box is None
 
 
-def test_a_quarantined_database_is_reported_with_where_the_old_file_is(qtbot, qapp, app_paths, clock):
-    from companion.app import CompanionApp
-
-    store = Store.open(app_paths.database)
-    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=3600)
+def test_a_quarantined_database_is_reported_with_where_the_old_file_is(qtbot, companion_app, app_paths):
+    app = companion_app()
     kept = app_paths.data / "companion.db.broken-20261123-093000"
-    try:
-        app.report_quarantine(kept)
-        box = app._quarantine_box
-        assert box.isVisible() and not box.isModal()
-        assert str(kept) in box.text() and "Nothing in it was deleted" in box.text()
-    finally:
-        app._quarantine_box.close()
-        store.close()
+    app.report_quarantine(kept)
+    box = app._quarantine_box
+    assert box.isVisible() and not box.isModal()
+    assert str(kept) in box.text() and "Nothing in it was deleted" in box.text()
 
 
-def test_app_shows_one_prompt_at_a_time(qtbot, qapp, app_paths, clock):
-    from companion.app import CompanionApp
+def test_app_shows_one_prompt_at_a_time(qtbot, companion_app):
     from companion.ui.prompt import Choice, ChoicePrompt
 
-    store = Store.open(app_paths.database)
-    app = CompanionApp(qapp, app_paths, store, clock, features=[], tray_patience_seconds=3600)
-    gate = app.context.prompt_gate
-    try:
-        prompt = ChoicePrompt("Time for a break?", "You have worked 50 min.", [Choice("start", "&Start")], "skip")
-        app.context.show_prompt(prompt)
-        assert prompt.isVisible() and not gate.may_prompt()
-        with qtbot.waitSignal(prompt.chosen):
-            prompt.close()  # closing answers it with the dismiss choice
-        assert gate.may_prompt()
-    finally:
-        store.close()
+    app = companion_app()
+    gate = app.prompt_gate
+    prompt = ChoicePrompt("Time for a break?", "You have worked 50 min.", [Choice("start", "&Start")], "skip")
+    app.show_prompt(prompt)
+    assert prompt.isVisible() and not gate.may_prompt()
+    with qtbot.waitSignal(prompt.chosen):
+        prompt.close()  # closing answers it with the dismiss choice
+    assert gate.may_prompt()

@@ -1,0 +1,84 @@
+"""Capabilities one feature offers another, declared here so neither imports the other.
+
+A feature offers a port through the registry at start (`registry.offer_journal_access(...)`); another reads it from
+`services.ports` when it needs it. Each port has a harmless default, so a feature works without the one that offers
+it (the tests start features alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from companion.core.interfaces import SecretStore
+
+Action = Callable[[], None]
+T = TypeVar("T")
+
+
+class JournalAccess(Protocol):
+    """Run an action that needs personal content: now if the journal is unlocked, else once the rep unlocks it."""
+
+    def when_unlocked(self, action: Action, reason: str = "") -> None: ...
+
+
+class KeyControls(Protocol):
+    """What the Settings window's Privacy page asks of the journal's key manager.
+
+    Each call runs its own dialogs with `parent` (a QWidget) as their parent. switch_key_storage updates
+    settings.privacy.key_storage once the data key is re-wrapped; if the rep cancels or it fails, the setting stays
+    as it was, and the window shows the setting again.
+    """
+
+    def switch_key_storage(self, method: str, parent: object) -> None: ...
+
+    def change_passphrase(self, parent: object) -> None: ...
+
+    def show_recovery_code(self, parent: object) -> None: ...
+
+
+class OpenJournal:
+    """The default JournalAccess when no journal feature runs: nothing is locked, so the action runs now."""
+
+    def when_unlocked(self, action: Action, reason: str = "") -> None:
+        action()
+
+
+class Ports:
+    """The ports offered so far. Features read them; only the registry sets them, each once."""
+
+    def __init__(self) -> None:
+        self._journal: JournalAccess | None = None
+        self._key_controls: KeyControls | None = None
+        self._secret_store: SecretStore | None = None
+
+    @property
+    def journal(self) -> JournalAccess:
+        return self._journal if self._journal is not None else OpenJournal()
+
+    @property
+    def key_controls(self) -> KeyControls | None:
+        return self._key_controls
+
+    @property
+    def secret_store(self) -> SecretStore | None:
+        """The keyring behind the journal key (erase everything removes its entry through it)."""
+        return self._secret_store
+
+    def offer_journal(self, access: JournalAccess) -> None:
+        self._journal = _once("journal access", self._journal, access)
+
+    def offer_key_controls(self, controls: KeyControls) -> None:
+        self._key_controls = _once("key controls", self._key_controls, controls)
+
+    def offer_secret_store(self, store: SecretStore) -> None:
+        self._secret_store = store  # replaced when the journal finds its keyring later than it started
+
+    def withdraw_all(self) -> None:
+        self._journal = self._key_controls = None
+
+
+def _once(name: str, current: T | None, offered: T) -> T:
+    if current is not None and current is not offered:
+        raise RuntimeError(f"{name} is already offered by another feature")
+    return offered
