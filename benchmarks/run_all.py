@@ -27,6 +27,7 @@ BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("stall_probe", {"entries": 10_000}, {"entries": 10_000}),
     ("start_with_data", {"starts": 5}, {"starts": 2}),
     ("idle_wayland", {"seconds": 60}, {"seconds": 15}),
+    ("translations", {"runs": 7}, {"runs": 3}),
 ]
 
 

@@ -93,6 +93,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return keyring_helper.main()
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir)
+    if args.command in {"status", "export"}:  # headless sentences and exports in the rep's language
+        from companion.core import i18n
+        from companion.core.settings import load_settings
+
+        i18n.activate(load_settings(paths.settings_file).language.language)
     if args.self_test:
         from companion.selftest import run_self_test
 

@@ -56,10 +56,11 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
 
     install_keyboard_model(qapp)  # Enter, Esc and Ctrl+W mean the same in every window
 
-    from companion.resources import resources_root
-    from companion.ui.translations import install_translations
+    from companion.core.settings import load_settings
+    from companion.ui.translations import LanguageFollower
 
-    install_translations(qapp, resources_root() / "translations")
+    # Before the first widget: every window and the tray menu are built in the rep's language.
+    language = LanguageFollower(qapp, load_settings(paths.settings_file))
 
     # The lock file lives in the data folder: the folder must work first.
     if folder_fault is not None and _wait_out_fault(qapp, folder_fault, lambda: folder_problem(paths) or True) is None:
@@ -108,6 +109,7 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.os_signals import SignalWakeup
 
     app = CompanionApp(qapp, paths, store, clock, default_features())
+    app.registry.on_settings_changed(language.settings_changed)  # unsubscribed with the features at shutdown
     wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
     if check_now:
         db_check.forget_damage(paths.database)

@@ -27,3 +27,4 @@ def resource_path(*parts: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"Companion's resource {path} is missing")
     return path
+

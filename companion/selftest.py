@@ -41,6 +41,8 @@ REQUIRED_RESOURCES = (
     ("icons", "companion-paused.svg"),
     (f"{APP_ID}.desktop",),
     ("io.github.companion.Companion.metainfo.xml",),
+    ("locale", "en", "LC_MESSAGES", "companion.mo"),  # the catalogues (and with them every language) came along
+    ("locale", "de", "LC_MESSAGES", "companion.mo"),
 )
 
 

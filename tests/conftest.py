@@ -7,6 +7,8 @@ test asks for them; tests/desktop/__init__.py says how each is started and what 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ from companion.core.crypto import Vault, new_data_key
 from companion.core.paths import AppPaths
 from companion.core.store import Store
 from tests import desktop
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -116,6 +120,20 @@ def settled_rep_env(secret_service, tray_host, pulseaudio, tmp_path) -> dict[str
     env = {**secret_service, **pulseaudio, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data")}
     desktop.set_up_journal(env)
     return env
+
+
+@pytest.fixture(scope="session")
+def frozen_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one-folder app (dist/companion) from build.spec, built once per session: the bundle's self-test runs it
+    and the .deb packs it. A PyInstaller build is a minute of CPU, so two of them were the suite's slowest part."""
+    work = tmp_path_factory.mktemp("bundle")
+    build = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", str(work / "dist"),
+         "--workpath", str(work / "build"), str(REPO / "build.spec")],
+        cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr[-3000:]
+    return work / "dist" / "companion"
 
 
 @pytest.fixture

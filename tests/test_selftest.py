@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from companion.selftest import (
 )
 from tests import desktop
 
-REPO = Path(__file__).resolve().parent.parent
 CHECK_NAMES = ["resources", "keyring", "notifier", "idle backend", "database", "qt"]
 
 
@@ -123,23 +121,17 @@ def test_the_installed_app_passes_its_self_test_with_a_keyring(secret_service: d
 
 @pytest.mark.slow
 @pytest.mark.desktop
-def test_the_bundle_built_with_build_spec_passes_its_self_test(secret_service: dict[str, str], tmp_path: Path):
+def test_the_bundle_built_with_build_spec_passes_its_self_test(
+    frozen_bundle: Path, secret_service: dict[str, str], tmp_path: Path
+):
     """What CI ships: PyInstaller with build.spec, then the frozen companion checks itself, offscreen."""
-    build = subprocess.run(
-        [
-            sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-            "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "build"), str(REPO / "build.spec"),
-        ],
-        cwd=REPO, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )  # fmt: skip
-    assert build.returncode == 0, build.stderr[-3000:]
-    frozen = tmp_path / "dist" / "companion" / ("companion.exe" if os.name == "nt" else "companion")
-    assert (tmp_path / "dist" / "companion" / "_internal" / "resources" / "companion.desktop").is_file()
+    frozen = frozen_bundle / ("companion.exe" if os.name == "nt" else "companion")
+    assert (frozen_bundle / "_internal" / "resources" / "companion.desktop").is_file()
 
     returncode, lines = self_test_lines([str(frozen)], secret_service, tmp_path / "data")
 
     assert_all_pass(returncode, lines)
-    assert str(tmp_path / "dist") in next(line for line in lines if line.startswith("ok   resources"))
+    assert str(frozen_bundle) in next(line for line in lines if line.startswith("ok   resources"))
     assert "X11 screen saver extension" in next(line for line in lines if line.startswith("ok   idle backend"))
     # the bundle's own `keyring-helper` command reached the real keyring, as the tray app does
     keyring_line = next(line for line in lines if line.startswith("ok   keyring"))

@@ -32,3 +32,12 @@ def test_metainfo_launches_the_menu_entry_that_exists() -> None:
 def test_every_resource_the_self_test_names_exists() -> None:
     for parts in REQUIRED_RESOURCES:
         assert resource_path(*parts).is_file()
+
+
+def test_the_metainfo_describes_the_version_being_built() -> None:
+    """The version has one source (companion/__init__.py); a new one needs its release note in the metainfo."""
+    from companion import __version__
+
+    releases = ET.parse(resource_path(METAINFO)).getroot().find("releases")
+    assert releases is not None
+    assert releases[0].get("version") == __version__

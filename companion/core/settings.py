@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from companion.core.i18n import LANGUAGES
 from companion.core.paths import write_private_atomically
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,12 @@ class ExportSettings:
 
 
 @dataclass(frozen=True)
+class LanguageSettings:
+    # "" follows the system's language (core/i18n.py); otherwise one of the shipped catalogues.
+    language: str = field(default="", metadata=_choices("", *LANGUAGES))
+
+
+@dataclass(frozen=True)
 class Settings:
     work: WorkSettings = field(default_factory=WorkSettings)
     rough_calls: RoughCallSettings = field(default_factory=RoughCallSettings)
@@ -132,6 +139,7 @@ class Settings:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     startup: StartupSettings = field(default_factory=StartupSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    language: LanguageSettings = field(default_factory=LanguageSettings)
 
     def with_value(self, group: str, key: str, value: Any) -> Settings:
         """A copy with one value changed, after validating it; raises ValueError with a sentence."""
@@ -307,6 +315,7 @@ __all__ = [
     "CheckinSettings",
     "ExportSettings",
     "HotkeySettings",
+    "LanguageSettings",
     "NotificationSettings",
     "PrivacySettings",
     "QuietSettings",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+from companion.core import i18n, locale_format
 from companion.core import summary_store as rows
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
@@ -111,6 +112,8 @@ class IsoWeek:
     def span_text(self) -> str:
         """'16 to 22 November 2026', the way a person reads a week."""
         first, last = self.days[0], self.days[-1]
+        if i18n.current_language() != i18n.SOURCE_LANGUAGE:
+            return locale_format.span_text(first, last)
         if first.year != last.year:
             return f"{date_text(first)} to {date_text(last)}"
         if first.month != last.month:
@@ -158,6 +161,8 @@ class DayFigures:
 
     @property
     def weekday(self) -> str:
+        if i18n.current_language() != i18n.SOURCE_LANGUAGE:
+            return locale_format.weekday_name(self.day.weekday())
         return WEEKDAY_NAMES[self.day.weekday()]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from companion.core import i18n, locale_format
+
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Our own names, not strftime's: those follow the process locale (Qt sets it) and '%-d' does not exist on Windows.
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -35,7 +37,9 @@ def format_duration(seconds: float) -> str:
 
 
 def date_text(day: date, *, weekday: bool = False, short: bool = False) -> str:
-    """'16 November 2026', 'Monday 16 November 2026', or short: 'Mon 16 Nov'."""
+    """'16 November 2026', 'Monday 16 November 2026', or short: 'Mon 16 Nov'; in another language, its own way."""
+    if i18n.current_language() != i18n.SOURCE_LANGUAGE:
+        return locale_format.date_text(day, weekday=weekday, short=short)
     if short:
         return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
     text = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

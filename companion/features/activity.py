@@ -28,13 +28,13 @@ from companion.core.activity import (
 )
 from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
+from companion.core.i18n import localized_resource_path
 from companion.core.ipc import Reply, Request
 from companion.core.session import ActivityDecision, ActivitySession
 from companion.core.session_presence import SessionPresence
 from companion.core.settings import Settings, WorkSettings
 from companion.core.text import format_duration
 from companion.lifecycle import Lifetime, Registry, Services
-from companion.resources import resource_path
 from companion.ui.breaks import BreakIdea, BreakWindow, break_prompt
 from companion.ui.presence_prompt import NO_SYSTEM_IDLE_TITLE, PresenceCheck, no_system_idle_message
 from companion.ui.prompt import ChoicePrompt
@@ -57,7 +57,7 @@ def thresholds(work: WorkSettings) -> Thresholds:
 
 
 def load_break_ideas() -> list[BreakIdea]:
-    data = json.loads(resource_path("text", "break_ideas.json").read_text(encoding="utf-8"))
+    data = json.loads(localized_resource_path("text", "break_ideas.json").read_text(encoding="utf-8"))
     return [BreakIdea(item["title"], item["text"]) for item in data["ideas"]]
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 from companion import APP_NAME
 from companion.core.cooldown import CooldownPlan, CooldownSession, Preset, plan_cooldown
 from companion.core.cooldown_offers import CooldownOffers, PendingOffer
+from companion.core.i18n import localized_resource_path
 from companion.core.idempotency import valid_request_id
 from companion.core.interfaces import SoundPlayer
 from companion.core.ipc import Reply, Request
@@ -33,7 +34,6 @@ from companion.core.rough_calls import (
 from companion.core.text_input import quick_text_problem
 from companion.core.words import support_sentence
 from companion.lifecycle import Lifetime, Registry, Services
-from companion.resources import resource_path
 from companion.ui.prompt import Choice, ChoicePrompt
 
 if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to start-up
@@ -85,7 +85,7 @@ class RoughCallsFeature(QObject):
         self.ctx = services
         self.pending = CooldownOffers(services.clock)  # the core's queue of offers waiting for the gate
         self.repo = RoughCallRepository(services.store, services.vault, services.clock)
-        self.reframes = ReframeRotation(load_reframes(resource_path("text", "reframes.json")), services.store)
+        self.reframes = ReframeRotation(load_reframes(localized_resource_path("text", "reframes.json")), services.store)
         registry.add_tray_section(self._tray_section)
         self.life.connect(services.tray.clicked, self._on_tray_click)
         registry.register_command("tag", self.handle_tag)

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.i18n import localized_resource_path
 from companion.core.journal import CheckIn, Closing, Content, EntryKind, GoodThing, Writing, normalise_tags
-from companion.resources import resource_path
 
 GOOD_THINGS = 3
 READING_POINT_SIZE = 11
@@ -34,7 +34,7 @@ READING_POINT_SIZE = 11
 @cache
 def journal_prompts() -> dict[str, Any]:
     """The product's own prompts for check-ins and writing (resources/journal/prompts.json)."""
-    return json.loads(resource_path("journal", "prompts.json").read_text(encoding="utf-8"))
+    return json.loads(localized_resource_path("journal", "prompts.json").read_text(encoding="utf-8"))
 
 
 def kind_label(kind: EntryKind) -> str:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.i18n import LANGUAGE_NAMES
 from companion.core.ports import KeyControls
 from companion.core.settings import Settings, SettingsHolder
 from companion.core.words import SEVERITY_WORDS
@@ -75,6 +76,7 @@ GROUP_TITLES: dict[str, str] = {
     "privacy": QT_TRANSLATE_NOOP("SettingsWindow", "Privacy"),
     "startup": QT_TRANSLATE_NOOP("SettingsWindow", "Startup"),
     "export": QT_TRANSLATE_NOOP("SettingsWindow", "Exports"),
+    "language": QT_TRANSLATE_NOOP("SettingsWindow", "Language"),
 }
 
 FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
@@ -104,6 +106,14 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
     ("hotkeys", "on_a_call"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "I'm on a call (on and off)"),
         QT_TRANSLATE_NOOP("SettingsWindow", "Like Ctrl+Alt+K; leave it empty for none."),
+    ),
+    ("language", "language"): FieldText(
+        QT_TRANSLATE_NOOP("SettingsWindow", "Language"),
+        QT_TRANSLATE_NOOP(
+            "SettingsWindow", "Menus and windows opened after a change use the new language; open ones keep theirs."
+        ),
+        # Each language named in itself (not translated): a rep who cannot read the current one still finds theirs.
+        choices={"": QT_TRANSLATE_NOOP("SettingsWindow", "The system's language"), **LANGUAGE_NAMES},
     ),
     ("work", "work_start"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Workday starts at"),
