@@ -3,18 +3,21 @@ from the catalogue (ngettext), so the English must come out right for each count
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 
+from companion.core import i18n
 from companion.core.summary import (
     Change,
     DayFigures,
     Helper,
     IsoWeek,
     WeeklySummary,
-    comparison_text,
     compare_weeks,
+    comparison_text,
     kind_sentences,
     unrested_sentence,
 )
@@ -24,6 +27,10 @@ from companion.core.summary_export import (
     _preset_text,
     _totals_sentence,
     report_sections,
+    to_csv,
+    to_html,
+    to_json,
+    to_markdown,
 )
 
 WEEK = IsoWeek(2026, 47)
@@ -254,3 +261,32 @@ def test_the_footer_and_title_are_made_in_the_rep_s_language() -> None:
     assert summary.footer == "Made on this device. Nobody else can see it unless you share it."
     assert summary.title == "Your week in review: 16 to 22 November 2026 (2026-W47)"
     assert date(2026, 11, 16) == summary.days[0].day
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    i18n.activate("de")
+    try:
+        yield
+    finally:
+        i18n.activate("en")
+
+
+@pytest.mark.usefixtures("german")
+def test_the_readable_exports_write_dates_times_and_numbers_the_language_s_way() -> None:
+    """HTML, Markdown (and the PDF, which draws the same sections) follow the language; JSON and CSV stay ISO."""
+    summary = summary_of(
+        rough_calls=1, tension_before=7.0, tension_after=4.5, tension_change=-2.5, rated_cooldowns=1
+    )
+    summary.days[0].cooldowns_offered = 1
+    summary.days[0].first_activity = datetime(2026, 11, 16, 9, 5, tzinfo=UTC)
+    markdown, page = to_markdown(summary), to_html(summary)
+    assert "Montag, 23. November 2026" in markdown  # the day it was made, as German writes it
+    assert "16.–22. Nov. 2026" in markdown  # the week's range
+    assert "7,0" in markdown and "4,5" in markdown and "-2,5" in markdown  # decimal commas
+    assert '<html lang="de">' in page and "7,0" in page
+    assert "09:05" in page and "Mo., 16." in page  # a time of day, and a chart's day label
+    data = json.loads(to_json(summary))
+    assert data["made_at"] == "2026-11-23T09:00:00+00:00" and data["tension"]["before"] == 7.0
+    assert data["days"][0]["first_activity"] == "2026-11-16T09:05:00+00:00"
+    assert "2026-11-16,rough_calls_severity_1,1,count" in to_csv([summary])
