@@ -95,7 +95,7 @@ class IsoWeek:
 
     @classmethod
     def of(cls, day: date) -> IsoWeek:
-        year, week, _ = day.isocalendar()
+        year, week, _weekday = day.isocalendar()
         return cls(year, week)
 
     @property
@@ -487,7 +487,7 @@ def longest_stretch(pieces: list[tuple[float, float]], breaks: list[tuple[float,
 def _rough_call_figures(
     days: dict[date, DayFigures], calls: list[rows.RoughCallRow], cooldowns: list[rows.CooldownRow], sealed: _Sealed
 ) -> dict[str, Any]:
-    by_time = {key: 0 for key, *_ in TIME_OF_DAY}
+    by_time = {key: 0 for key, *_rest in TIME_OF_DAY}
     if sealed.vault is not None:
         for figures in days.values():
             figures.rough_calls_by_category = {}
@@ -495,7 +495,7 @@ def _rough_call_figures(
     for call in calls:
         days[local_day(call.at_utc, call.utc_offset_minutes)].rough_calls_by_severity[call.severity - 1] += 1
         hour = local_hour(call.at_utc, call.utc_offset_minutes)
-        by_time[next(key for key, _, low, high in TIME_OF_DAY if low <= hour < high)] += 1
+        by_time[next(key for key, _label, low, high in TIME_OF_DAY if low <= hour < high)] += 1
         content = sealed.open("rough_call", call.uid, call.content)
         if content:
             names = [str(name) for name in content.get("categories", []) if name]
