@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from companion.core.i18n import N_, _
 from companion.core.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from companion.core.summary_export import PdfRenderer
 
 EXIT_OK, EXIT_FAILURE = 0, 1
-HIGHLIGHTS_LOCKED = "Your highlights need the journal unlocked; the summary was saved without them."
+HIGHLIGHTS_LOCKED = N_("Your highlights need the journal unlocked; the summary was saved without them.")
 
 
 def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -38,7 +39,7 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
 
     clock = SystemClock()
     if not paths.database.exists():
-        print("There is nothing to summarise yet: start Companion on your work days first.", file=sys.stderr)
+        print(_("There is nothing to summarise yet: start Companion on your work days first."), file=sys.stderr)
         return EXIT_FAILURE
     try:
         week = IsoWeek.parse(args.week, today=clock.now().date())
@@ -61,13 +62,13 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
         print(error.message, file=sys.stderr)
         return EXIT_FAILURE
     if args.highlights and summary.highlights is None:
-        print(f"{HIGHLIGHTS_LOCKED} {unlock_problem or 'Export from the summary window to include them.'}",
+        print(_(HIGHLIGHTS_LOCKED), unlock_problem or _("Export from the summary window to include them."),
               file=sys.stderr)  # fmt: skip
     for path in written:
-        print(f"Saved {path}")
+        print(_("Saved {path}").format(path=path))
     if not remember_exports_in_file(paths.database, written, clock.now().timestamp()):
-        print("Companion could not note where this file is, so Erase everything will not remove it; "
-              "delete it yourself when you no longer need it.", file=sys.stderr)  # fmt: skip
+        print(_("Companion could not note where this file is, so Erase everything will not remove it; "
+                "delete it yourself when you no longer need it."), file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from companion.core.i18n import _
 from companion.core.summary import SEVERITIES, WeeklySummary
+from companion.core.text import day_label, decimal_text, number_text
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 58, 16, 40, 70
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"  # i18n: not for reps (font names)
 INK = "#1a1a1a"
 GRID = "#c8c8c8"
 # Okabe-Ito colours ordered dark to light (greyscale lightness 87, 159, 214).
@@ -42,10 +44,14 @@ class Chart:
     x_labels: list[str]
     series: list[Series]
     stacked: bool
-    value_format: str = "{:g}"  # how a bar's value is written on it
+    value_format: Callable[[float], str] = number_text  # how a bar's value is written on it, in the rep's language
     y_max: float | None = None  # a fixed scale (a 0-10 rating); else from the data
     whole_numbers: bool = False  # counts: no half-call ticks
-    empty_message: str = "Nothing recorded this week."
+    empty_message: str = ""  # said over an empty chart; "" for the general one, translated when drawn
+
+    @property
+    def empty_text(self) -> str:
+        return self.empty_message or _("Nothing recorded this week.")
 
     @property
     def is_empty(self) -> bool:
@@ -56,16 +62,33 @@ class Chart:
         parts = []
         for index, label in enumerate(self.x_labels):
             values = [
-                f"{series.name} {self.value_format.format(series.values[index])}"
+                _("{series} {value}").format(series=series.name, value=self.value_format(value))
                 for series in self.series
-                if series.values[index]  # None (not rated) and 0 say nothing worth reading out
+                if (value := series.values[index])  # None (not rated) and 0 say nothing worth reading out
             ]
-            parts.append(f"{label}: {', '.join(values) if values else 'nothing'}")
-        return f"{self.title}. " + "; ".join(parts) + "."
+            shown = _(", ").join(values) if values else _("nothing")
+            parts.append(_("{day}: {values}").format(day=label, values=shown))
+        return _("{title}. {days}.").format(title=self.title, days=_("; ").join(parts))
 
 
 def short_day_labels(summary: WeeklySummary) -> list[str]:
-    return [f"{day.weekday[:3]} {day.day.day}" for day in summary.days]
+    return [day_label(day.day) for day in summary.days]
+
+
+def _minutes(value: float) -> str:
+    return _("{minutes} min").format(minutes=decimal_text(value, 0))
+
+
+def _hours(value: float) -> str:
+    return _("{hours} h").format(hours=decimal_text(value, 1))
+
+
+def _whole(value: float) -> str:
+    return decimal_text(value, 0)
+
+
+def _one_decimal(value: float) -> str:
+    return decimal_text(value, 1)
 
 
 MINUTES_AXIS_BELOW_SECONDS = 2 * 3600  # a week whose longest day is under two hours reads better in minutes
@@ -83,59 +106,59 @@ def activity_chart(summary: WeeklySummary) -> Chart:
 
     return Chart(
         key="activity",
-        title="Time at work and on breaks",
-        y_label="Minutes" if in_minutes else "Hours",
+        title=_("Time at work and on breaks"),
+        y_label=_("Minutes") if in_minutes else _("Hours"),
         x_labels=short_day_labels(summary),
         series=[
-            Series("At the computer", ACTIVE, amounts("active_seconds")),
-            Series("On calls", ON_CALL, amounts("on_call_seconds"), hatch=True),
-            Series("Breaks", BREAK, amounts("break_seconds")),
+            Series(_("At the computer"), ACTIVE, amounts("active_seconds")),
+            Series(_("On calls"), ON_CALL, amounts("on_call_seconds"), hatch=True),
+            Series(_("Breaks"), BREAK, amounts("break_seconds")),
         ],
         stacked=True,
-        value_format="{:.0f} min" if in_minutes else "{:.1f} h",
+        value_format=_minutes if in_minutes else _hours,
         whole_numbers=in_minutes,  # round minute ticks: 0, 10, 20..., never 0.025 h
-        empty_message="No activity was recorded this week.",
+        empty_message=_("No activity was recorded this week."),
     )
 
 
 def rough_calls_chart(summary: WeeklySummary) -> Chart:
     return Chart(
         key="rough_calls",
-        title="Rough calls by severity",
-        y_label="Calls",
+        title=_("Rough calls by severity"),
+        y_label=_("Calls"),
         x_labels=short_day_labels(summary),
         series=[
             Series(
-                f"Severity {level}",
+                _("Severity {level}").format(level=level),
                 SEVERITY_COLOURS[level - 1],
                 [float(day.rough_calls_by_severity[level - 1]) for day in summary.days],
             )
             for level in SEVERITIES
         ],
         stacked=True,
-        value_format="{:.0f}",
+        value_format=_whole,
         whole_numbers=True,
-        empty_message="No rough calls were tagged this week.",
+        empty_message=_("No rough calls were tagged this week."),
     )
 
 
 def tension_chart(summary: WeeklySummary) -> Chart:
     message = (
-        "Unlock your journal to see your tension before and after cooldowns."
+        _("Unlock your journal to see your tension before and after cooldowns.")
         if summary.locked
-        else "No cooldowns were rated this week."
+        else _("No cooldowns were rated this week.")
     )
     return Chart(
         key="tension",
-        title="Tension before and after cooldowns (0 calm, 10 very tense)",
-        y_label="Tension",
+        title=_("Tension before and after cooldowns (0 calm, 10 very tense)"),
+        y_label=_("Tension"),
         x_labels=short_day_labels(summary),
         series=[
-            Series("Before", BEFORE, [day.tension_before for day in summary.days]),
-            Series("After", AFTER, [day.tension_after for day in summary.days], hatch=True),
+            Series(_("Before"), BEFORE, [day.tension_before for day in summary.days]),
+            Series(_("After"), AFTER, [day.tension_after for day in summary.days], hatch=True),
         ],
         stacked=False,
-        value_format="{:.1f}",
+        value_format=_one_decimal,
         y_max=10,
         empty_message=message,
     )
@@ -204,8 +227,9 @@ def render_svg(chart: Chart) -> str:
         out.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
         )
+        tick_text = number_text(tick)
         out.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="{INK}">{tick:g}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="{INK}">{tick_text}</text>'
         )
         tick += step
     out.append(
@@ -227,7 +251,7 @@ def render_svg(chart: Chart) -> str:
     if chart.is_empty:
         out.append(
             f'<text x="{LEFT + plot_w / 2:.0f}" y="{TOP + plot_h / 2:.0f}" font-size="13" text-anchor="middle" '
-            f'fill="{INK}">{escape(chart.empty_message)}</text>'
+            f'fill="{INK}">{escape(chart.empty_text)}</text>'
         )
     out.extend(_legend(chart))
     out.append("</svg>")
@@ -245,7 +269,7 @@ def _bars(chart: Chart, index: int, centre: float, slot: float, y_at: Callable[[
                 parts.extend(_bar(chart, series, centre - width / 2, width, y_at(base + value), y_at(base)))
             base += value
         if base > 0:
-            parts.append(_value_label(centre, y_at(base) - 4, chart.value_format.format(base)))
+            parts.append(_value_label(centre, y_at(base) - 4, chart.value_format(base)))
         return parts
     count = len(chart.series)
     width = slot * 0.7 / count
@@ -256,7 +280,7 @@ def _bars(chart: Chart, index: int, centre: float, slot: float, y_at: Callable[[
         value = shown
         left = centre - width * count / 2 + width * number
         parts.extend(_bar(chart, series, left, width, y_at(value), y_at(0)))
-        parts.append(_value_label(left + width / 2, y_at(value) - 4, chart.value_format.format(value)))
+        parts.append(_value_label(left + width / 2, y_at(value) - 4, chart.value_format(value)))
     return parts
 
 

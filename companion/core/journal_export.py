@@ -1,4 +1,7 @@
-"""Exporting the journal, only when the rep asks: Markdown to read, JSON to keep or move. Neither is encrypted."""
+"""Exporting the journal, only when the rep asks: Markdown to read, JSON to keep or move. Neither is encrypted.
+
+The Markdown is for the rep, in their language (dates and times too); the JSON's keys and warning stay English,
+for the scripts and tools that read it."""
 
 from __future__ import annotations
 
@@ -7,21 +10,22 @@ from collections.abc import Iterable
 from datetime import date
 
 from companion import __version__
+from companion.core.i18n import N_, _
 from companion.core.journal import CheckIn, Closing, EntryKind, JournalEntry, content_to_dict
-from companion.core.text import date_text
+from companion.core.text import date_text, time_text
 
 FORMATS = {"markdown": ".md", "json": ".json"}
-NOT_ENCRYPTED_WARNING = (
+NOT_ENCRYPTED_WARNING = N_(
     "The exported file is not encrypted: anyone who can open it can read every entry. Keep it somewhere private "
     "and delete it when you no longer need it."
 )
 _HEADINGS = {
-    EntryKind.CHECKIN: "Check-in",
-    EntryKind.CLOSING: "Closing the day",
-    EntryKind.WIN: "Win",
-    EntryKind.GRATITUDE: "Gratitude",
-    EntryKind.REFLECTION: "Reflection",
-    EntryKind.NOTE: "Note",
+    EntryKind.CHECKIN: N_("Check-in"),
+    EntryKind.CLOSING: N_("Closing the day"),
+    EntryKind.WIN: N_("Win"),
+    EntryKind.GRATITUDE: N_("Gratitude"),
+    EntryKind.REFLECTION: N_("Reflection"),
+    EntryKind.NOTE: N_("Note"),
 }
 
 
@@ -30,13 +34,13 @@ def _oldest_first(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
 
 
 def to_markdown(entries: Iterable[JournalEntry]) -> str:
-    lines = ["# My Companion journal", "", f"> {NOT_ENCRYPTED_WARNING}", ""]
+    lines = ["# " + _("My Companion journal"), "", f"> {_(NOT_ENCRYPTED_WARNING)}", ""]
     day: date | None = None
     for entry in _oldest_first(entries):
         if entry.day != day:
             day = entry.day
             lines += [f"## {date_text(day, weekday=True)}", ""]
-        lines += [f"### {entry.local_time:%H:%M} · {_HEADINGS[entry.kind]}", ""]
+        lines += [f"### {time_text(entry.local_time)} · {_(_HEADINGS[entry.kind])}", ""]
         lines += _markdown_body(entry)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -45,13 +49,20 @@ def to_markdown(entries: Iterable[JournalEntry]) -> str:
 def _markdown_body(entry: JournalEntry) -> list[str]:
     content = entry.content
     if isinstance(content, CheckIn):
-        body = [f"- Mood: {content.mood}/5", f"- Energy: {content.energy}/5"]
-        return body + ([f"- Intention: {content.intention}"] if content.intention else [])
+        items = [_("Mood: {mood}/5").format(mood=content.mood), _("Energy: {energy}/5").format(energy=content.energy)]
+        if content.intention:
+            items.append(_("Intention: {intention}").format(intention=content.intention))
+        return [f"- {item}" for item in items]
     if isinstance(content, Closing):
-        body = [f"- The day: {content.day_rating}/5"]
+        items = [_("The day: {rating}/5").format(rating=content.day_rating)]
         for thing in content.good_things:
-            body.append(f"- Good: {thing.what}" + (f" (why: {thing.why})" if thing.why else ""))
-        return body + ([f"- For tomorrow: {content.pick_up}"] if content.pick_up else [])
+            if thing.why:
+                items.append(_("Good: {what} (why: {why})").format(what=thing.what, why=thing.why))
+            else:
+                items.append(_("Good: {what}").format(what=thing.what))
+        if content.pick_up:
+            items.append(_("For tomorrow: {pick_up}").format(pick_up=content.pick_up))
+        return [f"- {item}" for item in items]
     body = [content.text]
     return body + (["", " ".join(f"#{tag}" for tag in content.tags)] if content.tags else [])
 
@@ -83,4 +94,4 @@ def render(entries: Iterable[JournalEntry], fmt: str) -> str:
         return to_markdown(entries)
     if fmt == "json":
         return to_json(entries)
-    raise ValueError(f"unknown export format {fmt!r}")
+    raise ValueError(f"unknown export format {fmt!r}")  # i18n: not for reps (a caller's mistake)

@@ -45,6 +45,13 @@ def format_day_month(day: date, language: str | None = None) -> str:
     return format_skeleton("MMMd", day, locale=_locale(language))
 
 
+def weekday_and_day(day: date, language: str | None = None) -> str:
+    """A short weekday and the day of the month, for a chart's axis: "Mo., 16.", "lun. 16", "seg., 16"."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("Ed", day, locale=_locale(language))
+
+
 def format_time(moment: time | datetime, language: str | None = None) -> str:
     """Hours and minutes the way the language writes them ("5:30 PM", "17:30")."""
     from babel.dates import format_time as babel_format_time

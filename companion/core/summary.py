@@ -22,9 +22,10 @@ from companion.core.clock import Clock
 from companion.core.crypto import Vault
 from companion.core.day_schedule import last_period_of_week
 from companion.core.errors import CompanionError, ExportError
+from companion.core.i18n import N_, _, ngettext
 from companion.core.settings import WorkSettings
 from companion.core.store import Store
-from companion.core.text import MONTH_NAMES, WEEKDAY_NAMES, counted, date_text, format_duration, plural
+from companion.core.text import MONTH_NAMES, WEEKDAY_NAMES, date_text, decimal_text, format_duration, time_text
 
 log = logging.getLogger(__name__)
 
@@ -37,23 +38,24 @@ STRETCH_JOIN_SECONDS = 1.0  # intervals this close count as one stretch (tick ji
 TREND_MIN_DAYS = 3  # fewer days of check-ins than this is not a trend yet
 BEST_HELP_MIN_SAMPLES = 3  # cooldowns with both ratings before we say a pattern helps this rep most
 SEVERITIES = (1, 2, 3, 4, 5)
-TIME_OF_DAY = (("morning", "Before noon", 0, 12), ("midday", "12:00-14:00", 12, 14),
-               ("afternoon", "14:00-17:00", 14, 17), ("evening", "After 17:00", 17, 24))  # fmt: skip
+# (key, label, first hour, hour after the last): the labels are English marked with N_, translated when shown.
+TIME_OF_DAY = (("morning", N_("before noon"), 0, 12), ("midday", "12:00-14:00", 12, 14),
+               ("afternoon", "14:00-17:00", 14, 17), ("evening", N_("after 17:00"), 17, 24))  # fmt: skip
+# The names the JSON keeps (English, with the stable key beside them); the sentences translate them when shown.
 PATTERN_NAMES = {
-    "cyclic_sighing": "cyclic sighing",
-    "paced": "paced breathing",
-    "box": "box breathing",
-    "four_seven_eight": "4-7-8 breathing",
+    "cyclic_sighing": N_("cyclic sighing"),
+    "paced": N_("paced breathing"),
+    "box": N_("box breathing"),
+    "four_seven_eight": N_("4-7-8 breathing"),
 }
 PRESET_NAMES = {
-    "reset_60": "the 1-minute reset",
-    "default_180": "the 3-minute cooldown",
-    "full_300": "the 5-minute cooldown",
+    "reset_60": N_("the 1-minute reset"),
+    "default_180": N_("the 3-minute cooldown"),
+    "full_300": N_("the 5-minute cooldown"),
 }
-FOOTER = "Made on this device. Nobody else can see it unless you share it."
+FOOTER = N_("Made on this device. Nobody else can see it unless you share it.")
 _WEEK_TEXT = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 WEEK_YEARS = (1971, 9998)  # the weeks `--week` accepts: well inside what datetime and the OS clock can convert
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven")
 
 
 @dataclass(frozen=True, order=True)
@@ -65,7 +67,7 @@ class IsoWeek:
         try:
             date.fromisocalendar(self.year, self.week, 1)
         except ValueError:
-            raise ExportError(f"{self.year} has no week {self.week}.") from None
+            raise ExportError(_("{year} has no week {week}.").format(year=self.year, week=self.week)) from None
 
     @classmethod
     def parse(cls, text: str, today: date | None = None) -> IsoWeek:
@@ -73,23 +75,27 @@ class IsoWeek:
         cleaned = text.strip().lower()
         if cleaned in {"this", "last"}:
             if today is None:
-                raise ValueError("'this' and 'last' need today's date")
+                raise ValueError("'this' and 'last' need today's date")  # i18n: not for reps (a caller's mistake)
             current = cls.of(today)
             return current if cleaned == "this" else current.previous()
         match = _WEEK_TEXT.match(text.strip())
         if not match:
-            raise ExportError(f"'{text}' is not a week; write it like 2026-W47, or say 'this' or 'last'.")
+            raise ExportError(
+                _("'{text}' is not a week; write it like 2026-W47, or say 'this' or 'last'.").format(text=text)
+            )
         year = int(match.group(1))
         if not WEEK_YEARS[0] <= year <= WEEK_YEARS[1]:
             # Week arithmetic and local-time conversions overflow near the calendar's ends (year 1, year 9999).
             raise ExportError(
-                f"'{text}' is too far from today to hold anything Companion recorded; write a week like 2026-W47."
+                _(
+                    "'{text}' is too far from today to hold anything Companion recorded; write a week like 2026-W47."
+                ).format(text=text)
             )
         return cls(year, int(match.group(2)))
 
     @classmethod
     def of(cls, day: date) -> IsoWeek:
-        year, week, _ = day.isocalendar()
+        year, week, _weekday = day.isocalendar()
         return cls(year, week)
 
     @property
@@ -107,18 +113,19 @@ class IsoWeek:
         return IsoWeek.of(self.monday + timedelta(days=7))
 
     def __str__(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
+        return f"{self.year}-W{self.week:02d}"  # i18n: not for reps (ISO 8601, read by scripts and --week)
 
     def span_text(self) -> str:
         """'16 to 22 November 2026', the way a person reads a week."""
         first, last = self.days[0], self.days[-1]
         if i18n.current_language() != i18n.SOURCE_LANGUAGE:
             return locale_format.span_text(first, last)
+        # English only (another language has its own way above), so these are not marked for translation.
         if first.year != last.year:
-            return f"{date_text(first)} to {date_text(last)}"
+            return f"{date_text(first)} to {date_text(last)}"  # i18n: not for reps (English only)
         if first.month != last.month:
-            return f"{first.day} {MONTH_NAMES[first.month - 1]} to {date_text(last)}"
-        return f"{first.day} to {date_text(last)}"
+            return f"{first.day} {MONTH_NAMES[first.month - 1]} to {date_text(last)}"  # i18n: not for reps
+        return f"{first.day} to {date_text(last)}"  # i18n: not for reps (English only)
 
 
 @dataclass
@@ -223,7 +230,7 @@ class WeeklySummary:
     changes: list[Change] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
-    footer: str = FOOTER
+    footer: str = field(default_factory=lambda: _(FOOTER))  # made when the summary is: in the rep's language
     unreadable_records: int = 0  # sealed records (notes, reflections, check-ins) whose stored copy is damaged
 
     # Week totals, so every renderer says the same numbers.
@@ -259,23 +266,27 @@ class WeeklySummary:
 
     @property
     def title(self) -> str:
-        return f"Your week in review: {self.week.span_text()} ({self.week})"
+        return _("Your week in review: {span} ({week})").format(span=self.week.span_text(), week=self.week)
 
     def trend_note(self) -> str | None:
         """Said instead of a trend line when there is too little to show one."""
         if self.locked:
-            return "Unlock your journal to see your mood and energy through the week."
+            return _("Unlock your journal to see your mood and energy through the week.")
         days = self.checkin_days or 0
         if days >= TREND_MIN_DAYS:
             return None
         more = TREND_MIN_DAYS - days
         if days == 0:
-            return "No check-ins this week. A few days of check-ins will show how your week went."
-        return f"{_NUMBER_WORDS[more].capitalize()} more {plural(more, 'day', 'days')} of check-ins will show a trend."
+            return _("No check-ins this week. A few days of check-ins will show how your week went.")
+        return ngettext(
+            "{count} more day of check-ins will show a trend.",
+            "{count} more days of check-ins will show a trend.",
+            more,
+        ).format(count=more)
 
 
 def made_text(moment: datetime) -> str:
-    return f"Made {date_text(moment.date(), weekday=True)} at {moment:%H:%M}."
+    return _("Made {date} at {time}.").format(date=date_text(moment.date(), weekday=True), time=time_text(moment))
 
 
 def local_datetime(utc: float, offset_minutes: int) -> datetime:
@@ -476,7 +487,7 @@ def longest_stretch(pieces: list[tuple[float, float]], breaks: list[tuple[float,
 def _rough_call_figures(
     days: dict[date, DayFigures], calls: list[rows.RoughCallRow], cooldowns: list[rows.CooldownRow], sealed: _Sealed
 ) -> dict[str, Any]:
-    by_time = {key: 0 for key, *_ in TIME_OF_DAY}
+    by_time = {key: 0 for key, *_rest in TIME_OF_DAY}
     if sealed.vault is not None:
         for figures in days.values():
             figures.rough_calls_by_category = {}
@@ -484,7 +495,7 @@ def _rough_call_figures(
     for call in calls:
         days[local_day(call.at_utc, call.utc_offset_minutes)].rough_calls_by_severity[call.severity - 1] += 1
         hour = local_hour(call.at_utc, call.utc_offset_minutes)
-        by_time[next(key for key, _, low, high in TIME_OF_DAY if low <= hour < high)] += 1
+        by_time[next(key for key, _label, low, high in TIME_OF_DAY if low <= hour < high)] += 1
         content = sealed.open("rough_call", call.uid, call.content)
         if content:
             names = [str(name) for name in content.get("categories", []) if name]
@@ -602,82 +613,123 @@ def _mean(values: list[int] | list[float]) -> float | None:
 
 
 def compare_weeks(previous: WeeklySummary, current: WeeklySummary) -> list[Change]:
-    """What moved since last week, in plain words: '3 fewer rough calls', 'breaks up from 9 to 14'."""
+    """What moved since last week, in plain words: '3 fewer rough calls', 'breaks up from 9 to 14'.
+
+    Each change is a whole clause, said by one translated sentence (a count by ngettext): nothing is built from
+    words chosen in code, so a language can say each its own way."""
     changes = []
     before, now = previous.rough_calls, current.rough_calls
     if now < before:
-        text = f"{before - now} fewer {plural(before - now, 'rough call', 'rough calls')}"
+        text = ngettext("{count} fewer rough call", "{count} fewer rough calls", before - now).format(
+            count=before - now
+        )
     elif now > before:
-        text = f"{now - before} more {plural(now - before, 'rough call', 'rough calls')}"
+        text = ngettext("{count} more rough call", "{count} more rough calls", now - before).format(count=now - before)
     else:
-        text = f"the same number of rough calls ({now})"
+        text = _("the same number of rough calls ({now})").format(now=now)
     changes.append(Change("rough_calls", before, now, text))
-    changes.append(_moved("breaks_taken", "breaks", previous.breaks_taken, current.breaks_taken))
+    changes.append(_moved("breaks_taken", previous.breaks_taken, current.breaks_taken))
     work_before, work_now = previous.total("working_seconds"), current.total("working_seconds")
     if abs(work_now - work_before) >= 60:
-        direction = "up" if work_now > work_before else "down"
-        text = f"time at work {direction} from {format_duration(work_before)} to {format_duration(work_now)}"
+        if work_now > work_before:
+            text = _("time at work up from {before} to {now}")
+        else:
+            text = _("time at work down from {before} to {now}")
+        text = text.format(before=format_duration(work_before), now=format_duration(work_now))
         changes.append(Change("working_seconds", work_before, work_now, text))
     done_before, done_now = int(previous.total("cooldowns_completed")), int(current.total("cooldowns_completed"))
     if done_before or done_now:
-        changes.append(_moved("cooldowns_completed", "cooldowns completed", done_before, done_now))
+        changes.append(_moved("cooldowns_completed", done_before, done_now))
     return changes
 
 
 def comparison_text(changes: list[Change]) -> str | None:
-    return "Compared with last week: " + "; ".join(change.text for change in changes) + "." if changes else None
+    """'Compared with last week: 3 fewer rough calls; breaks up from 2 to 13.': a list of whole clauses."""
+    if not changes:
+        return None
+    return _("Compared with last week: {changes}.").format(changes=_("; ").join(change.text for change in changes))
 
 
-def _moved(measure: str, label: str, before: int, now: int) -> Change:
-    if now == before:
-        return Change(measure, before, now, f"{label} the same ({now})")
-    return Change(measure, before, now, f"{label} {'up' if now > before else 'down'} from {before} to {now}")
+# Per measure, how a change is said: (the same, up, down). Whole clauses, so no word is chosen in code.
+_MOVES: dict[str, tuple[str, str, str]] = {
+    "breaks_taken": (
+        N_("breaks the same ({now})"),
+        N_("breaks up from {before} to {now}"),
+        N_("breaks down from {before} to {now}"),
+    ),
+    "cooldowns_completed": (
+        N_("cooldowns completed the same ({now})"),
+        N_("cooldowns completed up from {before} to {now}"),
+        N_("cooldowns completed down from {before} to {now}"),
+    ),
+}
+
+
+def _moved(measure: str, before: int, now: int) -> Change:
+    same, up, down = _MOVES[measure]
+    text = same if now == before else up if now > before else down
+    return Change(measure, before, now, _(text).format(before=before, now=now))
 
 
 def unrested_sentence(summary: WeeklySummary) -> str:
-    """' 1 more break ran while you kept working, so it is not counted.' or nothing.
+    """'1 more break ran while you kept working, so it is not counted.' or nothing.
 
     Breaks closed early are counted as skipped in the totals line; only worked-through ones need a word here."""
     worked = int(summary.total("interrupted_breaks"))
     if not worked:
         return ""
-    if worked == 1:
-        return " 1 more break ran while you kept working, so it is not counted."
-    return f" {worked} more breaks ran while you kept working, so they are not counted."
+    return ngettext(
+        "{count} more break ran while you kept working, so it is not counted.",
+        "{count} more breaks ran while you kept working, so they are not counted.",
+        worked,
+    ).format(count=worked)
 
 
-def worked_through_text(count: int) -> str:
-    """', 1 worked through (not counted)': breaks whose window ran out while the rep kept working."""
-    return f", {count} worked through (not counted)" if count else ""
+def _then(sentence: str, more: str) -> str:
+    """Two whole sentences as one paragraph."""
+    return f"{sentence} {more}" if more else sentence
 
 
 def kind_sentences(summary: WeeklySummary) -> list[str]:
     """One or two plain, kind sentences about the week. Observations only, never a diagnosis."""
     if not summary.has_any_data:
-        return ["Nothing was recorded this week. When Companion runs on your work days, your week will show here."]
+        return [_("Nothing was recorded this week. When Companion runs on your work days, your week will show here.")]
     sentences = []
     calls = summary.rough_calls
     if calls:
-        sentence = (
-            f"You took a cooldown after {summary.rough_calls_followed_by_cooldown} of {calls} "
-            f"{plural(calls, 'rough call', 'rough calls')}"
-        )
+        followed = summary.rough_calls_followed_by_cooldown
         change = summary.tension_change
         if change is not None and change <= -0.05:
-            sentence += f"; your tension fell by {-change:.1f} points on average"
-        sentences.append(sentence + ".")
+            sentence = ngettext(
+                "You took a cooldown after {followed} of {count} rough call; "
+                "your tension fell by {points} points on average.",
+                "You took a cooldown after {followed} of {count} rough calls; "
+                "your tension fell by {points} points on average.",
+                calls,
+            ).format(followed=followed, count=calls, points=decimal_text(-change))
+        else:
+            sentence = ngettext(
+                "You took a cooldown after {followed} of {count} rough call.",
+                "You took a cooldown after {followed} of {count} rough calls.",
+                calls,
+            ).format(followed=followed, count=calls)
+        sentences.append(sentence)
     elif summary.has_activity:
-        sentences.append("No rough calls were tagged this week.")
+        sentences.append(_("No rough calls were tagged this week."))
+    stretch = format_duration(summary.longest_stretch_seconds)
     if summary.breaks_taken:
-        sentences.append(
-            f"You stepped away for {counted(summary.breaks_taken, 'break', 'breaks')}; your longest stretch "
-            f"without one was {format_duration(summary.longest_stretch_seconds)}.{unrested_sentence(summary)}"
-        )
+        stepped = ngettext(
+            "You stepped away for {count} break; your longest stretch without one was {stretch}.",
+            "You stepped away for {count} breaks; your longest stretch without one was {stretch}.",
+            summary.breaks_taken,
+        ).format(count=summary.breaks_taken, stretch=stretch)
+        sentences.append(_then(stepped, unrested_sentence(summary)))
     elif summary.has_activity:
-        sentences.append(
-            f"No breaks were recorded; your longest stretch was {format_duration(summary.longest_stretch_seconds)}. "
-            f"A few minutes away now and then can make the long days lighter.{unrested_sentence(summary)}"
-        )
+        none_taken = _(
+            "No breaks were recorded; your longest stretch was {stretch}. "
+            "A few minutes away now and then can make the long days lighter."
+        ).format(stretch=stretch)
+        sentences.append(_then(none_taken, unrested_sentence(summary)))
     return sentences[:2]
 
 

@@ -18,8 +18,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from companion.core import i18n
 from companion.core.charts import Chart, render_svg, summary_charts
 from companion.core.errors import ExportError
+from companion.core.i18n import _, ngettext
 from companion.core.paths import unusual_target, write_private_atomically
 from companion.core.summary import (
     SEVERITIES,
@@ -30,10 +32,9 @@ from companion.core.summary import (
     WeeklySummary,
     comparison_text,
     made_text,
-    worked_through_text,
 )
-from companion.core.text import counted, date_text, format_duration
-from companion.core.words import category_label, count_noun, severity_label
+from companion.core.text import date_text, decimal_text, format_duration, time_text
+from companion.core.words import category_label, severity_label
 
 SCHEMA = "companion.weekly/1"
 FORMATS = {"pdf": "pdf", "html": "html", "csv": "csv", "json": "json", "markdown": "md"}
@@ -62,15 +63,15 @@ def duration_text(seconds: float) -> str:
     """'–' for nothing at all, '< 1 min' for a few seconds (a break that was taken must not read as none)."""
     if seconds <= 0:
         return NO_VALUE
-    return "< 1 min" if seconds < 60 else format_duration(seconds)
+    return _("< 1 min") if seconds < 60 else format_duration(seconds)
 
 
 def clock_text(moment: datetime | None) -> str:
-    return NO_VALUE if moment is None else f"{moment:%H:%M}"
+    return NO_VALUE if moment is None else time_text(moment)
 
 
 def number_text(value: float | None, digits: int = 1) -> str:
-    return NO_VALUE if value is None else f"{value:.{digits}f}"
+    return NO_VALUE if value is None else decimal_text(value, digits)
 
 
 def count_text(value: int | None) -> str:
@@ -78,9 +79,11 @@ def count_text(value: int | None) -> str:
 
 
 def report_sections(summary: WeeklySummary) -> list[Section]:
+    """The report in the rep's language, made when it is shown (the window, HTML, PDF, Markdown)."""
     charts = {chart.key: chart for chart in summary_charts(summary)}
+    brief = [*summary.sentences, *filter(None, [comparison_text(summary.changes)])]
     return [
-        Section("brief", "Your week in brief", [*summary.sentences, *filter(None, [comparison_text(summary.changes)])]),
+        Section("brief", _("Your week in brief"), brief),
         _time_section(summary, charts["activity"]),
         _rough_calls_section(summary, charts["rough_calls"]),
         _cooldowns_section(summary, charts["tension"]),
@@ -95,25 +98,69 @@ def _unreadable_section(summary: WeeklySummary) -> list[Section]:
     count = summary.unreadable_records
     if not count:
         return []
-    what = "One saved entry" if count == 1 else f"{count} saved entries"
-    return [Section("unreadable", "Could not be read", [
-        f"{what} from this week could not be read: the stored copy is damaged. The figures above leave "
-        f"{'it' if count == 1 else 'them'} out; everything else is whole."
-    ])]  # fmt: skip
+    sentence = ngettext(
+        "{count} saved entry from this week could not be read: the stored copy is damaged. The figures above leave "
+        "it out; everything else is whole.",
+        "{count} saved entries from this week could not be read: the stored copy is damaged. The figures above "
+        "leave them out; everything else is whole.",
+        count,
+    ).format(count=count)
+    return [Section("unreadable", _("Could not be read"), [sentence])]
+
+
+def _totals_sentence(summary: WeeklySummary) -> str:
+    """'At work 2 h in all, 30 min of it on calls; 5 breaks taken, 1 postponed, 0 skipped.': one sentence per case,
+    each counted by the breaks taken, so no clause is glued to another in code."""
+    on_calls = summary.total("on_call_seconds")
+    taken = summary.breaks_taken
+    worked = int(summary.total("interrupted_breaks"))
+    # In a sentence a dash for "under a minute" reads as a typo: say "none" instead.
+    if on_calls < 60 and not worked:
+        text = ngettext(
+            "At work {total} in all, none of it on calls; {count} break taken, {postponed} postponed, "
+            "{skipped} skipped.",
+            "At work {total} in all, none of it on calls; {count} breaks taken, {postponed} postponed, "
+            "{skipped} skipped.",
+            taken,
+        )
+    elif on_calls < 60:
+        text = ngettext(
+            "At work {total} in all, none of it on calls; {count} break taken, {postponed} postponed, "
+            "{skipped} skipped, {worked} worked through (not counted).",
+            "At work {total} in all, none of it on calls; {count} breaks taken, {postponed} postponed, "
+            "{skipped} skipped, {worked} worked through (not counted).",
+            taken,
+        )
+    elif not worked:
+        text = ngettext(
+            "At work {total} in all, {calls} of it on calls; {count} break taken, {postponed} postponed, "
+            "{skipped} skipped.",
+            "At work {total} in all, {calls} of it on calls; {count} breaks taken, {postponed} postponed, "
+            "{skipped} skipped.",
+            taken,
+        )
+    else:
+        text = ngettext(
+            "At work {total} in all, {calls} of it on calls; {count} break taken, {postponed} postponed, "
+            "{skipped} skipped, {worked} worked through (not counted).",
+            "At work {total} in all, {calls} of it on calls; {count} breaks taken, {postponed} postponed, "
+            "{skipped} skipped, {worked} worked through (not counted).",
+            taken,
+        )
+    return text.format(
+        total=duration_text(summary.total("working_seconds")),
+        calls=format_duration(on_calls),
+        count=taken,
+        postponed=int(summary.total("postponed")),
+        skipped=int(summary.total("skipped")),
+        worked=worked,
+    )
 
 
 def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
+    title = _("Time at work and breaks")
     if not summary.has_activity:
-        return Section("time", "Time at work and breaks", ["No activity was recorded this week."], chart)
-    on_calls = summary.total("on_call_seconds")
-    # In a sentence a dash for "under a minute" reads as a typo: say "none" instead.
-    calls_text = "none of it on calls" if on_calls < 60 else f"{format_duration(on_calls)} of it on calls"
-    totals = (
-        f"At work {duration_text(summary.total('working_seconds'))} in all, {calls_text}; "
-        f"{counted(summary.breaks_taken, 'break', 'breaks')} taken, "
-        f"{int(summary.total('postponed'))} postponed, {int(summary.total('skipped'))} skipped"
-        f"{worked_through_text(int(summary.total('interrupted_breaks')))}."
-    )
+        return Section("time", title, [_("No activity was recorded this week.")], chart)
     time_rows = [
         [day.weekday, duration_text(day.working_seconds), duration_text(day.on_call_seconds),
          duration_text(day.break_seconds), clock_text(day.first_activity), clock_text(day.last_activity)]
@@ -124,74 +171,141 @@ def _time_section(summary: WeeklySummary, chart: Chart) -> Section:
          str(day.skipped), duration_text(day.longest_stretch_seconds)]
         for day in summary.days
     ]  # fmt: skip
+    time_headers = [_("Day"), _("At work"), _("On calls"), _("Time on breaks"), _("First activity"),
+                    _("Last activity")]  # fmt: skip
+    break_headers = [_("Day"), _("Reminded"), _("On your own"), _("Natural"), _("Postponed"), _("Skipped"),
+                     _("Longest stretch")]  # fmt: skip
     return Section(
         "time",
-        "Time at work and breaks",
-        [totals],
+        title,
+        [_totals_sentence(summary)],
         chart,
-        [
-            Table(["Day", "At work", "On calls", "Time on breaks", "First activity", "Last activity"], time_rows),
-            Table(["Day", "Reminded", "On your own", "Natural", "Postponed", "Skipped", "Longest stretch"], break_rows),
-        ],
+        [Table(time_headers, time_rows), Table(break_headers, break_rows)],
     )
 
 
+def _count_pairs(pairs: list[tuple[str, int]]) -> str:
+    """'Yelling 3, Insults 1': a label and its number, as the tables show them (no noun to agree with a count)."""
+    separator = _(", ")
+    return separator.join(_("{label} {count}").format(label=label, count=count) for label, count in pairs)
+
+
 def _rough_calls_section(summary: WeeklySummary, chart: Chart) -> Section:
+    title = _("Rough calls")
     if summary.rough_calls == 0:
-        return Section("rough_calls", "Rough calls", ["No rough calls were tagged this week."], chart)
+        return Section("rough_calls", title, [_("No rough calls were tagged this week.")], chart)
     rows = [[day.weekday, *(str(n) for n in day.rough_calls_by_severity), str(day.rough_calls)] for day in summary.days]
-    by_time = ", ".join(f"{label.lower()} {summary.rough_calls_by_time_of_day[key]}" for key, label, *_ in TIME_OF_DAY)
-    paragraphs = [f"{count_noun(summary.rough_calls, 'rough call')}. By time of day: {by_time}."]
+    by_time = _count_pairs([(_(label), summary.rough_calls_by_time_of_day[key]) for key, label, *_rest in TIME_OF_DAY])
+    paragraphs = [
+        ngettext(
+            "{count} rough call. By time of day: {times}.",
+            "{count} rough calls. By time of day: {times}.",
+            summary.rough_calls,
+        ).format(count=summary.rough_calls, times=by_time)
+    ]
     tables: list[Table] = []
     if summary.rough_calls_by_category is None:
-        paragraphs.append("Unlock your journal to see the kinds of calls you tagged.")
+        paragraphs.append(_("Unlock your journal to see the kinds of calls you tagged."))
     elif summary.rough_calls_by_category:
-        kinds = ", ".join(f"{category_label(name)} {count}" for name, count in summary.rough_calls_by_category.items())
-        paragraphs.append(f"By kind: {kinds}.")
-        tables.append(Table(["Day", "Kinds of call"], [[day.weekday, _kinds_text(day)] for day in summary.days]))
+        kinds = _count_pairs([(category_label(name), count) for name, count in summary.rough_calls_by_category.items()])
+        paragraphs.append(_("By kind: {kinds}.").format(kinds=kinds))
+        tables.append(Table([_("Day"), _("Kinds of call")], [[day.weekday, _kinds_text(day)] for day in summary.days]))
     else:
-        paragraphs.append("No kinds were given for these calls.")
-    headers = ["Day", *(severity_label(level) for level in SEVERITIES), "Total"]
-    return Section("rough_calls", "Rough calls", paragraphs, chart, [Table(headers, rows), *tables])
+        paragraphs.append(_("No kinds were given for these calls."))
+    headers = [_("Day"), *(severity_label(level) for level in SEVERITIES), _("Total")]
+    return Section("rough_calls", title, paragraphs, chart, [Table(headers, rows), *tables])
 
 
 def _kinds_text(day: DayFigures) -> str:
     kinds = day.rough_calls_by_category or {}
     ordered = sorted(kinds.items(), key=lambda item: -item[1])
-    return ", ".join(f"{category_label(name)} {count}" for name, count in ordered) or NO_VALUE
+    return _count_pairs([(category_label(name), count) for name, count in ordered]) or NO_VALUE
 
 
-def _helper_text(helper: Helper | None, what: str) -> str:
+def _pattern_text(helper: Helper | None) -> str:
     if helper is None:
-        return f"It is too early to tell which {what} eases your tension most; a few more rated cooldowns will show it."
-    return (
-        f"The {what} that eased your tension most was {helper.name}: "
-        f"{helper.average_drop:.1f} points on average over {count_noun(helper.samples, 'cooldown')}."
-    )
+        return _("It is too early to tell which breathing pattern eases your tension most; a few more rated "
+                 "cooldowns will show it.")  # fmt: skip
+    return ngettext(
+        "The breathing pattern that eased your tension most was {name}: {points} points on average over {count} "
+        "cooldown.",
+        "The breathing pattern that eased your tension most was {name}: {points} points on average over {count} "
+        "cooldowns.",
+        helper.samples,
+    ).format(name=_(helper.name), points=decimal_text(helper.average_drop), count=helper.samples)
+
+
+def _preset_text(helper: Helper | None) -> str:
+    if helper is None:
+        return _("It is too early to tell which cooldown length eases your tension most; a few more rated "
+                 "cooldowns will show it.")  # fmt: skip
+    return ngettext(
+        "The cooldown length that eased your tension most was {name}: {points} points on average over {count} "
+        "cooldown.",
+        "The cooldown length that eased your tension most was {name}: {points} points on average over {count} "
+        "cooldowns.",
+        helper.samples,
+    ).format(name=_(helper.name), points=decimal_text(helper.average_drop), count=helper.samples)
+
+
+def _signed(value: float) -> str:
+    """'+1.5', '-2.0': a change with its sign, in the language's digits."""
+    return ("+" if value >= 0 else "-") + decimal_text(abs(value))
 
 
 def _cooldowns_section(summary: WeeklySummary, chart: Chart) -> Section:
+    title = _("Cooldowns")
     offered = int(summary.total("cooldowns_offered"))
     if offered == 0:
-        return Section("cooldowns", "Cooldowns", ["No cooldowns were offered this week."], chart)
+        return Section("cooldowns", title, [_("No cooldowns were offered this week.")], chart)
     paragraphs = [
-        f"{offered} offered, {int(summary.total('cooldowns_started'))} started, "
-        f"{int(summary.total('cooldowns_completed'))} completed, {int(summary.total('cooldowns_cut_short'))} cut short."
+        _("{offered} offered, {started} started, {completed} completed, {cut_short} cut short.").format(
+            offered=offered,
+            started=int(summary.total("cooldowns_started")),
+            completed=int(summary.total("cooldowns_completed")),
+            cut_short=int(summary.total("cooldowns_cut_short")),
+        )
     ]
     if summary.locked:
-        paragraphs.append("Unlock your journal to see how tense you felt before and after your cooldowns.")
+        paragraphs.append(_("Unlock your journal to see how tense you felt before and after your cooldowns."))
     elif summary.rated_cooldowns == 0:
-        paragraphs.append("None of this week's cooldowns were rated, so there is no before and after to show.")
+        paragraphs.append(_("None of this week's cooldowns were rated, so there is no before and after to show."))
     else:
         change = summary.tension_change or 0.0
         paragraphs.append(
-            f"Tension before a cooldown averaged {number_text(summary.tension_before)} and after "
-            f"{number_text(summary.tension_after)}: a change of {change:+.1f} points over "
-            f"{count_noun(summary.rated_cooldowns, 'rated cooldown')}."
+            ngettext(
+                "Tension before a cooldown averaged {before} and after {after}: a change of {change} points over "
+                "{count} rated cooldown.",
+                "Tension before a cooldown averaged {before} and after {after}: a change of {change} points over "
+                "{count} rated cooldowns.",
+                summary.rated_cooldowns,
+            ).format(
+                before=number_text(summary.tension_before),
+                after=number_text(summary.tension_after),
+                change=_signed(change),
+                count=summary.rated_cooldowns,
+            )
         )
-        paragraphs.append(_helper_text(summary.best_pattern, "breathing pattern"))
-        paragraphs.append(_helper_text(summary.best_preset, "cooldown length"))
-    return Section("cooldowns", "Cooldowns", paragraphs, chart)
+        paragraphs.append(_pattern_text(summary.best_pattern))
+        paragraphs.append(_preset_text(summary.best_preset))
+    return Section("cooldowns", title, paragraphs, chart)
+
+
+def _journal_sentence(summary: WeeklySummary) -> str:
+    """'Journal: 2 wins and 1 gratitude entry written; 3 intentions set.' Three counts cannot share one ngettext, so
+    each count is its own counted phrase, placed into one translated sentence (never glued with words from code)."""
+    wins = ngettext("{count} win", "{count} wins", summary.wins).format(count=summary.wins)
+    gratitude = ngettext("{count} gratitude entry", "{count} gratitude entries", summary.gratitude).format(
+        count=summary.gratitude
+    )
+    if summary.intentions is None:
+        return _("Journal: {wins} and {gratitude} written.").format(wins=wins, gratitude=gratitude)
+    intentions = ngettext("{count} intention", "{count} intentions", summary.intentions).format(
+        count=summary.intentions
+    )
+    return _("Journal: {wins} and {gratitude} written; {intentions} set.").format(
+        wins=wins, gratitude=gratitude, intentions=intentions
+    )
 
 
 def _checkins_section(summary: WeeklySummary) -> Section:
@@ -200,19 +314,21 @@ def _checkins_section(summary: WeeklySummary) -> Section:
     note = summary.trend_note()
     if summary.checkin_days:
         paragraphs.append(
-            f"Mood (1 to 5): high {count_text(summary.mood_high)}, low {count_text(summary.mood_low)}, "
-            f"average {number_text(summary.mood_average)}. Energy: high {count_text(summary.energy_high)}, "
-            f"low {count_text(summary.energy_low)}, average {number_text(summary.energy_average)}."
-        )
-        tables.append(Table(["Day", "Mood", "Energy"], [_mood_row(day) for day in summary.days]))
+            _("Mood (1 to 5): high {mood_high}, low {mood_low}, average {mood_average}. "
+              "Energy: high {energy_high}, low {energy_low}, average {energy_average}.").format(
+                mood_high=count_text(summary.mood_high),
+                mood_low=count_text(summary.mood_low),
+                mood_average=number_text(summary.mood_average),
+                energy_high=count_text(summary.energy_high),
+                energy_low=count_text(summary.energy_low),
+                energy_average=number_text(summary.energy_average),
+            )
+        )  # fmt: skip
+        tables.append(Table([_("Day"), _("Mood"), _("Energy")], [_mood_row(day) for day in summary.days]))
     if note:
         paragraphs.append(note)
-    paragraphs.append(
-        f"Journal: {count_noun(summary.wins, 'win')} and "
-        f"{count_noun(summary.gratitude, 'gratitude entry', 'gratitude entries')} written"
-        + ("." if summary.intentions is None else f"; {count_noun(summary.intentions, 'intention')} set.")
-    )
-    return Section("checkins", "Check-ins and journal", paragraphs, None, tables)
+    paragraphs.append(_journal_sentence(summary))
+    return Section("checkins", _("Check-ins and journal"), paragraphs, None, tables)
 
 
 def _mood_row(day: DayFigures) -> list[str]:
@@ -222,15 +338,16 @@ def _mood_row(day: DayFigures) -> list[str]:
 def _highlights_section(summary: WeeklySummary) -> list[Section]:
     if not summary.highlights_asked:
         return []
+    title = _("Highlights")
     if summary.highlights is None:
-        return [Section("highlights", "Highlights", ["Your highlights need the journal unlocked; they were left out."])]
+        return [Section("highlights", title, [_("Your highlights need the journal unlocked; they were left out.")])]
     if not summary.highlights:
-        return [Section("highlights", "Highlights", ["No wins or gratitude were written this week."])]
+        return [Section("highlights", title, [_("No wins or gratitude were written this week.")])]
     rows = [
-        [date_text(day, short=True), "Win" if kind == "win" else "Gratitude", words]
+        [date_text(day, short=True), _("Win") if kind == "win" else _("Gratitude"), words]
         for day, kind, words in summary.highlights
     ]
-    return [Section("highlights", "Highlights", [], None, [Table(["Day", "Kind", "In your words"], rows)])]
+    return [Section("highlights", title, [], None, [Table([_("Day"), _("Kind"), _("In your words")], rows)])]
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------------
@@ -263,12 +380,17 @@ def to_html(summary: WeeklySummary) -> str:
         body.append("</section>")
     body.append(f"<footer>{escape(summary.footer)}</footer>")
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html_language()}"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>{escape(summary.title)}</title><style>{_CSS}</style></head>\n<body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"
     )
+
+
+def html_language() -> str:
+    """The page's lang attribute (BCP 47: pt-BR), so screen readers speak it in the rep's language."""
+    return i18n.current_language().replace("_", "-")
 
 
 def html_table(table: Table, attributes: str = "") -> str:
@@ -493,12 +615,14 @@ def events_csv(summaries: list[WeeklySummary]) -> str:
 def normalise_format(name: str) -> str:
     cleaned = FORMAT_ALIASES.get(name.strip().lower(), name.strip().lower())
     if cleaned not in FORMATS:
-        raise ExportError(f"Companion cannot export '{name}'; choose one of pdf, html, csv, json or markdown.")
+        raise ExportError(
+            _("Companion cannot export '{name}'; choose one of pdf, html, csv, json or markdown.").format(name=name)
+        )
     return cleaned
 
 
 def default_file_name(week: IsoWeek, fmt: str) -> str:
-    return f"companion-week-{week}.{FORMATS[normalise_format(fmt)]}"
+    return f"companion-week-{week}.{FORMATS[normalise_format(fmt)]}"  # i18n: not for reps (a file name)
 
 
 def events_path(path: Path) -> Path:
@@ -510,7 +634,7 @@ def render(summary: WeeklySummary, fmt: str, pdf: PdfRenderer | None = None) -> 
     fmt = normalise_format(fmt)
     if fmt == "pdf":
         if pdf is None:
-            raise ExportError("PDF export needs Companion's display parts, which are not available here.")
+            raise ExportError(_("PDF export needs Companion's display parts, which are not available here."))
         return pdf(summary)
     text = {"html": to_html, "json": to_json, "markdown": to_markdown}.get(fmt)
     return (text(summary) if text else to_csv([summary])).encode("utf-8")
@@ -542,19 +666,28 @@ def refuse_unusual_target(path: Path) -> None:
     found = unusual_target(path)
     if found is not None:
         raise ExportError(
-            f"{path} is {found}, not an ordinary file, so Companion did not write there. Choose a new file name."
+            _(
+                "{path} is {found}, not an ordinary file, so Companion did not write there. Choose a new file name."
+            ).format(path=path, found=found)
         )
 
 
 def _explain_write_error(path: Path, error: OSError) -> str:
+    name, parent = path.name, path.parent
     if error.errno in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
-        return (
-            f"There is not enough room to save {path.name} in {path.parent}. Free some space or choose another place."
-        )
+        return _(
+            "There is not enough room to save {name} in {parent}. Free some space or choose another place."
+        ).format(name=name, parent=parent)
     if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
-        return f"Companion is not allowed to save in {path.parent}. Choose another folder, such as your Documents."
+        return _("Companion is not allowed to save in {parent}. Choose another folder, such as your Documents.").format(
+            parent=parent
+        )
     if error.errno in {errno.ENOENT, errno.ENOTDIR}:
-        return f"The folder {path.parent} does not exist. Choose another place to save {path.name}."
+        return _("The folder {parent} does not exist. Choose another place to save {name}.").format(
+            name=name, parent=parent
+        )
     if error.errno == errno.EISDIR:
-        return f"{path} is a folder. Choose a file name to save the summary as."
-    return f"Companion could not save {path.name} in {path.parent} ({error.strerror or error})."
+        return _("{path} is a folder. Choose a file name to save the summary as.").format(path=path)
+    return _("Companion could not save {name} in {parent} ({reason}).").format(
+        name=name, parent=parent, reason=error.strerror or error
+    )

@@ -2,39 +2,42 @@
 
 One home for them, so the tag panel, Settings, the week in review and its exports say the same thing. CSV and
 JSON keep the stable key and add the label beside it; everywhere a person reads, only the label appears.
+The tables hold the English, marked with N_; `category_label` and `severity_label` translate when they are shown.
 """
 
 from __future__ import annotations
 
-from companion.core.text import counted
+from companion.core.i18n import N_, _
 
 # The built-in categories (companion.core.rough_calls.CATEGORIES), as the tag panel's chips say them.
 CATEGORY_LABELS: dict[str, str] = {
-    "yelling": "Yelling",
-    "insults": "Insults",
-    "threats": "Threats",
-    "heavy_story": "Heavy story",
-    "unreasonable_demand": "Unreasonable demand",
-    "blamed_me": "Blamed me personally",
-    "repeated_escalation": "Repeated escalation",
+    "yelling": N_("Yelling"),
+    "insults": N_("Insults"),
+    "threats": N_("Threats"),
+    "heavy_story": N_("Heavy story"),
+    "unreasonable_demand": N_("Unreasonable demand"),
+    "blamed_me": N_("Blamed me personally"),
+    "repeated_escalation": N_("Repeated escalation"),
 }
 
-SEVERITY_WORDS: dict[int, str] = {1: "rough", 2: "tough", 3: "hostile", 4: "abusive", 5: "threatening or worse"}
+SEVERITY_WORDS: dict[int, str] = {
+    1: N_("rough"),
+    2: N_("tough"),
+    3: N_("hostile"),
+    4: N_("abusive"),
+    5: N_("threatening or worse"),
+}
 
 
 def category_label(key: str) -> str:
     """'blamed_me' -> 'Blamed me personally'; the rep's own words come back as they were typed."""
-    return CATEGORY_LABELS.get(key, key)
+    label = CATEGORY_LABELS.get(key)
+    return key if label is None else _(label)
 
 
 def severity_label(level: int) -> str:
     """'5 threatening or worse': the number and the word, as the tag panel shows them."""
-    return f"{level} {SEVERITY_WORDS[level]}"
-
-
-def count_noun(count: int, singular: str, plural: str | None = None) -> str:
-    """'0 intentions', '1 intention', '2 intentions': a count with its noun, in English (core.text.counted)."""
-    return counted(count, singular, plural or singular + "s")
+    return _("{level} {word}").format(level=level, word=_(SEVERITY_WORDS[level]))
 
 
 def support_sentence(severity: int, escalated: bool, contact: str) -> str:
@@ -43,8 +46,9 @@ def support_sentence(severity: int, escalated: bool, contact: str) -> str:
     It points to a person, never to Companion: the rep does not have to carry this alone."""
     if severity < 5 and not escalated:
         return ""
-    sentence = "You don't have to carry this one alone."
     contact = " ".join(contact.split())
     if contact:
-        return f"{sentence} You could talk to {contact}."
-    return f"{sentence} Talking it over with your supervisor or someone you trust can help."
+        return _("You don't have to carry this one alone. You could talk to {contact}.").format(contact=contact)
+    return _(
+        "You don't have to carry this one alone. Talking it over with your supervisor or someone you trust can help."
+    )

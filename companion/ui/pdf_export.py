@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, Q
 from PySide6.QtSvg import QSvgRenderer
 
 from companion.core.charts import HEIGHT, WIDTH, render_svg
+from companion.core.i18n import _
 from companion.core.summary import WeeklySummary, made_text
 from companion.core.summary_export import Section, html_table, report_sections
 
@@ -20,7 +21,7 @@ DPI = 300
 MARGIN_MM = 16
 BODY_POINTS = 10
 GAP_POINTS = 8  # space between blocks
-FONT_FAMILY = "DejaVu Sans"
+FONT_FAMILY = "DejaVu Sans"  # i18n: not for reps (a font name)
 _CSS = (
     "h1 { font-size: 17pt; } h2 { font-size: 13pt; } p { margin-top: 0; margin-bottom: 4pt; } "
     "table { border-collapse: collapse; border-color: #8c8c8c; } "
@@ -130,7 +131,8 @@ class _Pages:
         self.y += height + self._points(GAP_POINTS)
 
     def _footer(self) -> None:
-        document = self._document(f"<p>{escape(self.summary.footer)} Page {self.page}.</p>", 8)
+        page = _("Page {page}.").format(page=self.page)
+        document = self._document(f"<p>{escape(self.summary.footer)} {escape(page)}</p>", 8)
         self.painter.save()
         self.painter.translate(0, self.area.bottom() - self.footer_height)
         document.drawContents(self.painter)

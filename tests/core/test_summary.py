@@ -123,7 +123,7 @@ def test_an_empty_week_says_so_instead_of_showing_zeros_as_news(writer: Writer, 
 def test_too_few_check_ins_say_how_many_more_days_show_a_trend(writer: Writer, clock: FakeClock) -> None:
     writer.checkin(at(ORDINARY_MONDAY, "09:00"), mood=4, energy=3)
     assert build_summary(writer.store, W47, clock, writer.vault).trend_note() == (
-        "Two more days of check-ins will show a trend."
+        "2 more days of check-ins will show a trend."
     )
 
 

@@ -15,7 +15,7 @@ from companion.core.clock import FakeClock
 from companion.core.rough_calls import CATEGORIES
 from companion.core.summary import IsoWeek, WeeklySummary, build_summary
 from companion.core.summary_export import report_sections, to_html, to_json, to_markdown
-from companion.core.words import CATEGORY_LABELS, SEVERITY_WORDS, count_noun
+from companion.core.words import CATEGORY_LABELS, SEVERITY_WORDS
 from tests.summary_fixtures import at, open_writer
 
 WEEK = IsoWeek(2026, 47)
@@ -65,11 +65,6 @@ def test_plurals_are_right_for_none_one_and_two(tmp_path: Path, n: int) -> None:
         assert not found, f"a singular after {found.group(1) if found else ''}: {text!r}"
 
 
-def test_count_noun() -> None:
-    assert [count_noun(k, "intention") for k in (0, 1, 2)] == ["0 intentions", "1 intention", "2 intentions"]
-    assert count_noun(1, "gratitude entry", "gratitude entries") == "1 gratitude entry"
-
-
 def test_no_raw_category_key_reaches_a_reader_and_exports_keep_the_key(tmp_path: Path) -> None:
     summary = week_with(tmp_path, 2)
     readable = "\n".join(every_sentence(summary)) + to_html(summary)
@@ -111,6 +106,6 @@ def test_a_short_week_has_a_minutes_axis_with_round_ticks(tmp_path: Path) -> Non
     chart = activity_chart(summary)
     assert chart.y_label == "Minutes" and chart.whole_numbers
     assert chart.series[0].values[0] == 26
-    assert chart.value_format.format(chart.series[0].values[0]) == "26 min"
+    assert chart.value_format(chart.series[0].values[0]) == "26 min"
     top, step = nice_scale(26, whole_numbers=True)
     assert step == int(step) and top == 30

@@ -102,5 +102,5 @@ def test_the_week_in_review_says_a_damaged_check_in_was_left_out(store, journal,
     assert summary.unreadable_records == 1
     assert summary.checkin_days == 1  # the readable check-in still counts
     section = next(s for s in report_sections(summary) if s.key == "unreadable")
-    assert "One saved entry from this week could not be read" in section.paragraphs[0]
+    assert "1 saved entry from this week could not be read" in section.paragraphs[0]
     assert "could not be read: the stored copy is damaged" in to_html(summary)
