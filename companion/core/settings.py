@@ -358,6 +358,7 @@ __all__ = [
     "WorkSettings",
     "load_settings",
     "save_settings",
+    "saved_language",
     "settings_from_dict",
     "settings_to_dict",
 ]
