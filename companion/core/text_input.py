@@ -17,9 +17,9 @@ NUL_CHARACTER = {
 }
 
 
-def _too_long(what: str, length: int, limit: str) -> str:
-    """{length} characters (the count that picks the plural form), more than {limit} (already written out)."""
-    formatted = {"length": _number(length), "limit": limit}
+def _too_long(what: str, length: int, limit: int) -> str:
+    """One whole sentence per kind of text; the length picks the plural form."""
+    formatted = {"length": _number(length), "limit": _number(limit)}
     if what == "note":
         return ngettext(
             "The note is {length} character long, more than the {limit} Companion keeps, so nothing was saved. "
@@ -62,5 +62,5 @@ def quick_text_problem(text: str, limit: int | None = None, what: str = "text") 
     if "\x00" in text:
         return _(NUL_CHARACTER.get(what, NUL_CHARACTER["text"]))
     if limit is not None and len(text.strip()) > limit:
-        return _too_long(what, len(text.strip()), _number(limit))
+        return _too_long(what, len(text.strip()), limit)
     return None
