@@ -12,6 +12,7 @@ from PySide6.QtCore import QLockFile, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from companion.core.errors import CompanionError
+from companion.core.i18n import N_, _
 from companion.core.ipc import (
     MAX_MESSAGE_BYTES,
     IpcError,
@@ -27,7 +28,12 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Request], Reply]
 
-CLOSING_REPLY = Reply(False, "Companion is closing. Start it again in a moment, then try once more.")
+CLOSING_MESSAGE = N_("Companion is closing. Start it again in a moment, then try once more.")
+
+
+def closing_reply() -> Reply:
+    """What every request gets once shutdown has begun, in the rep's language."""
+    return Reply(False, _(CLOSING_MESSAGE))
 
 
 class InstanceLock:
@@ -75,10 +81,10 @@ class InstanceServer(QObject):
         QLocalServer.removeServer(self._name)
         if not self._server.listen(self._name):
             log.error("could not listen on %s: %s", self._name, self._server.errorString())
-            self.problem = (
-                f"Companion could not open its private socket ({self._server.errorString()}), so `companion tag` "
+            self.problem = _(
+                "Companion could not open its private socket ({error}), so `companion tag` "
                 "and keyboard shortcuts cannot reach it. Restart Companion; if this stays, the log has details."
-            )
+            ).format(error=self._server.errorString())
             return False
         return True
 
@@ -95,7 +101,7 @@ class InstanceServer(QObject):
     def _read(self, connection: QLocalSocket, buffer: bytearray) -> None:
         buffer += bytes(connection.readAll().data())
         if len(buffer) > MAX_MESSAGE_BYTES:
-            self._answer(connection, Reply(False, "The message was too large."))
+            self._answer(connection, Reply(False, _("The message was too large.")))
             return
         if b"\n" not in buffer:
             return
@@ -104,15 +110,16 @@ class InstanceServer(QObject):
 
     def _dispatch(self, line: bytes) -> Reply:
         if self.closing:
-            return CLOSING_REPLY
+            return closing_reply()
         try:
             request = decode_request(line)
         except IpcError as error:
             log.warning("rejected a local request: %s", error)
-            return Reply(False, f"Companion did not understand that request: {error}.")
+            return Reply(False, _("Companion did not understand that request: {error}.").format(error=error))
         handler = self.handlers.get(request.command)
         if handler is None:
-            return Reply(False, f"This version of Companion cannot do '{request.command}' yet.")
+            cannot = _("This version of Companion cannot do '{command}' yet.")
+            return Reply(False, cannot.format(command=request.command))
         try:
             return handler(request)
         except CompanionError as error:  # the code's own sentence for the rep travels as it is
@@ -120,7 +127,7 @@ class InstanceServer(QObject):
             return Reply(False, error.message)
         except Exception:  # a bug in one handler must not take the tray down
             log.exception("handler for %s failed", request.command)
-            return Reply(False, "Companion hit an internal error; details are in its log.")
+            return Reply(False, _("Companion hit an internal error; details are in its log."))
 
     def _answer(self, connection: QLocalSocket, reply: Reply) -> None:
         connection.write(encode_reply(reply))

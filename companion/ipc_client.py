@@ -7,6 +7,7 @@ import socket
 import struct
 from pathlib import Path
 
+from companion.core.i18n import _
 from companion.core.ipc import IpcError, Reply, Request, decode_reply, encode_request, socket_name
 
 # Longer than SQLite's busy wait (core.store.BUSY_TIMEOUT_MS, 3 s): a write waiting on a lock answers with its own
@@ -48,7 +49,7 @@ def exchange(name: str, payload: bytes, timeout: float = TIMEOUT_SECONDS) -> byt
                 break
             received += chunk
     except TimeoutError as error:
-        raise IpcError("the running Companion did not answer in time") from error
+        raise IpcError(_("the running Companion did not answer in time")) from error
     finally:
         sock.close()
     return received
@@ -59,8 +60,10 @@ def refuse_foreign_peer(sock: socket.socket, name: str) -> None:
     uid = peer_uid(sock)
     if uid is not None and uid != os.geteuid():
         raise ForeignSocket(
-            f"The socket {name} belongs to another user, so Companion sent nothing there. Start Companion "
-            "yourself (or remove that file) and try again."
+            _(
+                "The socket {name} belongs to another user, so Companion sent nothing there. Start Companion "
+                "yourself (or remove that file) and try again."
+            ).format(name=name)
         )
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from companion.core.i18n import _
 from companion.core.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -142,8 +143,14 @@ def _start_logging(paths: AppPaths, verbose: bool) -> None:
         configure_logging(paths.log_file, verbose=verbose)
         return
     except OSError as error:
-        print(f"Companion could not open its log {paths.log_file} ({error.strerror or error}).", file=sys.stderr)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        print(
+            _("Companion could not open its log {path} ({error}).").format(
+                path=paths.log_file, error=error.strerror or error
+            ),
+            file=sys.stderr,
+        )
+    line_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # i18n: not for reps
+    logging.basicConfig(level=logging.INFO, format=line_format)
 
 
 def _wait_out_fault(qapp: QApplication, fault: StartFault, retry: Callable[[], T | StartFault]) -> T | None:
@@ -176,14 +183,12 @@ def _hand_over_to_running_instance(paths: AppPaths) -> int:
         try:
             reply = send(paths.data, Request("show"))
             break
-        except NoRunningInstance as error:
-            if time.monotonic() < deadline:
+        except (NoRunningInstance, IpcError) as error:
+            if isinstance(error, NoRunningInstance) and time.monotonic() < deadline:
                 time.sleep(0.1)  # a separate short-lived process waiting for another to finish starting
                 continue
-            print(f"Another Companion holds the lock but did not answer ({error}).", file=sys.stderr)
-            return 1
-        except IpcError as error:
-            print(f"Another Companion holds the lock but did not answer ({error}).", file=sys.stderr)
+            unanswered = _("Another Companion holds the lock but did not answer ({error}).")
+            print(unanswered.format(error=error), file=sys.stderr)
             return 1
     print(reply.message)
     return 0

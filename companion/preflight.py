@@ -6,6 +6,8 @@ import ctypes
 import os
 import sys
 
+from companion.core.i18n import _
+
 # soname -> Debian/Ubuntu package. Qt's xcb plugin refuses to load without any of these.
 XCB_LIBRARIES = {
     "libxcb-cursor.so.0": "libxcb-cursor0",
@@ -47,8 +49,8 @@ def missing_packages(environ: dict[str, str] | None = None) -> list[str]:
 
 
 def explain_missing(packages: list[str]) -> str:
-    return (
+    return _(
         "Companion cannot start its window system support: these system libraries are missing.\n"
-        f"Install them with:\n    sudo apt-get install --no-install-recommends {' '.join(packages)}\n"
+        "Install them with:\n    sudo apt-get install --no-install-recommends {packages}\n"
         "(or run `make run` as root, which installs them)."
-    )
+    ).format(packages=" ".join(packages))

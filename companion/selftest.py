@@ -2,6 +2,7 @@
 
 Each check is a small function in CHECKS that returns a CheckResult; the command prints one line per check and
 exits non-zero if any failed. A check that cannot be answered yet in this build says SKIP and does not fail.
+The outcome (ok, FAIL, skip) stays English for scripts; the check's name and its detail are in the rep's language.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from companion import APP_ID
+from companion.core.i18n import N_, _, ngettext
 from companion.core.paths import AppPaths
 from companion.core.store import Store
 
@@ -27,9 +29,9 @@ class Outcome(Enum):
 
 @dataclass(frozen=True)
 class CheckResult:
-    name: str
+    name: str  # marked with N_ where the check names itself; translated when printed
     outcome: Outcome
-    detail: str
+    detail: str  # already in the rep's language
 
 
 Check = Callable[[AppPaths], CheckResult]
@@ -52,11 +54,14 @@ def check_resources(paths: AppPaths) -> CheckResult:
     try:
         root = resources_root()
     except FileNotFoundError as error:
-        return CheckResult("resources", Outcome.FAIL, str(error))
+        return CheckResult(N_("resources"), Outcome.FAIL, str(error))
     missing = [str(Path(*parts)) for parts in REQUIRED_RESOURCES if not root.joinpath(*parts).is_file()]
     if missing:
-        return CheckResult("resources", Outcome.FAIL, f"missing in {root}: {', '.join(missing)}")
-    return CheckResult("resources", Outcome.OK, f"{len(REQUIRED_RESOURCES)} files present in {root}")
+        detail = _("missing in {root}: {missing}").format(root=root, missing=", ".join(missing))
+        return CheckResult(N_("resources"), Outcome.FAIL, detail)
+    count = len(REQUIRED_RESOURCES)
+    present = ngettext("{count} file present in {root}", "{count} files present in {root}", count)
+    return CheckResult(N_("resources"), Outcome.OK, present.format(count=count, root=root))
 
 
 def check_keyring(paths: AppPaths) -> CheckResult:
@@ -67,8 +72,8 @@ def check_keyring(paths: AppPaths) -> CheckResult:
 
     store = detect_secret_store_in_helper()
     if isinstance(store, NoSecretStore):
-        return CheckResult("keyring", Outcome.FAIL, store.reason)
-    return CheckResult("keyring", Outcome.OK, store.name)
+        return CheckResult(N_("keyring"), Outcome.FAIL, store.reason)
+    return CheckResult(N_("keyring"), Outcome.OK, store.name)
 
 
 def check_notifier(paths: AppPaths) -> CheckResult:
@@ -78,12 +83,13 @@ def check_notifier(paths: AppPaths) -> CheckResult:
 
     reason = why_no_backend()
     if reason is not None:
-        return CheckResult("notifier", Outcome.FAIL, f"only the tray balloon: {reason}")
+        return CheckResult(N_("notifier"), Outcome.FAIL, _("only the tray balloon: {reason}").format(reason=reason))
     try:
         backend = plyer_backend()
     except Exception as error:  # a platform module missing from the bundle is what the check is for
-        return CheckResult("notifier", Outcome.FAIL, f"plyer's notification module did not load: {error}")
-    return CheckResult("notifier", Outcome.OK, f"plyer ({type(backend).__module__}.{type(backend).__name__})")
+        detail = _("plyer's notification module did not load: {error}").format(error=error)
+        return CheckResult(N_("notifier"), Outcome.FAIL, detail)
+    return CheckResult(N_("notifier"), Outcome.OK, f"plyer ({type(backend).__module__}.{type(backend).__name__})")
 
 
 def check_idle_backend(paths: AppPaths) -> CheckResult:
@@ -96,19 +102,26 @@ def check_idle_backend(paths: AppPaths) -> CheckResult:
     source = choose_system_idle_source()
     if source is None:
         tried = ", ".join(getattr(candidate, "__name__", str(candidate)) for candidate in idle_candidates())
-        return CheckResult(
-            "idle backend",
-            Outcome.FAIL,
-            f"no system-wide idle detection (tried {tried or 'nothing'}); only Companion's own windows would count",
+        detail = (
+            _("no system-wide idle detection (tried {tried}); only Companion's own windows would count").format(
+                tried=tried
+            )
+            if tried
+            else _("no system-wide idle detection (tried nothing); only Companion's own windows would count")
         )
+        return CheckResult(N_("idle backend"), Outcome.FAIL, detail)
     try:
         seconds = source.seconds_since_last_input()
     finally:
         close = getattr(source, "close", None)
         if close is not None:
             close()
-    since = "no answer on a second ask" if seconds is None else f"{seconds:.0f} s since the last input"
-    return CheckResult("idle backend", Outcome.OK, f"{source.name}, {since}")
+    detail = (
+        _("{name}, no answer on a second ask").format(name=source.name)
+        if seconds is None
+        else _("{name}, {seconds} s since the last input").format(name=source.name, seconds=f"{seconds:.0f}")
+    )
+    return CheckResult(N_("idle backend"), Outcome.OK, detail)
 
 
 def check_database(paths: AppPaths) -> CheckResult:
@@ -117,19 +130,21 @@ def check_database(paths: AppPaths) -> CheckResult:
 
     try:
         if paths.database.exists():
-            store = Store.open(paths.database, recover_corrupt=False)
-            where = str(paths.database)
-            healthy, version = _probe(store)
-        else:
-            with tempfile.TemporaryDirectory(prefix="companion-selftest-") as scratch:
-                store = Store.open(Path(scratch) / "companion.db")
-                where = "a new database (none yet in the data folder)"
-                healthy, version = _probe(store)
+            healthy, version = _probe(Store.open(paths.database, recover_corrupt=False))
+            if not healthy:
+                failed = _("{path} failed its integrity check").format(path=paths.database)
+                return CheckResult(N_("database"), Outcome.FAIL, failed)
+            detail = _("{path}, schema {version}").format(path=paths.database, version=version)
+            return CheckResult(N_("database"), Outcome.OK, detail)
+        with tempfile.TemporaryDirectory(prefix="companion-selftest-") as scratch:
+            healthy, version = _probe(Store.open(Path(scratch) / "companion.db"))
     except CompanionError as error:
-        return CheckResult("database", Outcome.FAIL, error.message)
+        return CheckResult(N_("database"), Outcome.FAIL, error.message)
     if not healthy:
-        return CheckResult("database", Outcome.FAIL, f"{where} failed its integrity check")
-    return CheckResult("database", Outcome.OK, f"{where}, schema {version}")
+        failed = _("a new database (none yet in the data folder) failed its integrity check")
+        return CheckResult(N_("database"), Outcome.FAIL, failed)
+    detail = _("a new database (none yet in the data folder), schema {version}").format(version=version)
+    return CheckResult(N_("database"), Outcome.OK, detail)
 
 
 def _probe(store: Store) -> tuple[bool, int]:
@@ -148,8 +163,8 @@ def check_qt(paths: AppPaths) -> CheckResult:
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     icon = svg_icon("companion")
     if icon.isNull() or icon.pixmap(22, 22).toImage().pixelColor(11, 11).alpha() == 0:
-        return CheckResult("qt", Outcome.FAIL, "the tray icon could not be drawn")
-    return CheckResult("qt", Outcome.OK, f"{qapp.platformName()} platform, icon drawn")
+        return CheckResult("qt", Outcome.FAIL, _("the tray icon could not be drawn"))
+    return CheckResult("qt", Outcome.OK, _("{platform} platform, icon drawn").format(platform=qapp.platformName()))
 
 
 CHECKS: list[Check] = [
@@ -172,5 +187,5 @@ def run_self_test(paths: AppPaths, out: TextIO = sys.stdout, checks: list[Check]
                 check.__name__.removeprefix("check_"), Outcome.FAIL, f"{type(error).__name__}: {error}"
             )
         failed = failed or result.outcome is Outcome.FAIL
-        print(f"{result.outcome.value:4} {result.name}: {result.detail}", file=out, flush=True)
+        print(f"{result.outcome.value:4} {_(result.name)}: {result.detail}", file=out, flush=True)
     return 1 if failed else 0

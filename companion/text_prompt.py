@@ -4,12 +4,54 @@ they stay off the command line, where other users can read them in the process l
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import TextIO
 
+from companion.core.i18n import N_, _
 from companion.core.text_input import quick_text_problem
 
 STDIN = "-"
 MAX_STDIN_BYTES = 16 * 1024  # the socket message limit: more could never reach Companion whole
+
+
+@dataclass(frozen=True)
+class TextSentences:
+    """What the command line says about one kind of the rep's text: whole sentences, marked here and translated
+    when shown, so each language words "your win" and "your private note" its own way."""
+
+    prompt: str
+    empty: str
+    too_long: str  # {size}: the limit in KB
+
+
+# By the kind of text the command asks for: the journal's kinds, and the private note of `companion tag`.
+TEXT_SENTENCES = {
+    "win": TextSentences(
+        N_("Your win (Enter to send, Ctrl+C to cancel):"),
+        N_("Your win was empty, so nothing was sent."),
+        N_("Your win is longer than {size} KB, so nothing was sent."),
+    ),
+    "gratitude": TextSentences(
+        N_("Your gratitude (Enter to send, Ctrl+C to cancel):"),
+        N_("Your gratitude was empty, so nothing was sent."),
+        N_("Your gratitude is longer than {size} KB, so nothing was sent."),
+    ),
+    "reflection": TextSentences(
+        N_("Your reflection (Enter to send, Ctrl+C to cancel):"),
+        N_("Your reflection was empty, so nothing was sent."),
+        N_("Your reflection is longer than {size} KB, so nothing was sent."),
+    ),
+    "note": TextSentences(
+        N_("Your note (Enter to send, Ctrl+C to cancel):"),
+        N_("Your note was empty, so nothing was sent."),
+        N_("Your note is longer than {size} KB, so nothing was sent."),
+    ),
+    "private_note": TextSentences(
+        N_("Your private note (Enter to send, Ctrl+C to cancel):"),
+        N_("Your private note was empty, so nothing was sent."),
+        N_("Your private note is longer than {size} KB, so nothing was sent."),
+    ),
+}
 
 
 class TextRefused(ValueError):
@@ -18,14 +60,16 @@ class TextRefused(ValueError):
         self.sentence = sentence
 
 
-def rep_text(given: str, label: str, stdin: TextIO | None = None) -> str:
+def rep_text(given: str, kind: str, stdin: TextIO | None = None) -> str:
     """`given` itself, or for '-' the text from stdin: typed at a prompt in a terminal, else read to the end.
 
-    Refuses (TextRefused with a sentence) text that is not UTF-8 or is too long, so nothing half-right is sent.
+    `kind` is a key of TEXT_SENTENCES. Refuses (TextRefused with a sentence) text that is not UTF-8 or is too long,
+    so nothing half-right is sent.
     """
-    text = checked_text(given if given != STDIN else _from_stdin(label, stdin or sys.stdin))
+    sentences = TEXT_SENTENCES[kind]
+    text = checked_text(given if given != STDIN else _from_stdin(sentences, stdin or sys.stdin))
     if not text.strip():
-        raise TextRefused(f"{label} was empty, so nothing was sent.")
+        raise TextRefused(_(sentences.empty))
     return text.strip()
 
 
@@ -36,19 +80,19 @@ def checked_text(text: str) -> str:
     return text
 
 
-def _from_stdin(label: str, stdin: TextIO) -> str:
+def _from_stdin(sentences: TextSentences, stdin: TextIO) -> str:
     if stdin.isatty():
-        print(f"{label} (Enter to send, Ctrl+C to cancel): ", end="", file=sys.stderr, flush=True)
+        print(_(sentences.prompt), end=" ", file=sys.stderr, flush=True)
         try:
             return stdin.readline().rstrip("\n")
         except KeyboardInterrupt:
-            raise TextRefused("Cancelled; nothing was sent.") from None
+            raise TextRefused(_("Cancelled; nothing was sent.")) from None
     raw = stdin.buffer.read(MAX_STDIN_BYTES + 1) if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
     if len(raw) > MAX_STDIN_BYTES:
-        raise TextRefused(f"{label} is longer than {MAX_STDIN_BYTES // 1024} KB, so nothing was sent.")
+        raise TextRefused(_(sentences.too_long).format(size=MAX_STDIN_BYTES // 1024))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         from companion.core.text_input import NOT_TEXT
 
-        raise TextRefused(NOT_TEXT) from None
+        raise TextRefused(_(NOT_TEXT)) from None

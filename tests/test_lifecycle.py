@@ -23,7 +23,7 @@ from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
 from companion.core.store import Store
 from companion.features.settings import SettingsFeature
-from companion.instance import CLOSING_REPLY
+from companion.instance import CLOSING_MESSAGE
 from companion.ipc_client import send
 from companion.os_signals import SignalWakeup
 from companion.platform.backends import choose_backends
@@ -195,7 +195,7 @@ def test_a_quit_from_inside_a_modal_box_waits_for_the_outer_loop_and_the_socket_
     assert seen["state"] is ShutdownState.CLOSING  # deferred: the box's nested loop was still running
     assert seen["store_open"] is True  # nothing was closed under the box
     reply = seen["reply"]
-    assert isinstance(reply, Reply) and not reply.ok and reply.message == CLOSING_REPLY.message
+    assert isinstance(reply, Reply) and not reply.ok and reply.message == CLOSING_MESSAGE
     assert "Traceback" not in reply.message
     qtbot.waitUntil(lambda: app.shutdown_state is ShutdownState.STOPPED, timeout=5000)
     assert_nothing_left(app, connections_before)

@@ -32,7 +32,8 @@ def quick_check(database: Path) -> str:
     if not database.exists():
         return "ok"
     try:
-        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, check_same_thread=False)
+        uri = f"file:{database}?mode=ro"  # i18n: not for reps
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
     except sqlite3.Error as error:
         return str(error)
     try:

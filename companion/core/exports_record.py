@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from companion.core.i18n import _
 from companion.core.store import BUSY_TIMEOUT_MS, Store
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ class ExportRemoval:
 
 def remove_exports(paths: Iterable[Path]) -> ExportRemoval:
     """Remove each remembered export that is still a regular file; a path now holding something else (a folder,
-    a link, a device) is left alone and named, as is a file that cannot be removed."""
+    a link, a device) is left alone and named, as is a file that cannot be removed (sentences in the rep's
+    language)."""
     result = ExportRemoval()
     for path in paths:
         try:
@@ -72,14 +74,17 @@ def remove_exports(paths: Iterable[Path]) -> ExportRemoval:
         except FileNotFoundError:
             continue  # the rep moved or deleted it already
         except OSError as error:
-            result.problems.append(f"{path} could not be checked ({error.strerror or error}).")
+            unchecked = _("{path} could not be checked ({error}).")
+            result.problems.append(unchecked.format(path=path, error=error.strerror or error))
             continue
         if not stat.S_ISREG(mode):
-            result.problems.append(f"{path} is no longer a file Companion wrote; it was left alone.")
+            left_alone = _("{path} is no longer a file Companion wrote; it was left alone.")
+            result.problems.append(left_alone.format(path=path))
             continue
         try:
             path.unlink()
             result.removed.append(path)
         except OSError as error:
-            result.problems.append(f"{path} could not be removed ({error.strerror or error}).")
+            unremoved = _("{path} could not be removed ({error}).")
+            result.problems.append(unremoved.format(path=path, error=error.strerror or error))
     return result

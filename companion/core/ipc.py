@@ -14,18 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion.core.i18n import N_, _, ngettext
+
 MAX_MESSAGE_BYTES = 16 * 1024
 # The commands a second `companion` forwards to the running one, with the help line `companion --help` gives each:
-# the one list the command line, the socket's checks and the running app's handlers follow.
+# the one list the command line, the socket's checks and the running app's handlers follow. The help lines are
+# marked here and translated where argparse is given them (`_(FORWARDED_COMMANDS[name])`), in the rep's language.
 FORWARDED_COMMANDS: dict[str, str] = {
-    "summary": "ask the running Companion to open your week in review",
-    "show": "ask the running Companion to show itself",
-    "settings": "open the Settings window of the running Companion",
-    "tag": "tag a rough call: opens the tag panel, or saves at once with --severity",
-    "journal": "open the journal in the running Companion, or save a quick entry",
-    "break": "start a break now (asks the running Companion)",
-    "call": "flip \"I'm on a call\" in the running Companion, or set it with --on / --off (for a keyboard shortcut)",
-    "quit": "ask the running Companion to quit",
+    "summary": N_("ask the running Companion to open your week in review"),
+    "show": N_("ask the running Companion to show itself"),
+    "settings": N_("open the Settings window of the running Companion"),
+    "tag": N_("tag a rough call: opens the tag panel, or saves at once with --severity"),
+    "journal": N_("open the journal in the running Companion, or save a quick entry"),
+    "break": N_("start a break now (asks the running Companion)"),
+    "call": N_(
+        "flip \"I'm on a call\" in the running Companion, or set it with --on / --off (for a keyboard shortcut)"
+    ),
+    "quit": N_("ask the running Companion to quit"),
 }
 COMMANDS = frozenset({*FORWARDED_COMMANDS, "ping"})  # ping: `companion status` asks a running Companion for live facts
 
@@ -52,22 +57,29 @@ def encode_request(request: Request) -> bytes:
 
 
 def decode_request(raw: bytes) -> Request:
+    """The request in `raw`, or IpcError with the reason, which the running app sends back to the command line
+    ("Companion did not understand that request: ...") in the rep's language."""
     if len(raw) > MAX_MESSAGE_BYTES:
-        raise IpcError(f"message of {len(raw)} bytes is larger than {MAX_MESSAGE_BYTES}")
+        raise IpcError(
+            ngettext(
+                "message of {size} byte is larger than {limit}", "message of {size} bytes is larger than {limit}",
+                len(raw),
+            ).format(size=len(raw), limit=MAX_MESSAGE_BYTES)
+        )  # fmt: skip
     try:
         message = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise IpcError(f"message is not JSON: {error}") from None
+        raise IpcError(_("message is not JSON: {error}").format(error=error)) from None
     except RecursionError:
-        raise IpcError("message is nested too deeply") from None
+        raise IpcError(_("message is nested too deeply")) from None
     if not isinstance(message, dict):
-        raise IpcError("message is not a JSON object")
+        raise IpcError(_("message is not a JSON object"))
     command = message.get("command")
     args = message.get("args", {})
     if not isinstance(command, str) or command not in COMMANDS:
-        raise IpcError(f"unknown command {str(command)[:40]!r}")
+        raise IpcError(_("unknown command {command}").format(command=repr(str(command)[:40])))
     if not isinstance(args, dict):
-        raise IpcError("args must be a JSON object")
+        raise IpcError(_("args must be a JSON object"))
     return Request(command, args)
 
 
@@ -80,7 +92,7 @@ def decode_reply(raw: bytes) -> Reply:
         message = json.loads(raw.decode("utf-8"))
         return Reply(bool(message["ok"]), str(message.get("message", "")), dict(message.get("data", {})))
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-        raise IpcError("the running Companion sent a reply that could not be read") from None
+        raise IpcError(_("the running Companion sent a reply that could not be read")) from None
 
 
 def socket_name(data_dir: Path) -> str:
@@ -91,13 +103,13 @@ def socket_name(data_dir: Path) -> str:
     # crc32, not hashlib: it only needs to tell folders apart, and hashlib would map OpenSSL in at start.
     digest = f"{zlib.crc32(str(data_dir).encode('utf-8')):08x}"
     if os.name == "nt":
-        return f"companion-{digest}"
+        return f"companion-{digest}"  # i18n: not for reps
     beside_data = data_dir / "companion.sock"
     if len(str(beside_data)) < 100:  # sun_path holds 108 bytes at most
         return str(beside_data)
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if runtime:  # the rep's own 0700 folder, made by the session
-        return str(Path(runtime) / f"companion-{digest}.sock")
+        return str(Path(runtime) / f"companion-{digest}.sock")  # i18n: not for reps
     # Never a bare name in a shared /tmp (another user could bind it first and receive the rep's words): a folder
     # that must be the rep's own and private, checked by `private_folder_problem` before use.
     return str(fallback_socket_folder() / f"{digest}.sock")
@@ -112,11 +124,13 @@ def private_folder_problem(folder: Path) -> str | None:
     try:
         info = os.lstat(folder)
     except OSError as error:
-        return f"Companion cannot use {folder} for its private socket ({error.strerror or error})."
+        return _("Companion cannot use {folder} for its private socket ({error}).").format(
+            folder=folder, error=error.strerror or error
+        )
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) & 0o077:
-        return (
-            f"Companion will not use {folder} for its socket: it is not a private folder of your own "
+        return _(
+            "Companion will not use {folder} for its socket: it is not a private folder of your own "
             "(another user may have made it). Remove it or set XDG_RUNTIME_DIR; until then `companion tag` and "
             "`companion journal` cannot reach this Companion."
-        )
+        ).format(folder=folder)
     return None

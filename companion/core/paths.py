@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.core.i18n import _
+
 DATA_DIR_ENV = "COMPANION_DATA_DIR"
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -75,7 +77,8 @@ def unusual_target(path: Path) -> str | None:
     """What sits at `path` if it is anything but a regular file or nothing ("a link", "a folder", ...), else None.
 
     Exports replace their target atomically; over a link, a pipe or a device that would silently turn it into a
-    plain file (as root, `--output /dev/null` replaced the device node), so writers refuse these instead.
+    plain file (as root, `--output /dev/null` replaced the device node), so writers refuse these instead. The
+    answer is in the rep's language: the writer's sentence names it ("{path} is {found}, not an ordinary file").
     """
     try:
         mode = os.lstat(path).st_mode
@@ -85,17 +88,18 @@ def unusual_target(path: Path) -> str | None:
         return None  # the write itself will fail and explain why
     if stat.S_ISREG(mode):
         return None
+    # TRANSLATORS: what sits where an export would be written: "{path} is {found}, not an ordinary file, ..."
     if stat.S_ISLNK(mode):
-        return "a link"
+        return _("a link")
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("a named pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not an ordinary file"
+        return _("a device")
+    return _("not an ordinary file")
 
 
 def write_private_atomically(path: Path, data: bytes) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from companion.core.i18n import LANGUAGES
+from companion.core.i18n import LANGUAGES, _, ngettext
 from companion.core.paths import write_private_atomically
 
 log = logging.getLogger(__name__)
@@ -93,15 +93,17 @@ class QuietSettings:
 
 
 # A global key combination as Qt writes it ("Ctrl+Alt+R"): modifiers, then one key; empty turns it off.
-HOTKEY = re.compile(r"^((Ctrl|Alt|Shift|Meta)\+)*[A-Za-z0-9]$|^((Ctrl|Alt|Shift|Meta)\+)*F([1-9]|1[0-2])$|^$")
+HOTKEY = re.compile(
+    r"^((Ctrl|Alt|Shift|Meta)\+)*[A-Za-z0-9]$|^((Ctrl|Alt|Shift|Meta)\+)*F([1-9]|1[0-2])$|^$"  # i18n: not for reps
+)
 
 
 @dataclass(frozen=True)
 class HotkeySettings:
     """Keys that work anywhere on the desktop, not only in Companion's windows (features/hotkeys.py)."""
 
-    tag_rough_call: str = field(default="Ctrl+Alt+R", metadata={"hotkey": HOTKEY})
-    on_a_call: str = field(default="Ctrl+Alt+K", metadata={"hotkey": HOTKEY})
+    tag_rough_call: str = field(default="Ctrl+Alt+R", metadata={"hotkey": HOTKEY})  # i18n: not for reps
+    on_a_call: str = field(default="Ctrl+Alt+K", metadata={"hotkey": HOTKEY})  # i18n: not for reps
 
 
 @dataclass(frozen=True)
@@ -150,76 +152,85 @@ class Settings:
 
 
 def validate_value(spec: Any, value: Any, hint: Any) -> Any:
-    """Coerce and check one value against its field's type and metadata; raise ValueError if it does not fit."""
+    """Coerce and check one value against its field's type and metadata; raise ValueError if it does not fit.
+
+    The reason is in the rep's language: Settings shows it beside the field, as a sentence (ui/settings_window.py
+    capitalises it and adds the full stop); the log gets it after the setting's name.
+    """
     meta = spec.metadata
     origin = typing.get_origin(hint)
     if hint is bool:
         if not isinstance(value, bool):
-            raise ValueError("must be true or false")
+            # TRANSLATORS: said of a setting, beside it in Settings ("Must be true or false."): no subject, no stop.
+            raise ValueError(_("must be true or false"))
         return value
     if hint is int or hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError("must be a number")
+            raise ValueError(_("must be a number"))
         try:
             if not math.isfinite(value) or (hint is int and float(value) != int(value)):
-                raise ValueError("must be a whole number" if hint is int else "must be a finite number")
+                raise ValueError(_("must be a whole number") if hint is int else _("must be a finite number"))
             number = hint(value)
         except OverflowError:
-            raise ValueError("is far too large") from None
+            raise ValueError(_("is far too large")) from None
         if "min" in meta and not meta["min"] <= number <= meta["max"]:
-            raise ValueError(f"must be between {meta['min']} and {meta['max']}")
+            raise ValueError(_("must be between {low} and {high}").format(low=meta["min"], high=meta["max"]))
         return number
     if hint is str:
         if not isinstance(value, str):
-            raise ValueError("must be text")
+            raise ValueError(_("must be text"))
         if "choices" in meta and value not in meta["choices"]:
-            raise ValueError(f"must be one of {', '.join(meta['choices'])}")
+            raise ValueError(_("must be one of {choices}").format(choices=", ".join(meta["choices"])))
         if "hotkey" in meta and not meta["hotkey"].match(value):
-            raise ValueError("must be modifiers and one letter, digit or F-key, like Ctrl+Alt+R, or empty for none")
+            raise ValueError(_("must be modifiers and one letter, digit or F-key, like Ctrl+Alt+R, or empty for none"))
         if "pattern" in meta and not meta["pattern"].match(value):
-            raise ValueError("must be a time like 09:00")
+            raise ValueError(_("must be a time like 09:00"))
         return value
     if origin is tuple:
         if not isinstance(value, list | tuple) or not all(
             isinstance(item, int) and not isinstance(item, bool) for item in value
         ):
-            raise ValueError("must be a list of whole numbers")
+            raise ValueError(_("must be a list of whole numbers"))
         if "length" in meta and len(value) != meta["length"]:
-            raise ValueError(f"must have {meta['length']} values")
+            count = meta["length"]
+            raise ValueError(ngettext("must have {count} value", "must have {count} values", count).format(count=count))
         if "item_range" in meta:
             low, high = meta["item_range"]
             if not all(low <= item <= high for item in value):
-                raise ValueError(f"values must be between {low} and {high}")
+                raise ValueError(_("values must be between {low} and {high}").format(low=low, high=high))
         return tuple(value)
     raise TypeError(f"unsupported settings type {hint!r}")  # a programming error, not bad input
 
 
 def _section_from_dict(cls: type, raw: Any, group: str, problems: list[str]) -> Any:
+    """One group of settings; what did not fit is added to `problems`, which only reach the log (read_settings)."""
     default = cls()
     if not isinstance(raw, dict):
-        problems.append(f"settings group '{group}' is not an object; using defaults for it")
+        problems.append(f"settings group '{group}' is not an object; using defaults for it")  # i18n: not for reps
         return default
     hints = typing.get_type_hints(cls)
     values = {}
     known = {f.name: f for f in fields(cls)}
     for key, value in raw.items():
         if key not in known:
-            problems.append(f"unknown setting '{group}.{key}' ignored")
+            problems.append(f"unknown setting '{group}.{key}' ignored")  # i18n: not for reps
             continue
         try:
             values[key] = validate_value(known[key], value, hints[key])
         except ValueError as error:
-            problems.append(f"setting '{group}.{key}' {error}; using the default {getattr(default, key)!r}")
+            fallback = getattr(default, key)
+            problems.append(f"setting '{group}.{key}' {error}; using the default {fallback!r}")  # i18n: not for reps
     return replace(default, **values)
 
 
 def settings_from_dict(raw: Any) -> tuple[Settings, list[str]]:
     problems: list[str] = []
     if not isinstance(raw, dict):
-        return Settings(), ["settings file is not a JSON object; using defaults"]
+        return Settings(), ["settings file is not a JSON object; using defaults"]  # i18n: not for reps
     version = raw.get("version", SETTINGS_VERSION)
     if version != SETTINGS_VERSION:
-        problems.append(f"settings file version {version!r} is not {SETTINGS_VERSION}; reading what fits")
+        expected = SETTINGS_VERSION
+        problems.append(f"settings file version {version!r} is not {expected}; reading what fits")  # i18n: not for reps
     groups = {}
     hints = typing.get_type_hints(Settings)
     for f in fields(Settings):
@@ -227,7 +238,7 @@ def settings_from_dict(raw: Any) -> tuple[Settings, list[str]]:
             groups[f.name] = _section_from_dict(hints[f.name], raw[f.name], f.name, problems)
     for key in raw:
         if key != "version" and key not in hints:
-            problems.append(f"unknown settings group '{key}' ignored")
+            problems.append(f"unknown settings group '{key}' ignored")  # i18n: not for reps
     return Settings(**groups), problems
 
 
@@ -247,41 +258,58 @@ def load_settings(path: Path) -> Settings:
     return read_settings(path)[0]
 
 
+def saved_language(path: Path) -> str:
+    """The language chosen in Settings ("" = the system's), read without a word to the log: the command line asks
+    before anything else, to speak the rep's language; a broken file is the tray app's to report."""
+    return _read_settings(path)[0].language.language
+
+
 def read_settings(path: Path) -> tuple[Settings, str | None]:
     """The settings, and a sentence for the rep when the file as a whole could not be used (else None).
 
     Any file is survived: too large, nested too deep, numbers beyond a float (`1e400`), text that is not JSON.
     """
+    settings, sentence, problems = _read_settings(path)
+    if sentence is not None:
+        log.warning("%s", sentence)
+    for problem in problems:
+        log.warning("%s (in %s)", problem, path)
+    return settings, sentence
+
+
+def _read_settings(path: Path) -> tuple[Settings, str | None, list[str]]:
+    """read_settings without the logging: the settings, the rep's sentence if the whole file was unusable, and
+    the problems with single values."""
     try:
         if not path.exists():
-            return Settings(), None
+            return Settings(), None, []
         data = path.read_bytes()[: MAX_SETTINGS_BYTES + 1]
     except OSError as error:
-        return _unusable(path, f"it could not be read ({error.strerror or error})")
+        why = _("Companion could not use its settings file {path}: it could not be read ({error}).")
+        return Settings(), _unusable(why.format(path=path, error=error.strerror or error)), []
     if len(data) > MAX_SETTINGS_BYTES:
-        return _unusable(path, f"it is larger than {MAX_SETTINGS_BYTES // 1024} KB")
+        why = _("Companion could not use its settings file {path}: it is larger than {size} KB.")
+        return Settings(), _unusable(why.format(path=path, size=MAX_SETTINGS_BYTES // 1024)), []
     try:
         raw = parse_bounded_json(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        return _unusable(path, f"it is not a settings file Companion can read ({str(error)[:120]})")
+        why = _(
+            "Companion could not use its settings file {path}: it is not a settings file Companion can read ({error})."
+        )
+        return Settings(), _unusable(why.format(path=path, error=str(error)[:120])), []
     settings, problems = settings_from_dict(raw)
-    for problem in problems:
-        log.warning("%s (in %s)", problem, path)
-    return settings, None
+    return settings, None, problems
 
 
-def _unusable(path: Path, why: str) -> tuple[Settings, str]:
-    sentence = (
-        f"Companion could not use its settings file {path}: {why}. It started with the default settings; "
-        "changing a setting writes a fresh file."
-    )
-    log.warning("%s", sentence)
-    return Settings(), sentence
+def _unusable(why: str) -> str:
+    """The whole sentence for a settings file that could not be used: why, then what Companion did about it."""
+    return why + " " + _("It started with the default settings; changing a setting writes a fresh file.")
 
 
 def parse_bounded_json(text: str, max_depth: int = MAX_SETTINGS_DEPTH) -> Any:
     """json.loads with nesting and numbers bounded: deeper than `max_depth`, NaN, Infinity or a number beyond a
-    float raise ValueError instead of RecursionError or OverflowError later."""
+    float raise ValueError instead of RecursionError or OverflowError later. The reason is in the rep's language
+    (read_settings shows it in brackets)."""
     depth = deepest = 0
     for match in _BRACKETS_OUTSIDE_STRINGS.finditer(text):
         token = match.group(0)
@@ -289,7 +317,11 @@ def parse_bounded_json(text: str, max_depth: int = MAX_SETTINGS_DEPTH) -> Any:
             depth += 1
             deepest = max(deepest, depth)
             if deepest > max_depth:
-                raise ValueError(f"nested deeper than {max_depth} levels")
+                raise ValueError(
+                    ngettext(
+                        "nested deeper than {max_depth} level", "nested deeper than {max_depth} levels", max_depth
+                    ).format(max_depth=max_depth)
+                )
         elif token in "]}":
             depth -= 1
     return json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
@@ -298,12 +330,12 @@ def parse_bounded_json(text: str, max_depth: int = MAX_SETTINGS_DEPTH) -> Any:
 def _finite_float(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
-        raise ValueError(f"the number {text[:20]} is too large")
+        raise ValueError(_("the number {text} is too large").format(text=text[:20]))
     return number
 
 
 def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number Companion accepts")
+    raise ValueError(_("{name} is not a number Companion accepts").format(name=name))
 
 
 def save_settings(settings: Settings, path: Path) -> None:
@@ -326,6 +358,7 @@ __all__ = [
     "WorkSettings",
     "load_settings",
     "save_settings",
+    "saved_language",
     "settings_from_dict",
     "settings_to_dict",
 ]

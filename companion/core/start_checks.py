@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.core.errors import CompanionError, DatabaseLocked, DiskFull
+from companion.core.i18n import _
 from companion.core.paths import AppPaths
 
 
@@ -29,8 +30,10 @@ def folder_problem(paths: AppPaths) -> StartFault | None:
         owner = _foreign_owner(folder)
         if owner is not None:
             return StartFault(
-                f"Companion's folder {folder} belongs to another user ({owner}), so Companion will not use it. "
-                f"Give it back to your user (for example `sudo chown -R {_me()} {folder}`) and start Companion again."
+                _(
+                    "Companion's folder {folder} belongs to another user ({owner}), so Companion will not use it. "
+                    "Give it back to your user (for example `sudo chown -R {me} {folder}`) and start Companion again."
+                ).format(folder=folder, owner=owner, me=_me())
             )
     try:
         paths.ensure()
@@ -41,14 +44,19 @@ def folder_problem(paths: AppPaths) -> StartFault | None:
     except OSError as error:
         where = Path(error.filename) if error.filename else paths.data
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            return StartFault(f"The disk holding {where} is full. Free some space; Companion keeps trying.", True)
+            full = _("The disk holding {where} is full. Free some space; Companion keeps trying.")
+            return StartFault(full.format(where=where), True)
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            folder = where.parent if where.name.startswith(".") else where  # the write probe names its own file
             return StartFault(
-                f"Companion is not allowed to write in {where.parent if where.name.startswith('.') else where}: "
-                "the folder or its disk is read-only for your user. Make it writable (or move the data folder with "
-                "--data-dir) and start Companion again."
+                _(
+                    "Companion is not allowed to write in {folder}: "
+                    "the folder or its disk is read-only for your user. Make it writable (or move the data folder with "
+                    "--data-dir) and start Companion again."
+                ).format(folder=folder)
             )
-        return StartFault(f"Companion could not use its folder {where} ({error.strerror or error}).")
+        could_not = _("Companion could not use its folder {where} ({error}).")
+        return StartFault(could_not.format(where=where, error=error.strerror or error))
     return None
 
 
@@ -66,7 +74,7 @@ def _foreign_owner(folder: Path) -> str | None:
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return f"user id {uid}"
+        return _("user id {uid}").format(uid=uid)
 
 
 def _me() -> str:

@@ -26,13 +26,14 @@ from companion.core.errors import (
     DiskFull,
     StoreError,
 )
+from companion.core.i18n import N_, _
 from companion.core.paths import ensure_private_dir, make_private
 
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 3000
-NEEDS_UPDATE = "Companion needs to update its data; start it once."
+NEEDS_UPDATE = N_("Companion needs to update its data; start it once.")
 _PARTIAL_BACKUP = ".partial-"  # a backup still being written carries this in its name until it is complete
 
 
@@ -128,7 +129,7 @@ class Store:
         """
         target = len(load_migrations() if migrations is None else migrations)
         if path.exists() and path.stat().st_size == 0:
-            raise DatabaseCorrupt(f"The database file {path} was empty.")
+            raise DatabaseCorrupt(_("The database file {path} was empty.").format(path=path))
         try:
             connection, current = _read_only_connection(path, immutable=False)
         except sqlite3.Error as error:
@@ -144,20 +145,17 @@ class Store:
                 raise _read_only_error(path, again) from again
         if current > target:
             connection.close()
-            raise DatabaseTooNew(
-                f"This database was written by a newer Companion (schema {current}; this version knows up to "
-                f"{target}). Update Companion to open it; the file is untouched."
-            )
+            raise DatabaseTooNew(_too_new(current, target))
         if current < target:
             connection.close()
-            raise DatabaseNeedsUpdate(NEEDS_UPDATE)
+            raise DatabaseNeedsUpdate(_(NEEDS_UPDATE))
         return cls(connection, path)
 
     @classmethod
     def _open_checked(cls, path: Path, integrity_check: bool = True) -> Store:
         if path.exists() and path.stat().st_size == 0:
             # An empty file is a database truncated to nothing, not a new one: keep it aside as evidence.
-            raise DatabaseCorrupt(f"The database file {path} was empty.")
+            raise DatabaseCorrupt(_("The database file {path} was empty.").format(path=path))
         try:
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
@@ -172,7 +170,8 @@ class Store:
             connection.execute("PRAGMA synchronous = NORMAL")
             verdict = connection.execute("PRAGMA quick_check").fetchone()[0] if integrity_check else "ok"
             if verdict != "ok":
-                raise DatabaseCorrupt(f"The database file {path} failed its integrity check ({verdict}).")
+                failed = _("The database file {path} failed its integrity check ({verdict}).")
+                raise DatabaseCorrupt(failed.format(path=path, verdict=verdict))
         except sqlite3.DatabaseError as error:
             connection.close()
             raise _open_error(path, error) from error
@@ -191,10 +190,7 @@ class Store:
         current = self.version
         target = len(migrations)
         if current > target:
-            raise DatabaseTooNew(
-                f"This database was written by a newer Companion (schema {current}; this version knows up to "
-                f"{target}). Update Companion to open it; the file is untouched."
-            )
+            raise DatabaseTooNew(_too_new(current, target))
         if current == target:
             return
         if current > 0:
@@ -219,7 +215,9 @@ class Store:
                 if now_at >= migration.version:
                     continue  # another Companion applied it while this one waited for the write lock
                 if now_at != migration.version - 1:
-                    raise StoreError(f"Companion's database is at schema {now_at}, expected {migration.version - 1}.")
+                    expected = migration.version - 1
+                    at = _("Companion's database is at schema {now_at}, expected {expected}.")
+                    raise StoreError(at.format(now_at=now_at, expected=expected))
                 log.info("applying migration %s", migration.name)
                 # executescript would commit on its own; run the statements inside our transaction instead.
                 for statement in _split_sql(migration.sql):
@@ -256,8 +254,9 @@ class Store:
             self.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             if _is_locked(error):
-                raise DatabaseLocked("Companion's database is busy in another program; nothing was saved.") from error
-            raise StoreError(f"Companion could not write to its database: {error}") from error
+                busy = _("Companion's database is busy in another program; nothing was saved.")
+                raise DatabaseLocked(busy) from error
+            raise StoreError(_("Companion could not write to its database: {error}").format(error=error)) from error
         try:
             yield self.connection
         except BaseException:
@@ -321,7 +320,7 @@ def quarantine(path: Path, stamp: str) -> Path:
 
 
 def _read_only_connection(path: Path, *, immutable: bool) -> tuple[sqlite3.Connection, int]:
-    uri = f"{path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    uri = f"{path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")  # i18n: not for reps
     connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -335,11 +334,14 @@ def _read_only_connection(path: Path, *, immutable: bool) -> tuple[sqlite3.Conne
 def _read_only_error(path: Path, error: sqlite3.Error) -> StoreError:
     if _is_locked(error):
         return DatabaseLocked(
-            f"Another program is holding Companion's database ({path}) locked. Try again in a moment."
+            _("Another program is holding Companion's database ({path}) locked. Try again in a moment.").format(
+                path=path
+            )
         )
     fault = _open_error(path, error)
     if isinstance(fault, DatabaseReadOnly):
-        return StoreError(f"Companion could not open its database {path} for reading ({error}).")
+        unreadable = _("Companion could not open its database {path} for reading ({error}).")
+        return StoreError(unreadable.format(path=path, error=error))
     return fault
 
 
@@ -349,36 +351,52 @@ def _open_error(path: Path, error: sqlite3.Error) -> StoreError:
     primary = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or _is_locked(error):
         return DatabaseLocked(
-            f"Another program is holding Companion's database ({path}) locked. Close it (or a second copy of "
-            "Companion); Companion keeps trying and starts as soon as it is free."
+            _(
+                "Another program is holding Companion's database ({path}) locked. Close it (or a second copy of "
+                "Companion); Companion keeps trying and starts as soon as it is free."
+            ).format(path=path)
         )
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_AUTH):
         return DatabaseReadOnly(
-            f"Companion is not allowed to write its database ({path}): the file, its folder or the disk is "
-            "read-only. Make them writable for your user (or move the data folder) and start Companion again."
+            _(
+                "Companion is not allowed to write its database ({path}): the file, its folder or the disk is "
+                "read-only. Make them writable for your user (or move the data folder) and start Companion again."
+            ).format(path=path)
         )
     if primary == sqlite3.SQLITE_FULL:
-        return DiskFull(
-            f"The disk holding Companion's data ({path.parent}) is full. Free some space; Companion keeps trying "
-            "and starts as soon as there is room."
-        )
+        return DiskFull(_disk_full(path))
     if primary == sqlite3.SQLITE_IOERR:
-        return StoreError(f"The disk holding Companion's data ({path.parent}) reported an error ({error}).")
-    return DatabaseCorrupt(f"The database file {path} could not be read ({error}).")
+        disk_error = _("The disk holding Companion's data ({folder}) reported an error ({error}).")
+        return StoreError(disk_error.format(folder=path.parent, error=error))
+    return DatabaseCorrupt(_("The database file {path} could not be read ({error}).").format(path=path, error=error))
 
 
 def _os_error(path: Path, error: OSError) -> StoreError:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DiskFull(
-            f"The disk holding Companion's data ({path.parent}) is full. Free some space; Companion keeps trying "
-            "and starts as soon as there is room."
-        )
+        return DiskFull(_disk_full(path))
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return DatabaseReadOnly(
-            f"Companion is not allowed to write in its data folder ({path.parent}). Make it writable for your "
-            "user (or move the data folder) and start Companion again."
+            _(
+                "Companion is not allowed to write in its data folder ({folder}). Make it writable for your "
+                "user (or move the data folder) and start Companion again."
+            ).format(folder=path.parent)
         )
-    return StoreError(f"Companion could not use its data folder {path.parent} ({error.strerror or error}).")
+    unusable = _("Companion could not use its data folder {folder} ({error}).")
+    return StoreError(unusable.format(folder=path.parent, error=error.strerror or error))
+
+
+def _disk_full(path: Path) -> str:
+    return _(
+        "The disk holding Companion's data ({folder}) is full. Free some space; Companion keeps trying "
+        "and starts as soon as there is room."
+    ).format(folder=path.parent)
+
+
+def _too_new(current: int, target: int) -> str:
+    return _(
+        "This database was written by a newer Companion (schema {current}; this version knows up to "
+        "{target}). Update Companion to open it; the file is untouched."
+    ).format(current=current, target=target)
 
 
 def _is_locked(error: sqlite3.Error) -> bool:
