@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
+from companion.core.i18n import _
 from companion.core.interfaces import SecretStore, SoundPlayer
 from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
@@ -100,7 +101,7 @@ class Registry:
         self._ports = ports
         self._settings = settings
         self.commands: dict[str, Handler] = {}
-        self.about_facts: list[tuple[str, str]] = []
+        self._about_facts: list[tuple[str, str]] = []
         self.status_parts: list[Callable[[], dict[str, Any]]] = []
         self.status_line_parts: list[Callable[[], str]] = []
         self.settings_page_extras: dict[str, PageExtra] = {}  # by settings group; read by the Settings window
@@ -128,7 +129,15 @@ class Registry:
         self.status_line_parts.append(part)
 
     def add_about_fact(self, label: str, value: str) -> None:
-        self.about_facts.append((label, value))
+        """A line of About ("Idle detection: X11 screen saver extension"). Label and value may be the English marked
+        with N_ where it is written (a backend's `name` is), and are shown in the rep's language: `about_facts`."""
+        self._about_facts.append((label, value))
+
+    @property
+    def about_facts(self) -> list[tuple[str, str]]:
+        """The About facts in the language active now, which may have changed in Settings since they were added. A
+        fact added already translated, or a name that is the same in every language, passes through unchanged."""
+        return [(_shown(label), _shown(value)) for label, value in self._about_facts]
 
     def add_settings_page_extra(self, group: str, add_widgets: PageExtra) -> None:
         """Widgets of a feature's own under one Settings page (the hotkeys' state and commands); one per group."""
@@ -189,6 +198,11 @@ class Registry:
         self._first_activity.clear()
         self._tray.clear_sections()
         self._ports.withdraw_all()
+
+
+def _shown(text: str) -> str:
+    """`text` in the rep's language; "" stays "" (gettext would answer the catalogue's header for it)."""
+    return _(text) if text else text
 
 
 def _call_safely(listener: Callable[[], None]) -> None:

@@ -11,7 +11,7 @@ from types import TracebackType
 
 from companion.core.paths import ensure_private_dir, make_private
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # i18n: not for reps
 
 
 def configure_logging(log_file: Path, *, verbose: bool = False) -> None:

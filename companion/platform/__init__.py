@@ -1,6 +1,11 @@
 """Backends for the core's interfaces (companion/core/interfaces.py): one module per OS facility, plus fallbacks.
 
 A backend that cannot work here raises BackendUnavailable from its constructor; the selectors try the next one.
+Its reason only reaches the log, so it stays English (`# i18n: not for reps`).
+
+A backend's `name` is English, marked with `N_` where it is written: the log, `status --json` and comparisons read it
+as it is, and whatever shows it to the rep (About, `companion status`, `--self-test`) shows `_(backend.name)`. A
+name with a part that varies is one whole marked name per variant (see idle_wayland), so `_()` finds each.
 """
 
 from __future__ import annotations

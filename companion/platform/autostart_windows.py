@@ -8,7 +8,7 @@ from typing import Any
 
 from companion import APP_NAME
 
-RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"  # i18n: not for reps
 
 
 class WindowsAutostart:

@@ -38,7 +38,7 @@ def autostart_entry(command: list[str]) -> str:
         elif line.startswith("Icon="):
             line = f"Icon={resource_path('icons', f'{APP_ID}.svg')}"
         lines.append(line)
-    lines.append("X-GNOME-Autostart-enabled=true")
+    lines.append("X-GNOME-Autostart-enabled=true")  # i18n: not for reps
     return "\n".join(lines) + "\n"
 
 

@@ -8,13 +8,16 @@ import sys
 from collections.abc import Callable
 from typing import Protocol
 
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
-CONSENT_STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore\microphone"
+CONSENT_STORE = (
+    r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore\microphone"  # i18n: not for reps
+)
 
 
 class NoCallDetector:
-    name = "none (use “I'm on a call” in the tray)"
+    name = N_("none (use “I'm on a call” in the tray)")
 
     def in_call(self) -> bool | None:
         return None
@@ -55,12 +58,12 @@ class WinRegistry:  # pragma: no cover - Windows only
 class WindowsCallDetector:
     """An app is using the microphone now when its ConsentStore key has a start time and a stop time of 0."""
 
-    name = "Windows microphone privacy records"
+    name = N_("Windows microphone privacy records")
 
     def __init__(self, registry: Registry | None = None) -> None:
         if registry is None:
             if sys.platform != "win32":
-                raise BackendUnavailable("not Windows")
+                raise BackendUnavailable("not Windows")  # i18n: not for reps
             registry = WinRegistry()
         self._registry = registry
 
@@ -97,12 +100,12 @@ PropertyReader = Callable[[int, int], int | None]
 class MacCallDetector:
     """The default input device is "running somewhere" while any process records from it."""
 
-    name = "macOS CoreAudio input device"
+    name = N_("macOS CoreAudio input device")
 
     def __init__(self, read_property: PropertyReader | None = None) -> None:
         if read_property is None:
             if sys.platform != "darwin":
-                raise BackendUnavailable("not macOS")
+                raise BackendUnavailable("not macOS")  # i18n: not for reps
             read_property = _core_audio_reader()
         self._read = read_property
 
@@ -117,7 +120,7 @@ class MacCallDetector:
 def _core_audio_reader() -> PropertyReader:  # pragma: no cover - macOS only
     path = ctypes.util.find_library("CoreAudio")
     if not path:
-        raise BackendUnavailable("CoreAudio framework not found")
+        raise BackendUnavailable("CoreAudio framework not found")  # i18n: not for reps
     get = ctypes.cdll.LoadLibrary(path).AudioObjectGetPropertyData
     get.restype = ctypes.c_int32
     get.argtypes = [

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer
 
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ LIST_TIMEOUT_SECONDS = 2.0
 SETTLE_MS = 200  # a burst of events (a stream and its client appearing) becomes one re-read
 RECHECK_SECONDS = 300.0
 RESTART_MS = 30_000  # if the sound server goes away, try to listen again this much later
-_METERS = ("Peak detect", "peak detect")
+# The media names that volume mixers give their level meters (they record, but nobody is on a call).
+_METERS = ("Peak detect", "peak detect")  # i18n: not for reps
 
 
 def recording_from_microphone(sources: list[dict[str, Any]], outputs: list[dict[str, Any]]) -> bool:
@@ -46,20 +48,20 @@ def recording_from_microphone(sources: list[dict[str, Any]], outputs: list[dict[
 
 
 class PulseCallDetector(QObject):
-    name = "PulseAudio/PipeWire recording streams"
+    name = N_("PulseAudio/PipeWire recording streams")
 
     def __init__(self, env: Mapping[str, str] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         pactl = shutil.which("pactl")
         if pactl is None:
-            raise BackendUnavailable("pactl is not installed (Debian: pulseaudio-utils)")
+            raise BackendUnavailable("pactl is not installed (Debian: pulseaudio-utils)")  # i18n: not for reps
         self._pactl = pactl
         self._env = dict(env) if env is not None else None
         self._clock = time.monotonic
         self._read_at = self._clock()
         self._state = self._read()
         if self._state is None:
-            raise BackendUnavailable("no PulseAudio or PipeWire server answers")
+            raise BackendUnavailable("no PulseAudio or PipeWire server answers")  # i18n: not for reps
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self.refresh)
         self._restart = QTimer(self, singleShot=True, interval=RESTART_MS)
@@ -103,7 +105,7 @@ class PulseCallDetector(QObject):
     def _on_events(self) -> None:
         assert self._watcher is not None
         text = bytes(self._watcher.readAllStandardOutput().data()).decode("utf-8", "replace")
-        if "source-output" in text or "on source #" in text or "on server" in text:
+        if "source-output" in text or "on source #" in text or "on server" in text:  # i18n: not for reps
             self._settle.start()
 
     def _on_watcher_finished(self) -> None:
@@ -130,5 +132,5 @@ class PulseCallDetector(QObject):
         )  # fmt: skip
         listed = json.loads(result.stdout or b"[]")
         if not isinstance(listed, list):
-            raise ValueError(f"pactl listed {what} as {type(listed).__name__}")
+            raise ValueError(f"pactl listed {what} as {type(listed).__name__}")  # i18n: not for reps
         return listed

@@ -29,7 +29,7 @@ def parse_string_list(text: str) -> list[str]:
     """A GVariant string array as gsettings prints it: "['a', 'b']" or "@as []"."""
     text = text.removeprefix("@as").strip()
     if not text.startswith("[") or not text.endswith("]"):
-        raise ValueError(f"not a string list: {text!r}")
+        raise ValueError(f"not a string list: {text!r}")  # i18n: not for reps
     return [item.strip().strip("'\"") for item in text[1:-1].split(",") if item.strip()]
 
 

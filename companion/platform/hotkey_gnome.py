@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from companion.core.hotkeys import ACTION_LABEL, Hotkey, HotkeyAction, bind_command
+from companion.core.i18n import _
 from companion.platform.gsettings import format_string_list, gsettings, parse_string_list
 
 MEDIA_KEYS = "org.gnome.settings-daemon.plugins.media-keys"
@@ -34,24 +35,25 @@ class GnomeCustomShortcuts:
     def _paths(self) -> list[str]:
         text = gsettings("get", MEDIA_KEYS, "custom-keybindings", env=self._env)
         if text is None:
-            raise OSError("GNOME's keyboard shortcut settings could not be read")
+            raise OSError(_("GNOME's keyboard shortcut settings could not be read"))
         return parse_string_list(text)
 
     def add(self, action: HotkeyAction, hotkey: Hotkey, program: list[str]) -> None:
-        """Add or update Companion's shortcut for the action; OSError with a sentence when GNOME refuses."""
+        """Add or update Companion's shortcut for the action; OSError with a sentence for the rep when GNOME refuses
+        (the Settings window shows it). The shortcut's name is in the rep's language: GNOME's Settings lists it."""
         path = binding_path(action)
         values = {
-            "name": f"Companion: {ACTION_LABEL[action]}",
+            "name": f"Companion: {_(ACTION_LABEL[action])}",
             "command": bind_command(action, program),
             "binding": hotkey.gnome_accelerator,
         }
         for key, value in values.items():
             if gsettings("set", f"{CUSTOM}:{path}", key, value, env=self._env) is None:
-                raise OSError(f"GNOME did not accept the shortcut's {key}")
+                raise OSError(_("GNOME did not accept the shortcut's {key}").format(key=key))
         paths = self._paths()
         listed = format_string_list([*paths, path])
         if path not in paths and gsettings("set", MEDIA_KEYS, "custom-keybindings", listed, env=self._env) is None:
-            raise OSError("GNOME did not accept the new shortcut in its list")
+            raise OSError(_("GNOME did not accept the new shortcut in its list"))
 
     def bound(self, action: HotkeyAction) -> str | None:
         """The accelerator GNOME has for Companion's shortcut of this action, or None when there is none."""

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject
 
 from companion.core.hotkeys import Hotkey, Modifier
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class User32HotkeyApi:
 
     def __init__(self) -> None:
         if sys.platform != "win32":
-            raise BackendUnavailable("not Windows")
+            raise BackendUnavailable("not Windows")  # i18n: not for reps
         self._user32 = ctypes.windll.user32
 
     def register(self, hotkey_id: int, modifiers: int, key: int) -> bool:
@@ -120,7 +121,7 @@ class User32HotkeyApi:
 
 
 class WindowsHotkeyBackend(_IdHotkeyBackend):
-    name = "Windows RegisterHotKey"
+    name = N_("Windows RegisterHotKey")
 
     def __init__(self, api: HotkeyApi | None = None, parent: QObject | None = None) -> None:
         super().__init__(api if api is not None else User32HotkeyApi(), parent)
@@ -179,11 +180,11 @@ class CarbonHotkeyApi:
 
     def __init__(self, deliver: Callable[[int], None]) -> None:
         if sys.platform != "darwin":
-            raise BackendUnavailable("not macOS")
+            raise BackendUnavailable("not macOS")  # i18n: not for reps
         try:
             self._carbon = ctypes.cdll.LoadLibrary("/System/Library/Frameworks/Carbon.framework/Carbon")
         except OSError as error:
-            raise BackendUnavailable(f"Carbon missing ({error})") from error
+            raise BackendUnavailable(f"Carbon missing ({error})") from error  # i18n: not for reps
         carbon = self._carbon
         carbon.GetApplicationEventTarget.restype = ctypes.c_void_p
         carbon.RegisterEventHotKey.argtypes = [ctypes.c_uint32, ctypes.c_uint32, _EventHotKeyID, ctypes.c_void_p,
@@ -228,7 +229,7 @@ class CarbonHotkeyApi:
 
 
 class MacHotkeyBackend(_IdHotkeyBackend):
-    name = "macOS Carbon hot keys"
+    name = N_("macOS Carbon hot keys")
 
     def __init__(self, api: HotkeyApi | None = None, parent: QObject | None = None) -> None:
         # The real api calls back into this backend; `self.deliver` is looked up only when a key is pressed.

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from companion.core.hotkeys import Hotkey
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ CALL_TIMEOUT_SECONDS = 1.0
 
 
 class PortalHotkeyBackend(QObject):
-    name = "XDG desktop portal GlobalShortcuts"
+    name = N_("XDG desktop portal GlobalShortcuts")
 
     def __init__(self, bus_address: str = "SESSION", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,25 +47,25 @@ class PortalHotkeyBackend(QObject):
             )
             from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
         except ImportError as error:
-            raise BackendUnavailable(f"jeepney missing ({error})") from error
+            raise BackendUnavailable(f"jeepney missing ({error})") from error  # i18n: not for reps
         self._new_method_call = new_method_call
         self._address = DBusAddress
         try:
             self._conn = open_dbus_connection(bus=bus_address)
         except (OSError, KeyError, ValueError) as error:
-            raise BackendUnavailable(f"no session bus ({error})") from error
+            raise BackendUnavailable(f"no session bus ({error})") from error  # i18n: not for reps
         try:
             portal = DBusAddress(PORTAL_PATH, bus_name=PORTAL, interface=SHORTCUTS)
             reply = self._conn.send_and_get_reply(Properties(portal).get("version"), timeout=CALL_TIMEOUT_SECONDS)
             if reply.header.message_type.name != "method_return":
-                raise BackendUnavailable("the desktop portal offers no GlobalShortcuts")
+                raise BackendUnavailable("the desktop portal offers no GlobalShortcuts")  # i18n: not for reps
             self.version = int(reply.body[0][1])
             for rule in (MatchRule(type="signal", interface=REQUEST, member="Response"),
                          MatchRule(type="signal", interface=SHORTCUTS, member="Activated")):  # fmt: skip
                 self._conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT_SECONDS)
         except (TimeoutError, OSError) as error:
             self._conn.close()
-            raise BackendUnavailable(f"the desktop portal did not answer ({error})") from error
+            raise BackendUnavailable(f"the desktop portal did not answer ({error})") from error  # i18n: not for reps
         except BackendUnavailable:
             self._conn.close()
             raise
@@ -139,7 +140,8 @@ class PortalHotkeyBackend(QObject):
             (shortcut_id, {"description": ("s", words), "preferred_trigger": ("s", hotkey.portal_trigger)})
             for shortcut_id, (hotkey, words, _) in self._wanted.items()
         ]
-        self._request("BindShortcuts", "oa(sa{sv})sa{sv}", self._session, shortcuts, "", then=self._bound)
+        signature = "oa(sa{sv})sa{sv}"  # i18n: not for reps
+        self._request("BindShortcuts", signature, self._session, shortcuts, "", then=self._bound)
 
     def _bound(self, response: int, results: dict[str, Any]) -> None:
         if response == 0:

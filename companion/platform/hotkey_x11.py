@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSocketNotifier
 
 from companion.core.hotkeys import Hotkey, Modifier
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 log = logging.getLogger(__name__)
@@ -63,17 +64,19 @@ _error_handler = _ERROR_HANDLER(_record_error)  # kept for the process's life: X
 
 
 class X11HotkeyBackend(QObject):
-    name = "X11 key grab"
+    name = N_("X11 key grab")
 
     def __init__(self, display: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         display = display or os.environ.get("DISPLAY")
         if not display or os.environ.get("WAYLAND_DISPLAY"):
-            raise BackendUnavailable("no X11 session (on Wayland a grab sees only X applications)")
+            raise BackendUnavailable(
+                "no X11 session (on Wayland a grab sees only X applications)"  # i18n: not for reps
+            )
         try:
             self._x = ctypes.cdll.LoadLibrary("libX11.so.6")
         except OSError as error:
-            raise BackendUnavailable(f"libX11 missing ({error})") from error
+            raise BackendUnavailable(f"libX11 missing ({error})") from error  # i18n: not for reps
         x = self._x
         x.XOpenDisplay.restype = ctypes.c_void_p
         x.XOpenDisplay.argtypes = [ctypes.c_char_p]
@@ -94,7 +97,7 @@ class X11HotkeyBackend(QObject):
         x.XSetErrorHandler.restype = ctypes.c_void_p
         self._display = x.XOpenDisplay(display.encode())
         if not self._display:
-            raise BackendUnavailable(f"cannot open X display {display}")
+            raise BackendUnavailable(f"cannot open X display {display}")  # i18n: not for reps
         x.XSetErrorHandler(_error_handler)
         self._root = x.XDefaultRootWindow(self._display)
         self._bound: dict[tuple[int, int], Callable[[], None]] = {}  # (keycode, modifier mask) -> callback

@@ -7,6 +7,7 @@ import ctypes.util
 import sys
 from collections.abc import Callable
 
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 COMBINED_SESSION_STATE = 0  # kCGEventSourceStateCombinedSessionState
@@ -14,16 +15,16 @@ ANY_INPUT_EVENT = 0xFFFFFFFF  # kCGAnyInputEventType
 
 
 class MacIdleSource:
-    name = "macOS Quartz event source"
+    name = N_("macOS Quartz event source")
     system_wide = True
 
     def __init__(self, seconds_since_last_event: Callable[[int, int], float] | None = None) -> None:
         if seconds_since_last_event is None:
             if sys.platform != "darwin":
-                raise BackendUnavailable("not macOS")
+                raise BackendUnavailable("not macOS")  # i18n: not for reps
             path = ctypes.util.find_library("ApplicationServices")
             if not path:
-                raise BackendUnavailable("ApplicationServices framework not found")
+                raise BackendUnavailable("ApplicationServices framework not found")  # i18n: not for reps
             function = ctypes.cdll.LoadLibrary(path).CGEventSourceSecondsSinceLastEventType
             function.restype = ctypes.c_double
             function.argtypes = [ctypes.c_int32, ctypes.c_uint32]

@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
+from companion.core.i18n import N_
 from companion.core.idle_edges import IdleEdges
 from companion.platform import BackendUnavailable
 
@@ -33,7 +34,7 @@ CALL_TIMEOUT_S = 0.5  # as platform/dbus.py: a desktop service that does not ans
 
 
 class MutterIdleSource:
-    name = "GNOME Mutter idle monitor (watches)"
+    name = N_("GNOME Mutter idle monitor (watches)")
     system_wide = True
 
     def __init__(
@@ -46,11 +47,11 @@ class MutterIdleSource:
             from jeepney import DBusAddress, MatchRule  # type: ignore[import-untyped]
             from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
         except ImportError as error:
-            raise BackendUnavailable(f"jeepney is not installed ({error})") from error
+            raise BackendUnavailable(f"jeepney is not installed ({error})") from error  # i18n: not for reps
         try:
             self._conn: Any = open_dbus_connection(bus_address)
         except Exception as error:  # no bus, a refused or timed-out authentication
-            raise BackendUnavailable(f"no session bus ({error})") from error
+            raise BackendUnavailable(f"no session bus ({error})") from error  # i18n: not for reps
         self._address = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
         self._signals: deque[Any] = deque(maxlen=64)
         rule = MatchRule(type="signal", interface=SERVICE, member="WatchFired", path=PATH)
@@ -63,7 +64,9 @@ class MutterIdleSource:
         watch = self._call("AddIdleWatch", "t", idle_watch_ms) if idle_ms is not None else None
         if watch is None:
             self._conn.close()
-            raise BackendUnavailable(f"{SERVICE} is not on the session bus or refused an idle watch")
+            raise BackendUnavailable(
+                f"{SERVICE} is not on the session bus or refused an idle watch"  # i18n: not for reps
+            )
         self._idle_watch = int(watch[0])
         if idle_ms is not None and idle_ms >= idle_watch_ms:
             self._went_idle(idle_ms)  # already idle: the watch fires only when idleness next crosses a second

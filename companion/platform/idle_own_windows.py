@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from companion.core.clock import Clock
+from companion.core.i18n import N_
 
 _INPUT_EVENTS = frozenset(
     {
@@ -22,7 +23,7 @@ _INPUT_EVENTS = frozenset(
 
 
 class OwnWindowsIdleSource(QObject):
-    name = "Companion's own windows only"
+    name = N_("Companion's own windows only")
     system_wide = False
 
     def __init__(self, qapp: QApplication, clock: Clock) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtDBus import QDBusConnection
 
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 from companion.platform.dbus import call, has_service
 
@@ -16,16 +17,16 @@ PATHS = ("/org/freedesktop/ScreenSaver", "/ScreenSaver")
 
 
 class ScreenSaverIdleSource:
-    name = "freedesktop screen saver session idle time"
+    name = N_("freedesktop screen saver session idle time")
     system_wide = True
 
     def __init__(self, bus: QDBusConnection | None = None) -> None:
         self._bus = bus if bus is not None else QDBusConnection.sessionBus()
         if not has_service(self._bus, SERVICE):
-            raise BackendUnavailable(f"{SERVICE} is not on the session bus")
+            raise BackendUnavailable(f"{SERVICE} is not on the session bus")  # i18n: not for reps
         self._path = next((path for path in PATHS if self._ask(path) is not None), None)
         if self._path is None:
-            raise BackendUnavailable(f"{SERVICE} does not answer GetSessionIdleTime")
+            raise BackendUnavailable(f"{SERVICE} does not answer GetSessionIdleTime")  # i18n: not for reps
 
     def _ask(self, path: str) -> float | None:
         values = call(self._bus, SERVICE, path, SERVICE, "GetSessionIdleTime")

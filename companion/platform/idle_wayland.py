@@ -21,12 +21,21 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
+from companion.core.i18n import N_
 from companion.core.idle_edges import IdleEdges
 from companion.platform import BackendUnavailable
 
 log = logging.getLogger(__name__)
 
 EDGE_TIMEOUT_MS = 1000  # short, so "active" means input within the last second
+# Version 2 can notify from input alone, whatever inhibits idle (a playing video, a presentation).
+INPUT_ONLY = "ext-idle-notify-v1, input only"  # i18n: not for reps
+# The backend's name for each protocol: one whole name each, so that About can show it translated.
+PROTOCOL_NAMES = {
+    INPUT_ONLY: N_("Wayland idle notifications (ext-idle-notify-v1, input only)"),
+    "ext-idle-notify-v1": N_("Wayland idle notifications (ext-idle-notify-v1)"),
+    "org_kde_kwin_idle": N_("Wayland idle notifications (org_kde_kwin_idle)"),
+}
 
 
 class WaylandIdleSource:
@@ -40,16 +49,18 @@ class WaylandIdleSource:
     ) -> None:
         display_name = display_name or os.environ.get("WAYLAND_DISPLAY")
         if not display_name:
-            raise BackendUnavailable("no Wayland display")
+            raise BackendUnavailable("no Wayland display")  # i18n: not for reps
         try:
             from pywayland.client.display import Display
         except ImportError as error:  # pywayland is a Linux-only dependency
-            raise BackendUnavailable(f"pywayland is not installed ({error})") from error
+            raise BackendUnavailable(f"pywayland is not installed ({error})") from error  # i18n: not for reps
         self._display: Any = Display(display_name)
         try:
             self._display.connect()
         except Exception as error:  # pywayland raises ValueError or RuntimeError when nothing listens there
-            raise BackendUnavailable(f"cannot connect to Wayland display {display_name}") from error
+            raise BackendUnavailable(
+                f"cannot connect to Wayland display {display_name}"  # i18n: not for reps
+            ) from error
         self.edges = IdleEdges(timeout_ms / 1000.0, monotonic)
         self._notifier: QSocketNotifier | None = None
         self._notification: Any = None
@@ -58,7 +69,7 @@ class WaylandIdleSource:
         except BackendUnavailable:
             self._display.disconnect()
             raise
-        self.name = f"Wayland idle notifications ({self.protocol})"
+        self.name = PROTOCOL_NAMES[self.protocol]
         # Disconnecting destroys every proxy first; left to the garbage collector at exit, a proxy freed after its
         # display would crash the process. So the display is disconnected by close() or, failing that, at exit.
         self._disconnect = weakref.finalize(self, self._display.disconnect)
@@ -67,6 +78,7 @@ class WaylandIdleSource:
             self._notifier.activated.connect(self._read_events)
 
     def _subscribe(self, timeout_ms: int) -> tuple[str, Any]:
+        """Subscribe to the best idle protocol the compositor offers: the protocol and the notification."""
         from pywayland.protocol.ext_idle_notify_v1 import ExtIdleNotifierV1
         from pywayland.protocol.wayland import WlSeat
 
@@ -81,24 +93,27 @@ class WaylandIdleSource:
         registry.dispatcher["global"] = on_global
         self._display.roundtrip()
         if "wl_seat" not in offered:
-            raise BackendUnavailable("the compositor offers no seat")
+            raise BackendUnavailable("the compositor offers no seat")  # i18n: not for reps
         seat = registry.bind(offered["wl_seat"][0], WlSeat, 1)
         if "ext_idle_notifier_v1" in offered:
             name, version = offered["ext_idle_notifier_v1"]
             notifier = registry.bind(name, ExtIdleNotifierV1, min(version, 2))
             if version >= 2:
-                protocol, notification = "ext-idle-notify-v1, input only", notifier.get_input_idle_notification(
-                    timeout_ms, seat
-                )
+                protocol = INPUT_ONLY
+                notification = notifier.get_input_idle_notification(timeout_ms, seat)
             else:
-                protocol, notification = "ext-idle-notify-v1", notifier.get_idle_notification(timeout_ms, seat)
+                protocol = "ext-idle-notify-v1"
+                notification = notifier.get_idle_notification(timeout_ms, seat)
             notification.dispatcher["idled"] = lambda _proxy: self._on_idled()
         elif "org_kde_kwin_idle" in offered:
             manager = registry.bind(offered["org_kde_kwin_idle"][0], OrgKdeKwinIdle, 1)
-            protocol, notification = "org_kde_kwin_idle", manager.get_idle_timeout(seat, timeout_ms)
+            protocol = "org_kde_kwin_idle"
+            notification = manager.get_idle_timeout(seat, timeout_ms)
             notification.dispatcher["idle"] = lambda _proxy: self._on_idled()
         else:
-            raise BackendUnavailable("the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle")
+            raise BackendUnavailable(
+                "the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle"  # i18n: not for reps
+            )
         notification.dispatcher["resumed"] = lambda _proxy: self._on_resumed()
         self._display.roundtrip()
         return protocol, notification

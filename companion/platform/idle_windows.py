@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable
 
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 _WRAP = 1 << 32
@@ -24,7 +25,7 @@ def idle_milliseconds(last_input_tick32: int, now_tick64: int) -> int:
 
 
 class WindowsIdleSource:
-    name = "Windows GetLastInputInfo"
+    name = N_("Windows GetLastInputInfo")
     system_wide = True
 
     def __init__(
@@ -35,7 +36,7 @@ class WindowsIdleSource:
         if get_last_input_info is None or get_tick_count64 is None:
             windll = getattr(ctypes, "windll", None)
             if windll is None:
-                raise BackendUnavailable("not Windows")
+                raise BackendUnavailable("not Windows")  # i18n: not for reps
             user32, kernel32 = windll.user32, windll.kernel32
             kernel32.GetTickCount64.restype = ctypes.c_ulonglong
             get_last_input_info = get_last_input_info or (

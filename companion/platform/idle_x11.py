@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import os
 
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 
@@ -23,18 +24,18 @@ class _XScreenSaverInfo(ctypes.Structure):
 
 
 class X11IdleSource:
-    name = "X11 screen saver extension"
+    name = N_("X11 screen saver extension")
     system_wide = True
 
     def __init__(self, display: str | None = None) -> None:
         display = display or os.environ.get("DISPLAY")
         if not display:
-            raise BackendUnavailable("no X display")
+            raise BackendUnavailable("no X display")  # i18n: not for reps
         try:
             self._x11 = ctypes.cdll.LoadLibrary("libX11.so.6")
             self._xss = ctypes.cdll.LoadLibrary("libXss.so.1")
         except OSError as error:
-            raise BackendUnavailable(f"libXss or libX11 missing ({error})") from error
+            raise BackendUnavailable(f"libXss or libX11 missing ({error})") from error  # i18n: not for reps
         self._x11.XOpenDisplay.restype = ctypes.c_void_p
         self._x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
         self._x11.XDefaultRootWindow.restype = ctypes.c_ulong
@@ -50,11 +51,11 @@ class X11IdleSource:
         ]  # fmt: skip
         self._display = self._x11.XOpenDisplay(display.encode())
         if not self._display:
-            raise BackendUnavailable(f"cannot open X display {display}")
+            raise BackendUnavailable(f"cannot open X display {display}")  # i18n: not for reps
         event_base, error_base = ctypes.c_int(), ctypes.c_int()
         if not self._xss.XScreenSaverQueryExtension(self._display, ctypes.byref(event_base), ctypes.byref(error_base)):
             self._x11.XCloseDisplay(self._display)
-            raise BackendUnavailable("the X server has no screen saver extension")
+            raise BackendUnavailable("the X server has no screen saver extension")  # i18n: not for reps
         self._root = self._x11.XDefaultRootWindow(self._display)
         self._info = self._xss.XScreenSaverAllocInfo()
 

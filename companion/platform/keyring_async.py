@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QProcess, QTimer
 
 from companion.core.errors import KeyUnavailable
+from companion.core.i18n import _
 from companion.core.interfaces import SecretStore
 from companion.platform.keyring_helper import (
     CHILD_TIMEOUT_SECONDS,
@@ -85,7 +86,7 @@ class KeyringRead(QObject):
     def _error(self, error: QProcess.ProcessError) -> None:
         if error is QProcess.ProcessError.FailedToStart:
             log.warning("the keyring helper could not start: %s", self._process.errorString())
-            self._answer_unavailable(KeyUnavailable("The keyring could not be reached."))
+            self._answer_unavailable(KeyUnavailable(_("The keyring could not be reached.")))
 
     def _too_slow(self) -> None:
         error = no_answer("get", self._timeout_seconds)

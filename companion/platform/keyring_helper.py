@@ -7,6 +7,8 @@ failure. Each call starts `python -m companion.platform.keyring_helper` (the bun
 
     {"op": "detect" | "get" | "put" | "delete", "account": "...", "secret": "<base64>"}
     {"name": "keyring (...)", "value": "<base64>" | null}        or        {"unavailable": "a sentence"}
+
+The child activates no language, so its sentence is English; the parent shows it in the rep's language.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 from typing import Any
 
 from companion.core.errors import KeyUnavailable
+from companion.core.i18n import N_, _
 from companion.platform.keyring_store import CALL_TIMEOUT_SECONDS, KeyringSecretStore, NoSecretStore
 
 log = logging.getLogger(__name__)
@@ -50,13 +53,13 @@ def _ask(request: dict[str, Any], timeout: float) -> dict[str, Any]:
         raise no_answer(request["op"], timeout) from None
     except OSError as error:
         log.warning("the keyring helper could not start: %s", error)
-        raise KeyUnavailable("The keyring could not be reached.") from error
+        raise KeyUnavailable(_("The keyring could not be reached.")) from error
     return read_reply(done.stdout, done.stderr, done.returncode)
 
 
 def no_answer(op: str, timeout: float) -> KeyUnavailable:
     log.warning("the keyring helper did not answer within %.0f s (%s)", timeout, op)
-    return KeyUnavailable("The keyring did not answer; it may be waiting to be unlocked.")
+    return KeyUnavailable(_("The keyring did not answer; it may be waiting to be unlocked."))
 
 
 def read_reply(stdout: str, stderr: str, returncode: int | None) -> dict[str, Any]:
@@ -67,9 +70,11 @@ def read_reply(stdout: str, stderr: str, returncode: int | None) -> dict[str, An
         reply = json.loads(stdout)
     except ValueError:
         log.warning("the keyring helper failed (exit %s)", returncode)
-        raise KeyUnavailable("The keyring could not be reached.") from None
+        raise KeyUnavailable(_("The keyring could not be reached.")) from None
     if "unavailable" in reply:
-        raise KeyUnavailable(reply["unavailable"])
+        # The child has no language active: its sentence is the English one marked in keyring_store, shown here in
+        # the rep's language.
+        raise KeyUnavailable(_(reply["unavailable"]))
     return reply
 
 
@@ -99,7 +104,7 @@ def secret_store_in_helper() -> HelperSecretStore:
     """The tray app's keyring, without looking first: each child detects the keyring for its own call anyway, so a
     separate "detect" child at start would only double the wait. A missing keyring shows up as KeyUnavailable on
     the first call, which the journal answers with the passphrase path, exactly as for NoSecretStore."""
-    return HelperSecretStore("system keyring, through a helper process")
+    return HelperSecretStore(N_("system keyring, through a helper process"))
 
 
 def detect_secret_store_in_helper() -> HelperSecretStore | NoSecretStore:
@@ -109,7 +114,8 @@ def detect_secret_store_in_helper() -> HelperSecretStore | NoSecretStore:
     except KeyUnavailable as error:
         log.info("no usable keyring: %s", error.message)
         return NoSecretStore(error.message)
-    return HelperSecretStore(f"{name} in a helper process")
+    # `--self-test` prints this name; `name` is the keyring module's own, the same in every language.
+    return HelperSecretStore(_("{name} in a helper process").format(name=name))
 
 
 def serve(request: dict[str, Any]) -> dict[str, Any]:
@@ -128,14 +134,14 @@ def serve(request: dict[str, Any]) -> dict[str, Any]:
         elif op == "delete":
             store.delete(account)
         else:
-            return {"unavailable": "The keyring could not be reached."}
+            return {"unavailable": N_("The keyring could not be reached.")}  # the tray app translates it
         return {"name": store.name}
     except KeyUnavailable as error:
         return {"unavailable": error.message}
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")  # i18n: not for reps
     reply = serve(json.loads(sys.stdin.read()))
     sys.stdout.write(json.dumps(reply))
     sys.stdout.flush()

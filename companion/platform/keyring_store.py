@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from companion.core.errors import KeyUnavailable
+from companion.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,14 @@ def acceptable_backends(backend: object) -> list[object]:
 
 
 class KeyringSecretStore:
-    """SecretStore over one `keyring` backend; every failure becomes KeyUnavailable with a sentence."""
+    """SecretStore over one `keyring` backend; every failure becomes KeyUnavailable with a sentence for the rep
+    (the journal's dialogs show it), in the language active when it is raised. A keyring helper child has none
+    active, so its sentences cross to the tray app in English and keyring_helper translates them there."""
 
     def __init__(self, backend: object, timeout: float = CALL_TIMEOUT_SECONDS) -> None:
         usable = acceptable_backends(backend)
         if not usable:
-            raise KeyUnavailable("No system keyring is available on this computer.")
+            raise KeyUnavailable(_("No system keyring is available on this computer."))
         self._backend = usable[0]
         self._timeout = timeout
         self.name = f"keyring ({type(self._backend).__module__}.{type(self._backend).__name__})"
@@ -59,20 +62,20 @@ class KeyringSecretStore:
             keyring.core.init_backend()
             return keyring.get_keyring()
 
-        return cls(_with_time_limit(detect, timeout, "look for a keyring"), timeout)
+        return cls(_with_time_limit(detect, timeout, "look for a keyring"), timeout)  # i18n: not for reps
 
     def get(self, account: str) -> bytes | None:
-        value = self._call(lambda: self._backend.get_password(SERVICE, account), "read from")
+        value = self._call(lambda: self._backend.get_password(SERVICE, account), "read from")  # i18n: not for reps
         if value is None:
             return None
         try:
             return base64.b64decode(value, validate=True)
         except ValueError:
-            raise KeyUnavailable("The keyring entry for Companion is damaged.") from None
+            raise KeyUnavailable(_("The keyring entry for Companion is damaged.")) from None
 
     def put(self, account: str, secret: bytes) -> None:
         encoded = base64.b64encode(secret).decode("ascii")
-        self._call(lambda: self._backend.set_password(SERVICE, account, encoded), "write to")
+        self._call(lambda: self._backend.set_password(SERVICE, account, encoded), "write to")  # i18n: not for reps
 
     def delete(self, account: str) -> None:
         from keyring.errors import PasswordDeleteError
@@ -81,7 +84,7 @@ class KeyringSecretStore:
             with contextlib.suppress(PasswordDeleteError):  # already gone is what we wanted
                 self._backend.delete_password(SERVICE, account)
 
-        self._call(delete_if_there, "remove an entry from")
+        self._call(delete_if_there, "remove an entry from")  # i18n: not for reps
 
     def _call(self, action: Callable[[], T], doing: str) -> T:
         def checked() -> T:
@@ -89,7 +92,7 @@ class KeyringSecretStore:
                 _refuse_to_prompt()
             return action()
 
-        return _with_time_limit(checked, self._timeout, f"{doing} the keyring")
+        return _with_time_limit(checked, self._timeout, f"{doing} the keyring")  # for the log; i18n: not for reps
 
 
 def _refuse_to_prompt() -> None:
@@ -103,13 +106,13 @@ def _refuse_to_prompt() -> None:
         # Asking an activatable but stopped service would start it, locked or empty, and it would want a prompt.
         running = connection.send_and_get_reply(message_bus.NameHasOwner("org.freedesktop.secrets")).body[0]
         if not running:
-            raise KeyUnavailable("No keyring service is running in this session.")
+            raise KeyUnavailable(_("No keyring service is running in this session."))
         try:
             collection = secretstorage.get_collection_by_alias(connection, "default")
         except ItemNotFoundException:
-            raise KeyUnavailable("Your keyring has not been set up yet (it has no default keyring).") from None
+            raise KeyUnavailable(_("Your keyring has not been set up yet (it has no default keyring).")) from None
         if collection.is_locked():
-            raise KeyUnavailable("Your keyring is locked.")
+            raise KeyUnavailable(_("Your keyring is locked."))
 
 
 class NoSecretStore:
@@ -117,8 +120,8 @@ class NoSecretStore:
 
     name = "none"
 
-    def __init__(self, reason: str = "No system keyring is available on this computer.") -> None:
-        self.reason = reason
+    def __init__(self, reason: str | None = None) -> None:
+        self.reason = reason if reason is not None else _("No system keyring is available on this computer.")
 
     def get(self, account: str) -> bytes | None:
         raise KeyUnavailable(self.reason)
@@ -163,19 +166,19 @@ def _with_time_limit(action: Callable[[], T], timeout: float, doing: str) -> T:
             gc.enable()
     if worker.is_alive():
         log.warning("the keyring did not answer within %.0f s (%s)", timeout, doing)
-        raise KeyUnavailable("The keyring did not answer; it may be waiting to be unlocked.")
+        raise KeyUnavailable(_("The keyring did not answer; it may be waiting to be unlocked."))
     error = outcome.get("error")
     if isinstance(error, KeyUnavailable):
         raise error
     if isinstance(error, KeyringLocked):
-        raise KeyUnavailable("Your keyring is locked.") from error
+        raise KeyUnavailable(_("Your keyring is locked.")) from error
     if isinstance(error, KeyringError):
         log.warning("keyring refused to %s: %s", doing, type(error).__name__)
-        raise KeyUnavailable("The keyring refused Companion's request.") from error
+        raise KeyUnavailable(_("The keyring refused Companion's request.")) from error
     if isinstance(error, Exception):
         # Secret Service and D-Bus errors come through unwrapped; to the rep they all mean "no keyring now".
         log.warning("keyring failed to %s: %s", doing, type(error).__name__)
-        raise KeyUnavailable("The keyring could not be reached.") from error
+        raise KeyUnavailable(_("The keyring could not be reached.")) from error
     if error is not None:
         raise error  # KeyboardInterrupt and friends
     return outcome["value"]  # type: ignore[return-value]

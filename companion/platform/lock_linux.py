@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import SLOT, QObject, Slot
 from PySide6.QtDBus import QDBusConnection
 
+from companion.core.i18n import N_
 from companion.platform.dbus import call, get_property, has_service
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ class LinuxLockMonitor(QObject):
         if self._logind:
             parts.append("logind")
             self._system.connect(*self._sleep_signal())
-        self.name = " + ".join(parts) if parts else "none (sleep found from clock gaps)"
+        # D-Bus names, the same in every language; only the fallback is a sentence, which About translates.
+        self.name = " + ".join(parts) if parts else N_("none (sleep found from clock gaps)")
 
     def _find_screen_saver(self) -> tuple[str, str, str] | None:
         for service, path, interface in SCREEN_SAVERS:
@@ -77,7 +79,7 @@ class LinuxLockMonitor(QObject):
 
     def _sleep_signal(self) -> tuple[str, str, str, str, QObject, str]:
         path, interface = "/org/freedesktop/login1", "org.freedesktop.login1.Manager"
-        return LOGIND, path, interface, "PrepareForSleep", self, SLOT("_prepare_for_sleep(bool)")
+        return LOGIND, path, interface, "PrepareForSleep", self, SLOT("_prepare_for_sleep(bool)")  # i18n: not for reps
 
     @Slot(bool)
     def _prepare_for_sleep(self, going_to_sleep: bool) -> None:

@@ -12,13 +12,14 @@ import ctypes.util
 import sys
 from collections.abc import Callable
 
+from companion.core.i18n import N_
 from companion.platform import BackendUnavailable
 
 DESKTOP_SWITCHDESKTOP = 0x0100
 
 
 class NoLockMonitor:
-    name = "none (sleep found from clock gaps)"
+    name = N_("none (sleep found from clock gaps)")
 
     def is_locked(self) -> bool | None:
         return None
@@ -28,13 +29,13 @@ class NoLockMonitor:
 
 
 class WindowsLockMonitor(NoLockMonitor):
-    name = "Windows input desktop"
+    name = N_("Windows input desktop")
 
     def __init__(self, input_desktop_open: Callable[[], bool] | None = None) -> None:
         if input_desktop_open is None:
             windll = getattr(ctypes, "windll", None)
             if windll is None:
-                raise BackendUnavailable("not Windows")
+                raise BackendUnavailable("not Windows")  # i18n: not for reps
             user32 = windll.user32
 
             def input_desktop_open() -> bool:
@@ -51,12 +52,12 @@ class WindowsLockMonitor(NoLockMonitor):
 
 
 class MacLockMonitor(NoLockMonitor):
-    name = "macOS session dictionary"
+    name = N_("macOS session dictionary")
 
     def __init__(self, screen_is_locked: Callable[[], bool | None] | None = None) -> None:
         if screen_is_locked is None:
             if sys.platform != "darwin":
-                raise BackendUnavailable("not macOS")
+                raise BackendUnavailable("not macOS")  # i18n: not for reps
             screen_is_locked = _mac_screen_is_locked_reader()
         self._screen_is_locked = screen_is_locked
 

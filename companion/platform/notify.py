@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from companion.core.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "Companion"
@@ -26,16 +28,17 @@ PLYER_PLATFORMS = {"linux": "linux", "win32": "win", "darwin": "macosx"}
 
 
 def why_no_backend(platform: str = sys.platform, env: dict[str, str] | None = None) -> str | None:
-    """Why plyer cannot show anything here (a sentence), or None when it can; the tray balloon stands in then."""
+    """Why plyer cannot show anything here (a sentence in the rep's language: `--self-test` prints it), or None when
+    it can; the tray balloon stands in then."""
     env = dict(os.environ) if env is None else env
     if not any(platform.startswith(prefix) for prefix in PLYER_PLATFORMS):
-        return f"plyer has no notifications on {platform}"
+        return _("plyer has no notifications on {platform}").format(platform=platform)
     if platform.startswith("linux"):
         bus = env.get("DBUS_SESSION_BUS_ADDRESS", "")
         if not bus or bus.startswith("disabled:"):
-            return "there is no D-Bus session bus to reach a notification service"
+            return _("there is no D-Bus session bus to reach a notification service")
         if shutil.which("notify-send") is None:
-            return "notify-send is missing (package libnotify-bin)"
+            return _("notify-send is missing (package libnotify-bin)")
     return None
 
 
@@ -50,7 +53,7 @@ def plyer_backend(platform: str = sys.platform, env: dict[str, str] | None = Non
     if platform.startswith("linux"):
         return _timed_notify_send()
     name = next(name for prefix, name in PLYER_PLATFORMS.items() if platform.startswith(prefix))
-    return importlib.import_module(f"plyer.platforms.{name}.notification").instance()
+    return importlib.import_module(f"plyer.platforms.{name}.notification").instance()  # i18n: not for reps
 
 
 def _timed_notify_send() -> Any:
@@ -72,7 +75,7 @@ class Notifier:
         self._balloon = balloon
         self._backend = backend if backend is not None or not probe else plyer_backend()
         self._failed_once = False
-        self.name = f"plyer ({_kind(self._backend)})" if self._backend is not None else "tray balloon"
+        self.name = f"plyer ({_kind(self._backend)})" if self._backend is not None else N_("tray balloon")
 
     def notify(self, title: str, message: str) -> bool:
         if self._backend is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtDBus import QDBusConnection
 
+from companion.core.i18n import N_
 from companion.core.quiet import QuietReason
 from companion.platform import BackendUnavailable
 from companion.platform.dbus import call, get_property, has_service
@@ -40,7 +41,7 @@ class _BoolProperty:
     def __init__(self, bus: QDBusConnection | None = None) -> None:
         self._bus = _session(bus)
         if not has_service(self._bus, self.service) or self._read() is None:
-            raise BackendUnavailable(f"{self.service} offers no {self.interface}.{self.property}")
+            raise BackendUnavailable(f"{self.service} offers no {self.interface}.{self.property}")  # i18n: not for reps
 
     def _read(self) -> bool | None:
         value = get_property(self._bus, self.service, self.path, self.interface, self.property)
@@ -51,30 +52,30 @@ class _BoolProperty:
 
 
 class NotificationsInhibitedSignal(_BoolProperty):
-    name = "notification server's Inhibited (do not disturb)"
+    name = N_("notification server's Inhibited (do not disturb)")
     reason = QuietReason.DO_NOT_DISTURB
     service, path = NOTIFICATIONS
     interface, property = "org.freedesktop.Notifications", "Inhibited"
 
 
 class DunstPausedSignal(_BoolProperty):
-    name = "dunst paused (do not disturb)"
+    name = N_("dunst paused (do not disturb)")
     reason = QuietReason.DO_NOT_DISTURB
     service, path = NOTIFICATIONS
     interface, property = "org.dunstproject.cmd0", "paused"
 
 
 class XfceDoNotDisturbSignal:
-    name = "XFCE notifications' do not disturb"
+    name = N_("XFCE notifications' do not disturb")
     reason = QuietReason.DO_NOT_DISTURB
 
     def __init__(self, bus: QDBusConnection | None = None, desktop: str | None = None) -> None:
         self._bus = _session(bus)
         # xfconfd starts on demand: ask it only on XFCE or when it already runs, never start it on another desktop.
         if "XFCE" not in (desktop or "").upper() and not has_service(self._bus, XFCONF[0]):
-            raise BackendUnavailable("not an XFCE session")
+            raise BackendUnavailable("not an XFCE session")  # i18n: not for reps
         if self.is_quiet() is None:
-            raise BackendUnavailable("xfconf answers no xfce4-notifyd /do-not-disturb")
+            raise BackendUnavailable("xfconf answers no xfce4-notifyd /do-not-disturb")  # i18n: not for reps
 
     def is_quiet(self) -> bool | None:
         values = call(self._bus, *XFCONF, "GetProperty", "xfce4-notifyd", "/do-not-disturb")
@@ -86,13 +87,13 @@ class XfceDoNotDisturbSignal:
 
 
 class GnomeIdleInhibitedSignal:
-    name = "GNOME session idle inhibitor (presenting or sharing)"
+    name = N_("GNOME session idle inhibitor (presenting or sharing)")
     reason = QuietReason.PRESENTING
 
     def __init__(self, bus: QDBusConnection | None = None) -> None:
         self._bus = _session(bus)
         if not has_service(self._bus, GNOME_SESSION[0]) or self.is_quiet() is None:
-            raise BackendUnavailable("no org.gnome.SessionManager")
+            raise BackendUnavailable("no org.gnome.SessionManager")  # i18n: not for reps
 
     def is_quiet(self) -> bool | None:
         # The InhibitedActions property carries the same bits as IsInhibited(flags) answers, without a uint32

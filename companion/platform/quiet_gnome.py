@@ -8,6 +8,7 @@ import logging
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
 
+from companion.core.i18n import N_
 from companion.core.quiet import QuietReason
 from companion.platform import BackendUnavailable
 from companion.platform.gsettings import gsettings, gsettings_tool
@@ -18,14 +19,16 @@ SCHEMA, KEY = "org.gnome.desktop.notifications", "show-banners"
 
 
 class GnomeBannersSignal(QObject):
-    name = "GNOME do not disturb (show-banners)"
+    name = N_("GNOME do not disturb (show-banners)")
     reason = QuietReason.DO_NOT_DISTURB
 
     def __init__(self, env: dict[str, str] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         value = gsettings("get", SCHEMA, KEY, env=env)
         if value not in ("true", "false"):
-            raise BackendUnavailable(f"no {SCHEMA} {KEY} (gsettings-desktop-schemas missing, or not GNOME)")
+            raise BackendUnavailable(
+                f"no {SCHEMA} {KEY} (gsettings-desktop-schemas missing, or not GNOME)"  # i18n: not for reps
+            )
         self._banners = value == "true"
         self._closed = False
         self._monitor = QProcess(self)

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from companion.core.i18n import N_
 from companion.core.quiet import QuietReason
 from companion.platform import BackendUnavailable
 
@@ -31,6 +32,11 @@ _STATE_REASON = {
     QUNS_APP: QuietReason.FULL_SCREEN,
     QUNS_PRESENTATION_MODE: QuietReason.PRESENTING,
     QUNS_QUIET_TIME: QuietReason.DO_NOT_DISTURB,
+}
+_WINDOWS_NAMES = {
+    QuietReason.DO_NOT_DISTURB: N_("Windows notification state (do not disturb)"),
+    QuietReason.FULL_SCREEN: N_("Windows notification state (full screen)"),
+    QuietReason.PRESENTING: N_("Windows notification state (presenting)"),
 }
 
 
@@ -45,7 +51,7 @@ class WindowsNotificationStateSignal:
 
     def __init__(self, reason: QuietReason, query: Callable[[], int | None]) -> None:
         self.reason = reason
-        self.name = f"Windows notification state ({reason.value.replace('_', ' ')})"
+        self.name = _WINDOWS_NAMES[reason]
         self._query = query
 
     def is_quiet(self) -> bool | None:
@@ -56,10 +62,10 @@ class WindowsNotificationStateSignal:
 def windows_signals(query: Callable[[], int | None] | None = None) -> list[WindowsNotificationStateSignal]:
     if query is None:
         if sys.platform != "win32":
-            raise BackendUnavailable("not Windows")
+            raise BackendUnavailable("not Windows")  # i18n: not for reps
         query = _shell_query
     if query() is None:
-        raise BackendUnavailable("SHQueryUserNotificationState failed")
+        raise BackendUnavailable("SHQueryUserNotificationState failed")  # i18n: not for reps
     return [WindowsNotificationStateSignal(reason, query) for reason in QuietReason]
 
 
@@ -83,8 +89,8 @@ class MacFocusSignal:
     def __init__(self, assertions: Path = ASSERTIONS, legacy: Callable[[], bool | None] = _legacy_defaults) -> None:
         self._assertions = assertions
         self._legacy = legacy
-        self.name = "macOS Focus" if self._read_assertions() is not None else (
-            "macOS Focus (unreadable: give Companion Full Disk Access to follow it)"
+        self.name = N_("macOS Focus") if self._read_assertions() is not None else (
+            N_("macOS Focus (unreadable: give Companion Full Disk Access to follow it)")
         )  # fmt: skip
 
     def _read_assertions(self) -> bool | None:

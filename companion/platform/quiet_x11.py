@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 
+from companion.core.i18n import N_
 from companion.core.quiet import QuietReason
 from companion.platform import BackendUnavailable
 
@@ -22,11 +23,11 @@ class X11Display:
     def __init__(self, display: str | None = None) -> None:
         display = display or os.environ.get("DISPLAY")
         if not display:
-            raise BackendUnavailable("no X display")
+            raise BackendUnavailable("no X display")  # i18n: not for reps
         try:
             self.lib = ctypes.cdll.LoadLibrary("libX11.so.6")
         except OSError as error:
-            raise BackendUnavailable(f"libX11 missing ({error})") from error
+            raise BackendUnavailable(f"libX11 missing ({error})") from error  # i18n: not for reps
         lib = self.lib
         lib.XOpenDisplay.restype = ctypes.c_void_p
         lib.XOpenDisplay.argtypes = [ctypes.c_char_p]
@@ -43,7 +44,7 @@ class X11Display:
         ]  # fmt: skip
         self.handle = lib.XOpenDisplay(display.encode())
         if not self.handle:
-            raise BackendUnavailable(f"cannot open X display {display}")
+            raise BackendUnavailable(f"cannot open X display {display}")  # i18n: not for reps
         self.root = lib.XDefaultRootWindow(self.handle)
 
     def atom(self, name: str) -> int:
@@ -76,14 +77,16 @@ class X11Display:
 
 
 class X11FullScreenSignal:
-    name = "X11 full-screen active window"
+    name = N_("X11 full-screen active window")
     reason = QuietReason.FULL_SCREEN
 
     def __init__(self, display: str | None = None) -> None:
         self._x = X11Display(display)
         if self._x.property_values(self._x.root, "_NET_SUPPORTED", _XA_ATOM) is None:
             self._x.close()
-            raise BackendUnavailable("no EWMH window manager (no _NET_SUPPORTED on the root window)")
+            raise BackendUnavailable(
+                "no EWMH window manager (no _NET_SUPPORTED on the root window)"  # i18n: not for reps
+            )
         self._fullscreen = self._x.atom("_NET_WM_STATE_FULLSCREEN")
 
     def is_quiet(self) -> bool | None:

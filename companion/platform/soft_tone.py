@@ -49,7 +49,7 @@ class CommandTonePlayer:
     def __init__(self, command: str, folder: Path) -> None:
         self.name = Path(command).name
         self._command = command
-        self._files = {tone: folder / f"tone-{tone}.wav" for tone in TONES}
+        self._files = {tone: folder / f"tone-{tone}.wav" for tone in TONES}  # i18n: not for reps
         self.last_process: subprocess.Popen | None = None
         folder.mkdir(parents=True, exist_ok=True)
         for tone, frequency in TONES.items():
@@ -71,7 +71,9 @@ class WindowsTonePlayer:  # pragma: no cover - Windows only
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self._files = {tone: write_tone(folder / f"tone-{tone}.wav", freq) for tone, freq in TONES.items()}
+        self._files = {tone: folder / f"tone-{tone}.wav" for tone in TONES}  # i18n: not for reps
+        for tone, frequency in TONES.items():
+            write_tone(self._files[tone], frequency)
 
     def play(self, tone: str) -> None:
         import winsound
