@@ -73,7 +73,7 @@ def check_keyring(paths: AppPaths) -> CheckResult:
     store = detect_secret_store_in_helper()
     if isinstance(store, NoSecretStore):
         return CheckResult(N_("keyring"), Outcome.FAIL, store.reason)
-    return CheckResult(N_("keyring"), Outcome.OK, store.name)
+    return CheckResult(N_("keyring"), Outcome.OK, _(store.name))
 
 
 def check_notifier(paths: AppPaths) -> CheckResult:
@@ -117,9 +117,9 @@ def check_idle_backend(paths: AppPaths) -> CheckResult:
         if close is not None:
             close()
     detail = (
-        _("{name}, no answer on a second ask").format(name=source.name)
+        _("{name}, no answer on a second ask").format(name=_(source.name))
         if seconds is None
-        else _("{name}, {seconds} s since the last input").format(name=source.name, seconds=f"{seconds:.0f}")
+        else _("{name}, {seconds} s since the last input").format(name=_(source.name), seconds=f"{seconds:.0f}")
     )
     return CheckResult(N_("idle backend"), Outcome.OK, detail)
 

@@ -116,8 +116,10 @@ def current_language() -> str:
 
 
 def _(message: str) -> str:
-    """The rep's-language version of an English sentence (the sentence itself when there is none)."""
-    return _active.gettext(message)
+    """The rep's-language version of an English sentence (the sentence itself when there is none).
+
+    An empty text stays empty: gettext would answer "" with the catalogue's header."""
+    return _active.gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
