@@ -151,8 +151,12 @@ NOT_FOR_REPS_CALLS = frozenset({
     *KEYWORDS,
 })  # fmt: skip
 NOT_FOR_REPS_MARK = "i18n: not for reps"  # a trailing comment that exempts a line, reviewable in the diff
+AS_WRITTEN_MARK = "i18n: as written"  # for reps, and the same in every language (each language's own name)
 SKIPPED_FILES = ("core/migrations/",)
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# A style sheet: a block "selector { property: value; }" or nothing but "property: value;" declarations. A sentence
+# with a colon and a later semicolon ("Companion will not use it: ...; ...") is neither.
+_STYLE_SHEET = re.compile(r"\{[^{}]*[\w-]+\s*:[^{}]*\}|^\s*(?:[a-z-]+\s*:\s*[^;:\s][^;:]*;\s*)+$")
 
 
 def looks_like_a_sentence(text: str) -> bool:
@@ -162,7 +166,7 @@ def looks_like_a_sentence(text: str) -> bool:
         return False
     if re.match(r"^(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|ALTER|DROP|WITH)\b", stripped, re.IGNORECASE):
         return False
-    if re.search(r"\w+=\"", text) or re.search(r"[\w-]+:\s*[^;]+;", text):  # markup attributes, style sheets
+    if re.search(r"\w+=\"", text) or _STYLE_SHEET.search(text):  # markup attributes, style sheets
         return False
     return not re.match(r"^[\w./:-]+$", stripped) and "://" not in stripped and not stripped.startswith(("-", "."))
 
@@ -199,7 +203,7 @@ def unmarked_sentences(source: Path = SOURCE) -> list[str]:
             else:
                 continue
             line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
-            if looks_like_a_sentence(value) and NOT_FOR_REPS_MARK not in line:
+            if looks_like_a_sentence(value) and NOT_FOR_REPS_MARK not in line and AS_WRITTEN_MARK not in line:
                 found.append(f"companion/{relative}:{node.lineno}: {value[:90]!r}")
     return found
 
