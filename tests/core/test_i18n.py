@@ -91,8 +91,10 @@ def test_every_sentence_in_the_code_is_marked_for_translation() -> None:
 def test_the_unmarked_sentence_finder_tells_sentences_from_code() -> None:
     looks = i18n_tool().looks_like_a_sentence
     assert looks("Your journal is locked.") and looks("{count} rough calls this week")
+    assert looks("Companion will not use {folder}: set XDG_RUNTIME_DIR; it is safer.")  # a colon, then a semicolon
     for code in ("SELECT id FROM entries", "companion.db", "https://example.org/x", 'border="1" cellpadding="4"',
-                 "QPushButton { border: 1px solid; }", "%H:%M", "rough_calls"):  # fmt: skip
+                 "QPushButton { border: 1px solid; }", "%H:%M", "rough_calls",
+                 "font-weight: bold; color: #444;"):  # fmt: skip
         assert not looks(code), code
 
 
