@@ -29,7 +29,7 @@ LANGUAGES: tuple[str, ...] = ("en", "es", "pt_BR", "fr", "de")
 LANGUAGE_NAMES: dict[str, str] = {  # each in its own language: a rep who cannot read English must still find theirs
     "en": "English",
     "es": "Español",
-    "pt_BR": "Português (Brasil)",
+    "pt_BR": "Português (Brasil)",  # i18n: not for reps (named in itself)
     "fr": "Français",
     "de": "Deutsch",
 }
