@@ -27,7 +27,7 @@ class AboutDialog(QDialog):
         layout.addWidget(blurb)
         form = QFormLayout()
         for label, value in facts:  # both marked with N_() where they are registered, translated here
-            shown = QLabel(_(value))
+            shown = QLabel(_(value) if value else value)  # gettext("") would be the catalogue's header
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setWordWrap(True)
             form.addRow(_("{label}:").format(label=_(label)), shown)
