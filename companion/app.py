@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from companion import APP_NAME, __version__
 from companion.core.clock import Clock
 from companion.core.crypto import Vault
+from companion.core.i18n import N_, _
 from companion.core.interfaces import SecretStore, SoundPlayer
 from companion.core.ipc import Reply, Request, socket_name
 from companion.core.paths import AppPaths
@@ -70,7 +71,7 @@ class CompanionApp(QObject):
         self.registry.register_command("show", self._handle_show)
         self.registry.register_command("ping", self._handle_ping)
         self.registry.register_command("quit", self._handle_quit)
-        self.registry.add_about_fact("Data folder", str(paths.data))
+        self.registry.add_about_fact(N_("Data folder"), str(paths.data))
         self.registry.add_status(lambda: {"running": True})
         self.backends = backends  # chosen in start_features, after the tray shows, unless a test brought its own
         self.services: Services | None = None
@@ -142,7 +143,7 @@ class CompanionApp(QObject):
         if not self.server.listen():
             log.error("a second Companion will not be able to reach this one")
             # Shortcuts and `companion tag` cannot reach this Companion: the rep needs to know why.
-            self.report_problem(self.server.problem or "Companion could not open its private socket.")
+            self.report_problem(self.server.problem or _("Companion could not open its private socket."))
         log.info("Companion %s started", __version__)
 
     @property
@@ -203,7 +204,7 @@ class CompanionApp(QObject):
 
     def status_line(self) -> str:
         parts = [part() for part in self.registry.status_line_parts]
-        return " · ".join(p for p in parts if p) or f"{APP_NAME} is running"
+        return " · ".join(p for p in parts if p) or _("{APP_NAME} is running").format(APP_NAME=APP_NAME)
 
     def _try_show_tray(self) -> None:
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -219,11 +220,14 @@ class CompanionApp(QObject):
             self._no_tray_box = QMessageBox(
                 QMessageBox.Icon.Information,
                 APP_NAME,
-                "Companion is running, but this desktop has no system tray to show its icon in.\n\n"
-                "Add a tray (system tray, status notifier or AppIndicator extension) to your panel; the icon "
-                "will appear as soon as there is one. Until then, reach Companion from a terminal or a keyboard "
-                "shortcut: `companion tag` (tag a rough call), `companion break` (a break now), `companion journal`, "
-                "`companion summary`, `companion settings`, `companion status`, and `companion quit` to close it.",
+                _(
+                    "Companion is running, but this desktop has no system tray to show its icon in.\n\n"
+                    "Add a tray (system tray, status notifier or AppIndicator extension) to your panel; the icon "
+                    "will appear as soon as there is one. Until then, reach Companion from a terminal or a keyboard "
+                    "shortcut: `companion tag` (tag a rough call), `companion break` (a break now), "
+                    "`companion journal`, `companion summary`, `companion settings`, `companion status`, and "
+                    "`companion quit` to close it."
+                ),
             )
             self._no_tray_box.setModal(False)
             self._no_tray_box.show()
@@ -439,7 +443,7 @@ class CompanionApp(QObject):
             self.final_message = QMessageBox(
                 QMessageBox.Icon.Warning,
                 APP_NAME,
-                "Companion erased what it could.\n\n" + "\n".join(report.problems),
+                _("Companion erased what it could.\n\n{problems}").format(problems="\n".join(report.problems)),
             )
             self.final_message.setObjectName("erase-final-message")
             self.final_message.finished.connect(self._exit)
@@ -463,8 +467,8 @@ class CompanionApp(QObject):
     def _handle_show(self, request: Request) -> Reply:
         log.info("a second Companion asked this one to show itself")
         self.tray.rebuild_menu()
-        self.balloon(APP_NAME, f"Companion is already running.\n{self.status_line()}")
-        return Reply(True, "Companion is already running; it is in your system tray.")
+        self.balloon(APP_NAME, _("Companion is already running.\n{status}").format(status=self.status_line()))
+        return Reply(True, _("Companion is already running; it is in your system tray."))
 
     def _handle_ping(self, request: Request) -> Reply:
         report = collect_status(self.store, self.clock)
@@ -472,7 +476,7 @@ class CompanionApp(QObject):
 
     def _handle_quit(self, request: Request) -> Reply:
         self._quit_at_once.start()  # the reply goes out first
-        return Reply(True, "Companion is quitting.")
+        return Reply(True, _("Companion is quitting."))
 
 
 class ShutdownState(Enum):

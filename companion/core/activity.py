@@ -18,6 +18,7 @@ from typing import Any
 
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.clock_repair import clamp_future_activity
+from companion.core.i18n import _
 from companion.core.status_part import StatusPart
 from companion.core.store import Store
 from companion.core.text import format_duration
@@ -570,14 +571,21 @@ def activity_status(store: Store, clock: Clock) -> StatusPart:
 
 def status_line(totals: DayTotals) -> str:
     """'Active 3 h 05 min today · last break 40 min ago': the tray's first line and `companion status`."""
-    line = f"Active {format_duration(totals.active_seconds)} today"
+    # Two clauses that each stand alone, joined like the tray's other status parts.
+    active = format_duration(totals.active_seconds)
     if totals.on_call_seconds >= 60:
-        line += f" ({format_duration(totals.on_call_seconds)} on calls)"
+        worked = _("Active {active} today ({on_calls} on calls)").format(
+            active=active, on_calls=format_duration(totals.on_call_seconds)
+        )
+    else:
+        worked = _("Active {active} today").format(active=active)
     if totals.active_seconds < 60:
-        return line
+        return worked
     since = format_duration(totals.seconds_since_last_break)
     if totals.breaks == 0:
-        return f"{line} · {since} without a break"
-    if totals.seconds_since_last_break < 60:
-        return f"{line} · break just now"
-    return f"{line} · last break {since} ago"
+        rested = _("{since} without a break").format(since=since)
+    elif totals.seconds_since_last_break < 60:
+        rested = _("break just now")
+    else:
+        rested = _("last break {since} ago").format(since=since)
+    return f"{worked} · {rested}"

@@ -208,7 +208,7 @@ class CooldownSession:
     def rate_tension(self, value: int | None) -> None:
         """The answer for the current tension step (None: skipped), then on to the next step."""
         if value is not None and value not in TENSION_RANGE:
-            raise ValueError(f"tension is 0 to 10, not {value}")
+            raise ValueError(f"tension is 0 to 10, not {value}")  # i18n: not for reps
         if self.step is Step.TENSION_BEFORE:
             self.tension_before = value
         elif self.step is Step.TENSION_AFTER:
@@ -253,7 +253,7 @@ class CooldownSession:
             self.outcome = outcome
 
     def result(self) -> CooldownResult:
-        assert self.outcome is not None, "finish the session first"
+        assert self.outcome is not None, "finish the session first"  # i18n: not for reps
         return CooldownResult(
             self.outcome,
             self.pattern_key,

@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from companion.core.errors import DecryptionFailed, KeyUnavailable
+from companion.core.i18n import _
 
 DATA_KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -36,7 +37,7 @@ def associated_data(kind: str, uid: str) -> bytes:
 class ContentCipher:
     def __init__(self, data_key: bytes) -> None:
         if len(data_key) != DATA_KEY_BYTES:
-            raise ValueError("a data key is 32 bytes")
+            raise ValueError("a data key is 32 bytes")  # i18n: not for reps
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         self._aead = AESGCM(data_key)
@@ -49,13 +50,13 @@ class ContentCipher:
         from cryptography.exceptions import InvalidTag
 
         if len(blob) < 1 + NONCE_BYTES + 16 or blob[:1] != FORMAT_VERSION:
-            raise DecryptionFailed("This record is damaged and cannot be read.")
+            raise DecryptionFailed(_("This record is damaged and cannot be read."))
         nonce, body = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
         try:
             return self._aead.decrypt(nonce, body, aad)
         except InvalidTag:
             raise DecryptionFailed(
-                "This record could not be opened: it was changed on disk, or sealed with another key."
+                _("This record could not be opened: it was changed on disk, or sealed with another key.")
             ) from None
 
 
@@ -87,7 +88,7 @@ class Vault:
 
     def _require(self) -> ContentCipher:
         if self._cipher is None:
-            raise KeyUnavailable("Your journal is locked. Unlock it to read or write personal notes.")
+            raise KeyUnavailable(_("Your journal is locked. Unlock it to read or write personal notes."))
         return self._cipher
 
     def seal_record(self, kind: str, uid: str, content: dict[str, Any]) -> bytes:

@@ -24,6 +24,7 @@ from companion import __version__
 from companion.core.crypto import Vault
 from companion.core.errors import CompanionError, ExportError, KeyUnavailable
 from companion.core.exports_record import remembered_exports, remove_exports
+from companion.core.i18n import N_, _
 from companion.core.interfaces import SecretStore
 from companion.core.keys import keyring_account_in
 from companion.core.paths import AppPaths, write_private_atomically
@@ -101,7 +102,9 @@ def build_dump(store: Store, vault: Vault, settings: Settings, now: datetime) ->
     unknown = [table for table in tables_with_sealed_content(connection) if table not in SEALED_KINDS]
     if unknown:
         raise ExportError(
-            f"Companion does not know how to open the records in {', '.join(unknown)}; nothing was exported."
+            _("Companion does not know how to open the records in {tables}; nothing was exported.").format(
+                tables=", ".join(unknown)
+            )
         )
     has_sealed = any(
         connection.execute(f'SELECT 1 FROM "{table}" WHERE content IS NOT NULL LIMIT 1').fetchone()
@@ -109,7 +112,7 @@ def build_dump(store: Store, vault: Vault, settings: Settings, now: datetime) ->
         if table in _table_names(connection)
     )
     if has_sealed and not vault.is_unlocked:
-        raise KeyUnavailable("Unlock your journal first: the export includes your journal and notes.")
+        raise KeyUnavailable(_("Unlock your journal first: the export includes your journal and notes."))
     return {
         "exported_at": now.isoformat(timespec="seconds"),
         "companion_version": __version__,
@@ -123,7 +126,7 @@ def build_dump(store: Store, vault: Vault, settings: Settings, now: datetime) ->
     }
 
 
-README_TEXT = """\
+README_TEXT = N_("""\
 Everything Companion kept on this computer, exported {when}.
 
 companion-data.json  every record, with your journal and notes readable, and your settings
@@ -131,7 +134,7 @@ exports/             the weekly summaries you exported before that are still whe
 
 This file is NOT encrypted. Anyone who has it can read your journal. Keep it somewhere only you can reach,
 and delete it when you no longer need it.
-"""
+""")  # translated when it is written
 
 
 def export_everything(
@@ -141,7 +144,7 @@ def export_everything(
     dump = build_dump(store, vault, settings, now)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README_TEXT.format(when=now.strftime("%Y-%m-%d %H:%M")))
+        archive.writestr("README.txt", _(README_TEXT).format(when=now.strftime("%Y-%m-%d %H:%M")))
         archive.writestr(DUMP_NAME, json.dumps(dump, ensure_ascii=False, indent=1, sort_keys=True))
         for name, file in _earlier_exports(store, paths):
             archive.write(file, f"exports/{name}")
@@ -150,7 +153,11 @@ def export_everything(
         target.parent.mkdir(parents=True, exist_ok=True)
         write_private_atomically(target, buffer.getvalue())
     except OSError as error:
-        raise ExportError(f"The export could not be written to {target} ({error.strerror or error}).") from error
+        raise ExportError(
+            _("The export could not be written to {target} ({reason}).").format(
+                target=target, reason=error.strerror or error
+            )
+        ) from error
     counts = {table: len(rows) for table, rows in dump["tables"].items()}
     log.info("exported everything: %s", counts)
     return target
@@ -210,14 +217,16 @@ def erase_everything(paths: AppPaths, store: Store, secrets: SecretStore | None)
                 path.unlink()
             report.removed.append(path)
         except OSError as error:
-            report.problems.append(f"{path} could not be removed ({error.strerror or error}).")
+            reason = error.strerror or error
+            report.problems.append(_("{path} could not be removed ({reason}).").format(path=path, reason=reason))
     if account is not None and secrets is not None:
         try:
             secrets.delete(account)
             report.keyring_entry_removed = True
         except CompanionError as error:
-            report.problems.append(f"The key in your keyring could not be removed: {error.message}")
+            removal_problem = _("The key in your keyring could not be removed: {reason}")
+            report.problems.append(removal_problem.format(reason=error.message))
     elif account is not None:
-        report.problems.append("The key in your keyring could not be reached; remove 'Companion' from it by hand.")
+        report.problems.append(_("The key in your keyring could not be reached; remove 'Companion' from it by hand."))
     log.info("erased %d files; keyring entry removed: %s", len(report.removed), report.keyring_entry_removed)
     return report

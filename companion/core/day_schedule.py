@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from companion.core.i18n import N_, _
 from companion.core.settings import WorkSettings
 
 # A rep who starts a little early is already in that day: the check-in belongs to it.
@@ -113,17 +114,18 @@ def checkin_due(moment: datetime, work: WorkSettings, last_checkin: datetime | N
     return last_checkin is None or last_checkin < rep_day_start(moment, work)
 
 
+GOOD_MORNING, GOOD_AFTERNOON, GOOD_EVENING = N_("Good morning"), N_("Good afternoon"), N_("Good evening")
+GREETINGS = (GOOD_MORNING, GOOD_AFTERNOON, GOOD_EVENING)  # the English, as tests look for them
+
+
 def greeting(moment: datetime) -> str:
     """How the check-in greets the rep at the hour they arrive: 'Good morning' only in the morning."""
     hour = moment.hour
     if 5 <= hour < 12:
-        return "Good morning"
+        return _(GOOD_MORNING)
     if 12 <= hour < 18:
-        return "Good afternoon"
-    return "Good evening"
-
-
-GREETINGS = ("Good morning", "Good afternoon", "Good evening")
+        return _(GOOD_AFTERNOON)
+    return _(GOOD_EVENING)
 
 
 def closing_due(moment: datetime, work: WorkSettings, worked: WorkedBetween) -> WorkPeriod | None:

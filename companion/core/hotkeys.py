@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, runtime_checkable
 
+from companion.core.i18n import N_
 from companion.core.settings import HOTKEY, HotkeySettings
 
 
@@ -54,7 +55,7 @@ def parse_hotkey(text: str) -> Hotkey | None:
     if not text:
         return None
     if not HOTKEY.match(text):
-        raise ValueError(f"not a key combination: {text!r}")
+        raise ValueError(f"not a key combination: {text!r}")  # i18n: not for reps
     *mods, key = text.split("+")
     return Hotkey(frozenset(Modifier(m) for m in mods), key.upper() if len(key) == 1 else key)
 
@@ -67,7 +68,7 @@ class HotkeyAction(Enum):
 
 
 ACTION_SETTING = {HotkeyAction.TAG: "tag_rough_call", HotkeyAction.CALL: "on_a_call"}
-ACTION_LABEL = {HotkeyAction.TAG: "Tag a rough call", HotkeyAction.CALL: "I'm on a call"}
+ACTION_LABEL = {HotkeyAction.TAG: N_("Tag a rough call"), HotkeyAction.CALL: N_("I'm on a call")}  # shown with _()
 ACTION_ARGUMENTS = {HotkeyAction.TAG: ["tag"], HotkeyAction.CALL: ["call"]}
 
 

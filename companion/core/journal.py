@@ -16,9 +16,9 @@ from typing import Any
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.crypto import Vault, random_hex
 from companion.core.errors import CompanionError
+from companion.core.i18n import N_, _, ngettext
 from companion.core.status_part import StatusPart
 from companion.core.store import Store
-from companion.core.text import counted
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +39,13 @@ class EntryKind(Enum):
         return self in WRITING_KINDS
 
 
-UNREADABLE_ENTRY = "This entry could not be read: its stored copy is damaged. The rest of your journal is fine."
+UNREADABLE_ENTRY = N_("This entry could not be read: its stored copy is damaged. The rest of your journal is fine.")
 WRITING_KINDS = (EntryKind.WIN, EntryKind.GRATITUDE, EntryKind.REFLECTION, EntryKind.NOTE)
 
 
 def _check_scale(name: str, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
-        raise ValueError(f"{name} is a number from 1 to 5")
+        raise ValueError(f"{name} is a number from 1 to 5")  # i18n: not for reps (the widgets offer 1 to 5)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Closing:
     good_things: tuple[GoodThing, ...] = ()
 
     def __post_init__(self) -> None:
-        _check_scale("The day's rating", self.day_rating)
+        _check_scale("The day's rating", self.day_rating)  # i18n: not for reps
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ class Journal:
         cooldown_id: int | None = None,
     ) -> JournalEntry:
         if not _content_fits(kind, content):
-            raise ValueError(f"a {kind.value} entry cannot hold {type(content).__name__}")
+            raise ValueError(f"a {kind.value} entry cannot hold {type(content).__name__}")  # i18n: not for reps
         now = self._clock.now()
         entry = JournalEntry(
             uid=random_hex(16),
@@ -246,7 +246,7 @@ class Journal:
 
     def update(self, entry: JournalEntry, content: Content) -> JournalEntry:
         if not _content_fits(entry.kind, content):
-            raise ValueError(f"a {entry.kind.value} entry cannot hold {type(content).__name__}")
+            raise ValueError(f"a {entry.kind.value} entry cannot hold {type(content).__name__}")  # i18n: not for reps
         changed = replace(entry, content=content, updated_utc=self._clock.now().timestamp())
         sealed = self._vault.seal_record(RECORD_KIND, entry.uid, content_to_dict(content))
         with self._store.transaction() as conn:
@@ -255,7 +255,7 @@ class Journal:
                 (sealed, changed.updated_utc, entry.uid),
             )
             if cursor.rowcount != 1:
-                raise LookupError("This entry no longer exists; it may have been deleted.")
+                raise LookupError(_("This entry no longer exists; it may have been deleted."))
         self._checkpoint()  # the old ciphertext should not wait in the WAL either
         self.writes += 1
         self._remember(changed)
@@ -317,7 +317,7 @@ class Journal:
             return entry_kind, content_from_dict(entry_kind, self._vault.open_record(RECORD_KIND, uid, sealed)), False
         except (CompanionError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("journal entry %s could not be read: %s", uid, type(error).__name__)
-            return EntryKind.NOTE, Writing(UNREADABLE_ENTRY), True
+            return EntryKind.NOTE, Writing(_(UNREADABLE_ENTRY)), True
 
     def forget(self) -> None:
         """Drop every decrypted entry (the journal locked)."""
@@ -374,7 +374,12 @@ def journal_status(store: Store, clock: Clock) -> StatusPart:
     journal = Journal(store, Vault(), clock)
     checked_in = journal.has_entry_on(EntryKind.CHECKIN, journal.today())
     total = journal.count()
-    return StatusPart(
-        {"journal_entries": total, "checked_in_today": checked_in},
-        [f"Journal: {counted(total, 'entry', 'entries')}; {'checked in' if checked_in else 'no check-in'} today"],
-    )
+    if checked_in:
+        line = ngettext(
+            "Journal: {count} entry; checked in today", "Journal: {count} entries; checked in today", total
+        )
+    else:
+        line = ngettext(
+            "Journal: {count} entry; no check-in today", "Journal: {count} entries; no check-in today", total
+        )
+    return StatusPart({"journal_entries": total, "checked_in_today": checked_in}, [line.format(count=total)])

@@ -26,6 +26,7 @@ from enum import Enum
 from companion.core.clock import Clock
 from companion.core.crypto import ContentCipher, Vault, new_data_key, random_hex
 from companion.core.errors import DecryptionFailed, KeyUnavailable, WrongPassphrase
+from companion.core.i18n import _, ngettext
 from companion.core.interfaces import SecretStore
 from companion.core.store import Store
 
@@ -35,6 +36,11 @@ KEY_ID_META = "key_id"
 MIN_PASSPHRASE_LENGTH = 8
 RECOVERY_CODE_BYTES = 20  # 160 bits: 32 base32 letters, shown as 8 groups of 4
 _BASE32_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
+class RecoveryCodeNeeded(KeyUnavailable):
+    """The keyring cannot open the journal and only the recovery code will: the sentence already asks for it, so
+    whoever shows it adds no "enter your recovery code" of their own."""
 
 
 class KeyMethod(Enum):
@@ -181,28 +187,30 @@ class KeyManager:
         account = keyring_account_in(self._store)
         if account is None:
             self._keyring_wrap_in_use()  # says why in a sentence: no keyring wrap, the passphrase opens the journal
-            raise KeyUnavailable("Companion's record of its keyring entry is damaged. Enter your recovery code.")
+            raise RecoveryCodeNeeded(_("Companion's record of its keyring entry is damaged. Enter your recovery code."))
         return account
 
     def _keyring_wrap_in_use(self) -> KeyWrap:
         wrap = self._wraps().get(KeyMethod.KEYRING)
         if wrap is None:
-            raise KeyUnavailable("Your journal is protected by a passphrase, not by the keyring.")
+            raise KeyUnavailable(_("Your journal is protected by a passphrase, not by the keyring."))
         return wrap
 
     def unlock_with_keyring_secret(self, secret: bytes | None) -> None:
         """The second half of a keyring unlock, once the secret was read (possibly on another thread)."""
         wrap = self._keyring_wrap_in_use()
         if secret is None:
-            raise KeyUnavailable(
-                "The keyring no longer holds Companion's key (it may have been reset). "
-                "Enter your recovery code to open your journal."
+            raise RecoveryCodeNeeded(
+                _(
+                    "The keyring no longer holds Companion's key (it may have been reset). "
+                    "Enter your recovery code to open your journal."
+                )
             )
         try:
             data_key = ContentCipher(secret).open(wrap.wrapped, _wrap_aad(KeyMethod.KEYRING))
         except (DecryptionFailed, ValueError):
-            raise KeyUnavailable(
-                "The key in your keyring does not match this journal. Enter your recovery code to open it."
+            raise RecoveryCodeNeeded(
+                _("The key in your keyring does not match this journal. Enter your recovery code to open it.")
             ) from None
         self._vault.unlock_with_data_key(data_key)
 
@@ -218,11 +226,11 @@ class KeyManager:
         thread. It returns the data key for `unlock_with_data_key`, or raises WrongPassphrase with a sentence."""
         wrap = self._wraps().get(method)
         if method is KeyMethod.PASSPHRASE and wrap is None:
-            raise WrongPassphrase("Your journal has no passphrase; it opens with the keyring or the recovery code.")
+            raise WrongPassphrase(_("Your journal has no passphrase; it opens with the keyring or the recovery code."))
         refused = (
-            "That passphrase did not open your journal. Nothing was changed; try again."
+            _("That passphrase did not open your journal. Nothing was changed; try again.")
             if method is KeyMethod.PASSPHRASE
-            else "That recovery code did not open your journal. Nothing was changed; check it."
+            else _("That recovery code did not open your journal. Nothing was changed; check it.")
         )
 
         def open_with(secret: str) -> bytes:
@@ -247,7 +255,7 @@ class KeyManager:
                 self.unlock_with_recovery_code(secret)
             except WrongPassphrase:
                 raise WrongPassphrase(
-                    "That is neither your passphrase nor your recovery code. Nothing was changed."
+                    _("That is neither your passphrase nor your recovery code. Nothing was changed.")
                 ) from None
 
     # --- re-wrapping (needs the journal unlocked) ----------------------------------------------------------
@@ -323,7 +331,13 @@ class KeyManager:
 
     def _passphrase_wrap(self, data_key: bytes, passphrase: str) -> KeyWrap:
         if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-            raise WrongPassphrase(f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.")
+            raise WrongPassphrase(
+                ngettext(
+                    "Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} character.",
+                    "Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.",
+                    MIN_PASSPHRASE_LENGTH,
+                ).format(MIN_PASSPHRASE_LENGTH=MIN_PASSPHRASE_LENGTH)
+            )
         return self._derived_wrap(KeyMethod.PASSPHRASE, data_key, passphrase, self._scrypt)
 
     def _recovery_wrap(self, data_key: bytes, code: str) -> KeyWrap:
@@ -347,7 +361,7 @@ class KeyManager:
 
     def _require_secrets(self) -> SecretStore:
         if self.secrets_store is None:
-            raise KeyUnavailable("No keyring is available on this computer.")
+            raise KeyUnavailable(_("No keyring is available on this computer."))
         return self.secrets_store
 
     def _wraps(self) -> dict[KeyMethod, KeyWrap]:
@@ -386,7 +400,7 @@ def store_new_keyring_key(secrets_store: SecretStore, account: str) -> bytes:
     wrapping_key = new_data_key()
     secrets_store.put(account, wrapping_key)
     if secrets_store.get(account) != wrapping_key:
-        raise KeyUnavailable("The keyring did not keep Companion's key.")
+        raise KeyUnavailable(_("The keyring did not keep Companion's key."))
     return wrapping_key
 
 
@@ -398,7 +412,7 @@ def unlock_headless(
     """Unlock without a tray, for headless commands: the keyring first, else a passphrase (or recovery code) read
     from the terminal with getpass. Raises KeyUnavailable (no terminal, nothing set up) or WrongPassphrase."""
     if not keys.is_set_up():
-        raise KeyUnavailable("Your journal is not set up yet. Start Companion once to set it up.")
+        raise KeyUnavailable(_("Your journal is not set up yet. Start Companion once to set it up."))
     try:
         keys.unlock_with_keyring()
         return
@@ -406,6 +420,8 @@ def unlock_headless(
         reason = error.message
     interactive = sys.stdin.isatty() if interactive is None else interactive
     if not interactive:
-        raise KeyUnavailable(f"{reason} Run this command from a terminal to type your passphrase.")
+        raise KeyUnavailable(
+            _("{reason} Run this command from a terminal to type your passphrase.").format(reason=reason)
+        )
     ask = ask_secret or getpass.getpass
-    keys.unlock_with_secret(ask(f"{reason}\nPassphrase or recovery code: "))
+    keys.unlock_with_secret(ask(_("{reason}\nPassphrase or recovery code: ").format(reason=reason)))

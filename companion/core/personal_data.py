@@ -18,9 +18,12 @@ class PersonalHint(Enum):
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # Seven or more digits, allowing the spaces, dots, dashes and brackets people write numbers with.
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d\s().-]{5,}\d(?!\w)")
-_TITLE_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?\s+[A-Z][\w'-]+")
+_TITLE_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?\s+[A-Z][\w'-]+")  # i18n: not for reps
 # The lead words in any case, the name itself capitalised ("named Dana", "her name was Dana").
-_NAMED = re.compile(r"\b(?i:(?:her|his|their|customer'?s?|caller'?s?)\s+name\s+(?:is|was)|named|called)\s+[A-Z][\w'-]+")
+_NAMED = re.compile(
+    r"\b(?i:(?:her|his|their|customer'?s?|caller'?s?)\s+name\s+(?:is|was)"  # i18n: not for reps
+    r"|named|called)\s+[A-Z][\w'-]+"
+)
 
 
 def personal_hints(text: str) -> list[PersonalHint]:

@@ -100,16 +100,16 @@ class Ports:
         return self._global_shortcuts if self._global_shortcuts is not None else NoGlobalShortcuts()
 
     def offer_journal(self, access: JournalAccess) -> None:
-        self._journal = _once("journal access", self._journal, access)
+        self._journal = _once("journal access", self._journal, access)  # i18n: not for reps
 
     def offer_key_controls(self, controls: KeyControls) -> None:
-        self._key_controls = _once("key controls", self._key_controls, controls)
+        self._key_controls = _once("key controls", self._key_controls, controls)  # i18n: not for reps
 
     def offer_secret_store(self, store: SecretStore) -> None:
         self._secret_store = store  # replaced when the journal finds its keyring later than it started
 
     def offer_global_shortcuts(self, shortcuts: GlobalShortcuts) -> None:
-        self._global_shortcuts = _once("global shortcuts", self._global_shortcuts, shortcuts)
+        self._global_shortcuts = _once("global shortcuts", self._global_shortcuts, shortcuts)  # i18n: not for reps
 
     def withdraw_all(self) -> None:
         self._journal = self._key_controls = None
@@ -118,5 +118,5 @@ class Ports:
 
 def _once(name: str, current: T | None, offered: T) -> T:
     if current is not None and current is not offered:
-        raise RuntimeError(f"{name} is already offered by another feature")
+        raise RuntimeError(f"{name} is already offered by another feature")  # i18n: not for reps
     return offered

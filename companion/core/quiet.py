@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Protocol
 
 from companion.core.clock import Clock
+from companion.core.i18n import N_
 
 HOLD_AFTER_SECONDS = 0.0  # a prompt must never land on a presentation, so holding starts at the first sample
 RELEASE_AFTER_SECONDS = 5.0  # the signal must stay off this long before held prompts come out
@@ -28,11 +29,11 @@ class QuietReason(Enum):
     PRESENTING = "presenting"
 
 
-# The words after "waiting: " in the tray's status line.
+# The clause after "waiting: " in the tray's status line (each stands alone); translated where it is shown.
 REASON_WORDS: dict[QuietReason, str] = {
-    QuietReason.DO_NOT_DISTURB: "do not disturb is on",
-    QuietReason.FULL_SCREEN: "a full-screen window is in front",
-    QuietReason.PRESENTING: "the screen is being shared or presented",
+    QuietReason.DO_NOT_DISTURB: N_("do not disturb is on"),
+    QuietReason.FULL_SCREEN: N_("a full-screen window is in front"),
+    QuietReason.PRESENTING: N_("the screen is being shared or presented"),
 }
 
 

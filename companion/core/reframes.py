@@ -26,7 +26,7 @@ def load_reframes(path: Path) -> list[Reframe]:
     data = json.loads(path.read_text(encoding="utf-8"))
     prompts = [Reframe(str(item["id"]), str(item["text"])) for item in data["prompts"]]
     if len({prompt.id for prompt in prompts}) != len(prompts):
-        raise ValueError(f"{path} has two prompts with the same id")
+        raise ValueError(f"{path} has two prompts with the same id")  # i18n: not for reps
     return prompts
 
 
@@ -35,7 +35,7 @@ class ReframeRotation:
 
     def __init__(self, prompts: list[Reframe], store: Store, rng: random.Random | None = None) -> None:
         if not prompts:
-            raise ValueError("no reframing prompts to rotate")
+            raise ValueError("no reframing prompts to rotate")  # i18n: not for reps
         self._prompts = prompts
         self._store = store
         self._rng = rng or random.Random()

@@ -14,6 +14,7 @@ from enum import Enum
 
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.crypto import Vault, random_hex
+from companion.core.i18n import _, ngettext
 from companion.core.idempotency import RecentAnswers
 from companion.core.status_part import StatusPart
 from companion.core.store import Store
@@ -85,7 +86,7 @@ class TagRequest:
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be 1 to 5, not {self.severity!r}")
+            raise ValueError(f"severity must be 1 to 5, not {self.severity!r}")  # i18n: not for reps
 
 
 def clean_categories(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -252,7 +253,7 @@ def counts_for_day(store: Store, clock: Clock) -> DayCounts:
     # A day-and-a-half window on each side lets the index narrow the scan; the offset test decides the day.
     low = now.timestamp() - timedelta(days=1.5).total_seconds()
     high = now.timestamp() + timedelta(days=1.5).total_seconds()
-    local_day = "date({col} + utc_offset_minutes * 60, 'unixepoch')"
+    local_day = "date({col} + utc_offset_minutes * 60, 'unixepoch')"  # i18n: not for reps
     rough = store.connection.execute(
         f"SELECT count(*), max(severity) FROM rough_calls WHERE at_utc BETWEEN ? AND ? "
         f"AND {local_day.format(col='at_utc')} = ?",
@@ -271,9 +272,16 @@ def rough_calls_status(store: Store, clock: Clock) -> StatusPart:
     counts = counts_for_day(store, clock)
     values = {"rough_interactions_today": counts.rough_interactions, "cooldowns_today": counts.cooldowns}
     if counts.rough_interactions == 0 and counts.cooldowns == 0:
-        return StatusPart(values, ["No rough interactions tagged today."])
-    line = f"Rough interactions today: {counts.rough_interactions}"
-    if counts.highest_severity is not None:
-        line += f" (hardest: {counts.highest_severity} of 5)"
-    cooled = f"Cooldowns today: {counts.cooldowns} taken, {counts.cooldowns_completed} to the end"
+        return StatusPart(values, [_("No rough interactions tagged today.")])
+    if counts.highest_severity is None:
+        line = _("Rough interactions today: {count}").format(count=counts.rough_interactions)
+    else:
+        line = _("Rough interactions today: {count} (hardest: {severity} of 5)").format(
+            count=counts.rough_interactions, severity=counts.highest_severity
+        )
+    cooled = ngettext(
+        "Cooldowns today: {taken} taken, {completed} to the end",
+        "Cooldowns today: {taken} taken, {completed} to the end",
+        counts.cooldowns,
+    ).format(taken=counts.cooldowns, completed=counts.cooldowns_completed)
     return StatusPart(values, [line, cooled])

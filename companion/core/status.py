@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from companion import __version__
 from companion.core.clock import Clock
+from companion.core.i18n import _
 from companion.core.status_part import StatusPart
 from companion.core.store import Store
 
@@ -22,7 +23,7 @@ StatusContributor = Callable[[Store, Clock], StatusPart]
 def foundation_status(store: Store, clock: Clock) -> StatusPart:
     return StatusPart(
         {"version": __version__, "schema_version": store.version, "database": str(store.path)},
-        [f"Companion {__version__}; data in {store.path.parent}"],
+        [_("Companion {version}; data in {folder}").format(version=__version__, folder=store.path.parent)],
     )
 
 

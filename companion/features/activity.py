@@ -28,7 +28,7 @@ from companion.core.activity import (
 )
 from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
-from companion.core.i18n import localized_resource_path
+from companion.core.i18n import N_, _, localized_resource_path, ngettext
 from companion.core.ipc import Reply, Request
 from companion.core.session import ActivityDecision, ActivitySession
 from companion.core.session_presence import SessionPresence
@@ -43,7 +43,6 @@ from companion.ui.tray import TrayLook
 log = logging.getLogger(__name__)
 
 TICK_MS = 10_000
-NO_SYSTEM_IDLE = "system-wide idle detection is not available on this desktop"
 PRESENCE_PROMPT = "still-at-it"  # its key in the prompt gate's queue
 TOLD_NO_SYSTEM_IDLE = "told-no-system-idle"  # a marker in the data folder: the rep is told once, on first start
 
@@ -98,11 +97,14 @@ class ActivityFeature(QObject):
         registry.add_status_line(self.status_text)
         registry.add_status(self.live_status)
         registry.add_about_fact(
-            "Idle detection", self.idle.name + ("" if self.idle.system_wide else f" ({NO_SYSTEM_IDLE})")
+            N_("Idle detection"),
+            self.idle.name
+            if self.idle.system_wide
+            else _("{name} (system-wide idle detection is not available on this desktop)").format(name=self.idle.name),
         )
-        registry.add_about_fact("Call detection", self.calls.name)
-        registry.add_about_fact("Screen lock", self.lock.name)
-        registry.add_about_fact("Notifications", self.notifier.name)
+        registry.add_about_fact(N_("Call detection"), self.calls.name)
+        registry.add_about_fact(N_("Screen lock"), self.lock.name)
+        registry.add_about_fact(N_("Notifications"), self.notifier.name)
         registry.on_settings_changed(self.apply_settings)
         # A break held by do not disturb is offered as soon as the quiet ends, not at the next tick.
         services.prompt_gate.on_quiet_over(self.on_quiet_over)
@@ -366,14 +368,21 @@ class ActivityFeature(QObject):
     def handle_break_command(self, request: Request) -> Reply:
         if self.take_break_now():
             minutes = self.policy.work.break_length_minutes
-            return Reply(True, f"Break started: {minutes} min. The break window is on your screen.")
-        return Reply(True, "A break is already under way.")
+            return Reply(
+                True,
+                ngettext(
+                    "Break started: {minutes} min. The break window is on your screen.",
+                    "Break started: {minutes} min. The break window is on your screen.",
+                    minutes,
+                ).format(minutes=minutes),
+            )
+        return Reply(True, _("A break is already under way."))
 
     def handle_call_command(self, request: Request) -> Reply:
         """Flip "I'm on a call" (the global hotkey sends this), or set it with {"on": true/false}."""
         wanted = request.args.get("on")
         self.set_manual_call(not self.manual_call if not isinstance(wanted, bool) else wanted)
-        return Reply(True, "Marked as on a call." if self.manual_call else "No longer marked as on a call.")
+        return Reply(True, _("Marked as on a call.") if self.manual_call else _("No longer marked as on a call."))
 
 
 def create() -> ActivityFeature:

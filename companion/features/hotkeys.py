@@ -26,6 +26,7 @@ from companion.core.hotkeys import (
     bind_command,
     wanted_hotkeys,
 )
+from companion.core.i18n import N_, _
 from companion.core.ipc import Request
 from companion.core.settings import Settings
 from companion.lifecycle import Lifetime, Registry, Services
@@ -58,7 +59,7 @@ class HotkeysFeature(QObject):
             self.life.on_end(lambda: setattr(answers_later, "on_change", lambda: None))
         self.life.on_end(self.backend.unbind_all)  # the X11 grabs and the portal session go with the feature
         has_backend = self.backend.name != NO_HOTKEY_BACKEND
-        registry.add_about_fact("Global hotkeys", self.backend.name if has_backend else "none on this desktop")
+        registry.add_about_fact(N_("Global hotkeys"), self.backend.name if has_backend else N_("none on this desktop"))
         registry.add_settings_page_extra("hotkeys", self.add_settings_help)
         registry.add_status(self.live_status)
         registry.offer_global_shortcuts(self)
@@ -89,7 +90,7 @@ class HotkeysFeature(QObject):
             elif not self._has_backend:
                 self.problems[action] = _tr("this desktop lets no application bind a key of its own.")
             else:
-                bound = self.backend.bind(hotkey, functools.partial(self.pressed, action), ACTION_LABEL[action])
+                bound = self.backend.bind(hotkey, functools.partial(self.pressed, action), _(ACTION_LABEL[action]))
                 self._note(action, hotkey.text, bound)
         self.ctx.tray.rebuild_menu()
 

@@ -17,10 +17,11 @@ from companion.core.activity import IntervalRepository
 from companion.core.call_notes import CallNote, call_notes
 from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
+from companion.core.i18n import _
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, JournalEntry, Writing
-from companion.core.keys import KeyManager, KeyMethod, ScryptParams, store_new_keyring_key
+from companion.core.keys import KeyManager, KeyMethod, RecoveryCodeNeeded, ScryptParams, store_new_keyring_key
 from companion.core.paths import write_private_atomically
 from companion.core.session import JournalFacts, JournalRhythm
 from companion.core.settings import Settings
@@ -136,7 +137,7 @@ class JournalFeature(QObject):
         def refused(error: BaseException) -> None:
             if not isinstance(error, KeyUnavailable):
                 log.error("keyring set-up failed", exc_info=error)
-                error = KeyUnavailable("The keyring could not be reached.")
+                error = KeyUnavailable(_("The keyring could not be reached."))
             reason = self.tr(
                 "%1 Choose a passphrase to protect your journal instead; Companion will ask for it when it starts."
             ).replace("%1", error.message)
@@ -188,7 +189,7 @@ class JournalFeature(QObject):
     def _keyring_unavailable(self, error: KeyUnavailable) -> None:
         self._keyring_read = None
         why = error.message
-        if "recovery code" not in why:
+        if not isinstance(error, RecoveryCodeNeeded):  # its sentence asks for the code already
             why += " " + self.tr("Enter your recovery code to open your journal, or unlock your keyring first.")
         self._ask_to_unlock(why, has_passphrase=False)
 
@@ -485,12 +486,13 @@ class JournalFeature(QObject):
             # "New recovery code" lives in Settings, Privacy, behind a question: the old code stops working.
 
     def key_fact(self) -> str:
+        """The `journal_key` value of `status --json`: English, scripts read it."""
         method = self.keys.everyday_method()
         if method is KeyMethod.KEYRING:
-            return "system keyring, with a recovery code"
+            return "system keyring, with a recovery code"  # i18n: not for reps
         if method is KeyMethod.PASSPHRASE:
-            return "passphrase, with a recovery code"
-        return "not set up yet"
+            return "passphrase, with a recovery code"  # i18n: not for reps
+        return "not set up yet"  # i18n: not for reps
 
     # --- key changes (re-wrap only) ------------------------------------------------------------------------
 

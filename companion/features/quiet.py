@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
+from companion.core.i18n import N_
 from companion.core.quiet import QuietReason, QuietWatch
 from companion.core.settings import QuietSettings, Settings
 from companion.lifecycle import Lifetime, Registry, Services
@@ -44,7 +45,7 @@ class QuietFeature(QObject):
         self.watch = QuietWatch(services.clock, services.backends.quiet, enabled)
         registry.add_status_line(self.status_text)
         registry.add_status(self.live_status)
-        registry.add_about_fact("Quiet signals", ", ".join(self.watch.names()) or "none on this desktop")
+        registry.add_about_fact(N_("Quiet signals"), ", ".join(self.watch.names()) or N_("none on this desktop"))
         registry.on_settings_changed(self.apply_settings)
         self.sample()
         if self.watch.signals:

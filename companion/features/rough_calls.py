@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # the windows load when first opened, so they add nothing to 
 log = logging.getLogger(__name__)
 
 GATE_POLL_MS = 500  # only while an offer waits for a call to end
-TAG_SHORTCUT = "Ctrl+Shift+T"
+TAG_SHORTCUT = "Ctrl+Shift+T"  # i18n: not for reps
 
 
 def tr(text: str) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from companion import APP_NAME
 from companion.core.data_controls import export_everything, prune_activity
 from companion.core.errors import CompanionError
+from companion.core.i18n import N_, _
 from companion.core.interfaces import Autostart
 from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
@@ -34,7 +35,7 @@ ExportPathChooser = Callable[[QWidget, Path], Path | None]
 
 
 def ask_export_path(parent: QWidget, suggested: Path) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(
+    chosen, _filter = QFileDialog.getSaveFileName(
         parent,
         parent.tr("Export everything (not encrypted)"),
         str(suggested),
@@ -62,7 +63,7 @@ class SettingsFeature(QObject):
         registry.on_settings_changed(self.sync_autostart)
         registry.add_tray_section(self.add_tray_items)
         registry.register_command("settings", self.handle_settings)
-        registry.add_about_fact("Start at login", self.autostart.name)
+        registry.add_about_fact(N_("Start at login"), self.autostart.name)
 
     def stop(self) -> None:
         """The window, its message box and any dialog it opened close; nothing here fires after this."""
@@ -91,7 +92,7 @@ class SettingsFeature(QObject):
                 self.autostart.disable()
         except OSError as error:
             log.error("start at login could not be changed via %s: %s", self.autostart.name, error)
-            self.ctx.notify(APP_NAME, "Companion could not change whether it starts at login.")
+            self.ctx.notify(APP_NAME, _("Companion could not change whether it starts at login."))
 
     def login_command(self) -> list[str]:
         """The command to start at login; a data folder chosen by option or variable goes with it, since the login
@@ -130,18 +131,21 @@ class SettingsFeature(QObject):
 
     def handle_settings(self, request: Request) -> Reply:
         self.show_window()
-        return Reply(True, "The Settings window is open.")
+        return Reply(True, _("The Settings window is open."))
 
     # --- data controls ------------------------------------------------------------------------------------
 
     def open_data_folder(self) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.paths.data))):
-            self._tell(QMessageBox.Icon.Warning, f"The data folder could not be opened. It is {self.ctx.paths.data}")
+            self._tell(
+                QMessageBox.Icon.Warning,
+                _("The data folder could not be opened. It is {path}").format(path=self.ctx.paths.data),
+            )
 
     def export(self) -> Path | None:
         parent = self.window or self.life.window(QWidget())
         folder = Path(self.ctx.settings.current.export.last_folder or Path.home())
-        suggested = folder / f"companion-everything-{self.ctx.clock.now():%Y-%m-%d}.zip"
+        suggested = folder / f"companion-everything-{self.ctx.clock.now():%Y-%m-%d}.zip"  # i18n: not for reps
         target = self.ask_path(parent, suggested)
         if target is None:
             return None
@@ -154,8 +158,10 @@ class SettingsFeature(QObject):
             return None
         self._tell(
             QMessageBox.Icon.Information,
-            f"Everything is exported to {written}.\n\nThis file is not encrypted: keep it somewhere only you can "
-            "reach, and delete it when you no longer need it.",
+            _(
+                "Everything is exported to {written}.\n\nThis file is not encrypted: keep it somewhere only you can "
+                "reach, and delete it when you no longer need it."
+            ).format(written=written),
         )
         return written
 

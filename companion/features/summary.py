@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu
 
 from companion.core.errors import CompanionError
 from companion.core.exports_record import remember_exports
+from companion.core.i18n import _
 from companion.core.ipc import Reply, Request
 from companion.core.summary import IsoWeek, WeeklySummary, build_summary, nudge_due
 from companion.core.summary_store import first_record_utc
@@ -98,7 +99,7 @@ class SummaryFeature(QObject):
 
     def handle_command(self, request: Request) -> Reply:
         self.life.later(self.show_window)  # the reply goes out first
-        return Reply(True, "Your week in review is open.")
+        return Reply(True, _("Your week in review is open."))
 
     def check_nudge(self) -> None:
         """Once a week, after the last working day ends: a notification, not a window that takes focus."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from companion import APP_NAME, __version__
+from companion.core.i18n import _
 
 
 class AboutDialog(QDialog):
@@ -25,11 +26,11 @@ class AboutDialog(QDialog):
         blurb.setWordWrap(True)
         layout.addWidget(blurb)
         form = QFormLayout()
-        for label, value in facts:
-            shown = QLabel(value)
+        for label, value in facts:  # both marked with N_() where they are registered, translated here
+            shown = QLabel(_(value) if value else value)  # gettext("") would be the catalogue's header
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setWordWrap(True)
-            form.addRow(f"{label}:", shown)
+            form.addRow(_("{label}:").format(label=_(label)), shown)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from companion.core.cooldown import PacerState
 
 RING_COLOUR = QColor("#6f9fb8")
-TRACK_COLOUR = QColor("#dde7ec")
+TRACK_COLOUR = QColor("#dde7ec")  # i18n: not for reps
 FILL_COLOUR = QColor(130, 190, 180, 150)
 GUIDE_COLOUR = QColor("#b8d2cc")
 MIN_RADIUS_SHARE = 0.28  # an empty breath is still a visible circle

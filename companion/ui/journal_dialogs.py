@@ -54,7 +54,7 @@ def _error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setObjectName("error")
-    label.setStyleSheet(error_style(label, "QLabel#error"))  # dark red on light, light red on dark
+    label.setStyleSheet(error_style(label, "QLabel#error"))  # i18n: not for reps; dark red on light, light red on dark
     return label
 
 

@@ -10,7 +10,7 @@ from companion.core.contrast import is_dark
 
 # Error words: Material's error tones, dark red on light, light red on dark; both above 4.5:1 on their background.
 ERROR_ON_LIGHT = "#b3261e"
-ERROR_ON_DARK = "#ffb4ab"
+ERROR_ON_DARK = "#ffb4ab"  # i18n: not for reps
 
 
 def _rgb(colour: QColor) -> tuple[int, int, int]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect
 
 from companion.core.session_presence import PresenceAnswer, SessionPresence
 from companion.ui.prompt import Choice, ChoicePrompt
 
-NO_SYSTEM_IDLE_TITLE = "Breaks follow your session time"
+NO_SYSTEM_IDLE_TITLE = QT_TRANSLATE_NOOP("Presence", "Breaks follow your session time")  # shown with _tr()
 
 
 def _tr(text: str) -> str:

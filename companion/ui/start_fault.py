@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from companion import APP_NAME
+from companion.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class StartFaultWindow(QObject, Generic[T]):
         self._qapp = qapp
         self._retry = retry
         self.result: T | None = None
-        title = "Companion is waiting to start" if retry else "Companion cannot start"
+        title = _("Companion is waiting to start") if retry else _("Companion cannot start")
         self.box = QMessageBox(QMessageBox.Icon.Warning if retry else QMessageBox.Icon.Critical, title, sentence)
         self.box.setWindowTitle(title)
         self.box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -54,8 +55,8 @@ class StartFaultWindow(QObject, Generic[T]):
             self.tray.setToolTip(f"{APP_NAME}: {sentence}")
             # A QMenu cannot have a QObject parent: this window owns it and deletes it in _stop().
             self._menu = QMenu()
-            self._menu.addAction("Show why Companion is waiting", self.box.show)
-            self._menu.addAction("Quit Companion", self._quit)
+            self._menu.addAction(_("Show why Companion is waiting"), self.box.show)
+            self._menu.addAction(_("Quit Companion"), self._quit)
             self.tray.setContextMenu(self._menu)
 
     def show(self) -> None:

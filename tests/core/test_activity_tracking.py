@@ -15,10 +15,12 @@ from companion.core.activity import (
     ActivityState,
     ActivityTracker,
     BreakLog,
+    DayTotals,
     Interval,
     IntervalRepository,
     Sample,
     Thresholds,
+    status_line,
     stored_totals,
 )
 from companion.core.clock import FakeClock
@@ -184,6 +186,14 @@ def test_status_reads_todays_figures_from_the_database(store: Store, clock: Fake
     assert report.values["in_call"] is None
     assert "Active 34 min today (5 min on calls) · last break 14 min ago" in report.lines
     assert stored_totals(store, clock) == tracker.totals_today()
+
+
+def test_status_line_joins_two_clauses_that_each_stand_alone() -> None:
+    """Each clause is one translatable sentence (issue 16); the line joins them like the tray's other parts."""
+    assert status_line(DayTotals(30)) == "Active under a minute today"
+    assert status_line(DayTotals(3900, 0, 0, 3900)) == "Active 1 h 05 min today · 1 h 05 min without a break"
+    assert status_line(DayTotals(3900, 600, 1, 20)) == "Active 1 h 05 min today (10 min on calls) · break just now"
+    assert status_line(DayTotals(3900, 0, 2, 2400)) == "Active 1 h 05 min today · last break 40 min ago"
 
 
 # -- properties --------------------------------------------------------------------------------------------------

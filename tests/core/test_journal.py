@@ -133,6 +133,15 @@ def test_status_counts_without_unlocking(journal: Journal, store: Store, clock: 
     assert collect_status(store, clock).values["journal_entries"] == 2
 
 
+def test_status_line_is_one_sentence_for_each_count(journal: Journal, store: Store, clock: FakeClock):
+    """One ngettext sentence per state, never "entry" + "s" (issue 16): 0, 1 and 2 read right in English."""
+    assert journal_status(store, clock).lines == ["Journal: 0 entries; no check-in today"]
+    journal.add(EntryKind.NOTE, Writing("x"))
+    assert journal_status(store, clock).lines == ["Journal: 1 entry; no check-in today"]
+    journal.add(EntryKind.CHECKIN, CheckIn(4, 4))
+    assert journal_status(store, clock).lines == ["Journal: 2 entries; checked in today"]
+
+
 def test_forget_drops_decrypted_entries(journal: Journal):
     journal.add(EntryKind.NOTE, Writing("x"))
     assert len(journal.search()) == 1

@@ -12,10 +12,17 @@ from pathlib import Path
 import pytest
 
 from companion.core.clock import FakeClock
-from companion.core.crypto import Vault
+from companion.core.crypto import Vault, new_data_key
 from companion.core.errors import KeyUnavailable, WrongPassphrase
 from companion.core.journal import EntryKind, Journal, Writing
-from companion.core.keys import KeyManager, KeyMethod, ScryptParams, normalise_recovery_code, unlock_headless
+from companion.core.keys import (
+    KeyManager,
+    KeyMethod,
+    RecoveryCodeNeeded,
+    ScryptParams,
+    normalise_recovery_code,
+    unlock_headless,
+)
 from companion.core.store import Store
 
 FAST = ScryptParams(log2_n=10)  # the cost is stored per wrap, so tests may use a cheap one
@@ -141,6 +148,20 @@ def test_re_wrapping_needs_the_journal_unlocked(store: Store) -> None:
         locked.change_passphrase("grey wolf at noon")
     with pytest.raises(KeyUnavailable):
         locked.regenerate_recovery_code()
+
+
+def test_keyring_failures_that_only_the_recovery_code_mends_say_so_by_their_type(store: Store) -> None:
+    """The unlock dialog adds "enter your recovery code" unless the error is a RecoveryCodeNeeded: it tests the
+    type, never the words, which are in the rep's language (issue 16)."""
+    keys = manager(store)
+    keys.set_up_with_keyring_key(keys.new_keyring_account(), new_data_key())
+    with pytest.raises(RecoveryCodeNeeded, match="no longer holds"):
+        manager(store).unlock_with_keyring_secret(None)
+    with pytest.raises(RecoveryCodeNeeded, match="does not match"):
+        manager(store).unlock_with_keyring_secret(new_data_key())
+    with pytest.raises(KeyUnavailable, match="No keyring") as plain:
+        manager(store).unlock_with_keyring()
+    assert not isinstance(plain.value, RecoveryCodeNeeded)
 
 
 def test_without_a_keyring_set_up_asks_for_a_passphrase(store: Store) -> None:

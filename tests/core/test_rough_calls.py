@@ -127,6 +127,7 @@ def test_status_reports_todays_counts_in_json_and_lines(store: Store, vault: Vau
     assert report.values["rough_interactions_today"] == 1
     assert report.values["cooldowns_today"] == 1
     assert "Rough interactions today: 1 (hardest: 3 of 5)" in report.lines
+    assert "Cooldowns today: 1 taken, 1 to the end" in report.lines
     assert not any("private words" in line or "yelling" in line for line in report.lines)
 
 

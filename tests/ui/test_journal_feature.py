@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
 from companion.core.activity import ActivityState, Interval, IntervalRepository
-from companion.core.crypto import Vault
+from companion.core.crypto import Vault, new_data_key
 from companion.core.errors import WrongPassphrase
 from companion.core.ipc import Request
 from companion.core.journal import CheckIn, Closing, EntryKind, Journal, Writing
@@ -187,6 +187,18 @@ def test_the_recovery_code_unlocks_from_the_dialog(qtbot, start_app, store, cloc
     qtbot.keyClicks(dialog.secret, code.lower())
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: feature.ctx.vault.is_unlocked)  # scrypt runs on the feature's worker thread
+
+
+def test_a_keyring_that_cannot_answer_asks_for_the_recovery_code_or_the_keyring(qtbot, start_app, store, clock):
+    """The keyring's own sentence, then the way in; a failure whose sentence already asks for the code (a
+    RecoveryCodeNeeded, the wiped-keyring test below) is not told twice. Decided by the error's type (issue 16)."""
+    keys = KeyManager(store, Vault(), None, clock, FAST)
+    keys.set_up_with_keyring_key(keys.new_keyring_account(), new_data_key())
+    _app, feature = start_app()
+    dialog = wait_for_dialog(qtbot, feature, UnlockDialog)
+    reason = dialog.reason.text()
+    assert reason.endswith(" Enter your recovery code to open your journal, or unlock your keyring first.")
+    assert reason.count("recovery code") == 1 and not feature.ctx.vault.is_unlocked
 
 
 def test_auto_lock_after_minutes_away_saves_unsaved_words_first(qtbot, start_app, store, clock):
@@ -375,6 +387,7 @@ def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_
     _app, second = start_app(real_keyring)
     dialog = wait_for_dialog(qtbot, second, UnlockDialog)
     assert "recovery code" in dialog.reason.text() and "no longer holds" in dialog.reason.text()
+    assert dialog.reason.text().count("recovery code") == 1  # a RecoveryCodeNeeded: asked once, not twice
     assert not dialog.use_passphrase.isVisibleTo(dialog) and dialog.use_recovery.isChecked()
     ARTIFACTS.mkdir(exist_ok=True)
     dialog.grab().save(str(ARTIFACTS / "journal-unlock-keyring-wiped.png"))
