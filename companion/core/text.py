@@ -18,18 +18,6 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "November", "December")  # fmt: skip
 
 
-def plural(count: float, singular: str, plural_form: str) -> str:
-    """Kept for callers not yet moved to a whole-sentence `ngettext`; routed through the catalogue's plural rule.
-
-    New code says the whole sentence with `ngettext("{count} break ...", "{count} breaks ...", n)` instead."""
-    return i18n.ngettext(singular, plural_form, int(count))
-
-
-def counted(count: float, singular: str, plural_form: str) -> str:
-    """The count and its noun: counted(3, "entry", "entries") is "3 entries". See `plural` (kept for old callers)."""
-    return f"{count:g} {plural(count, singular, plural_form)}"
-
-
 def _is_english() -> bool:
     return i18n.current_language() == i18n.SOURCE_LANGUAGE
 
