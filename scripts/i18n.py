@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "companion"
 LOCALE = ROOT / "resources" / "locale"
 TEMPLATE = LOCALE / "companion.pot"
+SOURCE_LANGUAGE = "en"
 DOMAIN = "companion"
 PROJECT = "Companion"
 
@@ -123,6 +124,15 @@ def new_catalogue(language: str, template: Catalog) -> Catalog:
     return catalog
 
 
+def _english_plural_forms(catalog: Catalog) -> None:
+    """English says a counted sentence the way the code wrote it: ngettext's two texts are its two forms. Only Qt's
+    "%n entries", written once, needs its "1 entry" from a person: those stay empty until someone writes them."""
+    for message in catalog:
+        if message.pluralizable and not all(message.string) and message.id[0] != message.id[1]:
+            message.string = tuple(message.id)
+            message.flags.discard("fuzzy")
+
+
 def planned_files() -> dict[Path, bytes]:
     """What `make i18n` would write: the template, each .po and each .mo."""
     template = extract()
@@ -131,6 +141,8 @@ def planned_files() -> dict[Path, bytes]:
         catalog = read_catalogue(po_path(language), language)
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
         catalog.obsolete.clear()  # a sentence the code no longer has is not kept to confuse translators
+        if language == SOURCE_LANGUAGE:
+            _english_plural_forms(catalog)
         files[po_path(language)] = _po_bytes(catalog)
         files[po_path(language).with_suffix(".mo")] = _mo_bytes(catalog)
     return files
