@@ -128,9 +128,13 @@ def _english_plural_forms(catalog: Catalog) -> None:
     """English says a counted sentence the way the code wrote it: ngettext's two texts are its two forms. Only Qt's
     "%n entries", written once, needs its "1 entry" from a person: those stay empty until someone writes them."""
     for message in catalog:
-        if message.pluralizable and not all(message.string) and message.id[0] != message.id[1]:
+        if not message.id:
+            continue
+        if not message.pluralizable:
+            message.string = ""  # the English is the msgid itself; a fuzzy guess here would only mislead
+        elif not all(message.string) and message.id[0] != message.id[1]:
             message.string = tuple(message.id)
-            message.flags.discard("fuzzy")
+        message.flags.discard("fuzzy")
 
 
 def planned_files() -> dict[Path, bytes]:

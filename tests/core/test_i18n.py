@@ -166,3 +166,33 @@ def test_dates_numbers_and_the_first_weekday_follow_the_language() -> None:
     assert locale_format.week_days_in_order()[:2] == [6, 0]
     assert locale_format.format_number(1234.5, language="fr", decimals=1) == "1\u202f234,5"
     assert locale_format.format_time(time(17, 30), language="en") == "5:30\u202fPM"
+
+
+def _placeholders(text: str) -> set[str]:
+    """What the code fills in: `{name}` for str.format, `%n`/`%1` for Qt, `%s`/`%d`/`%(name)s` for logging-style."""
+    import re
+
+    return set(re.findall(r"\{[^{}]*\}|%\(\w+\)[sd]|%[sdn1-9]", text))
+
+
+@pytest.mark.parametrize("language", ("en", *TRANSLATED))
+def test_every_translation_fills_in_exactly_what_the_english_does(language: str) -> None:
+    """A translation that drops `{count}` loses the number; one that adds or misspells a name raises KeyError in
+    `.format()` in front of the rep. Each form of a plural is held to the English plural's placeholders (a language's
+    "one" form may leave the number out, as "eine Pause" does, but never add one)."""
+    tool = i18n_tool()
+    catalogue = tool.read_catalogue(tool.po_path(language), language)
+    wrong = []
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        if message.pluralizable:
+            english = _placeholders(message.id[1]) | _placeholders(message.id[0])
+            forms = [form for form in message.string if form]
+            if any(not _placeholders(form) <= english for form in forms) or (
+                forms and _placeholders(forms[-1]) != _placeholders(message.id[1])
+            ):
+                wrong.append((message.id[0], message.string))
+        elif _placeholders(message.string) != _placeholders(message.id):
+            wrong.append((message.id, message.string))
+    assert wrong == [], f"{language}: {len(wrong)} translations with other placeholders, e.g. {wrong[:3]}"
