@@ -9,6 +9,7 @@ picture of each window. Everything lives in a throwaway folder; nothing outside 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -274,8 +275,12 @@ def walk(app: QApplication, shown: Shown, rebuild: Callable[[], Shown]) -> dict[
 def main(argv: list[str]) -> int:
     from companion.ui.fit import install_fit_on_show
 
+    from companion.ui.translations import install_translations
+
     app = QApplication(sys.argv[:1])
     install_fit_on_show(app)
+    # COMPANION_GALLERY_LANGUAGE=de: the windows in German, whose words run longest (the fit test checks them too)
+    install_translations(app, os.environ.get("COMPANION_GALLERY_LANGUAGE", "en"))
     mode = argv[0] if argv else "report"
     with tempfile.TemporaryDirectory() as tmp:
         if mode == "walk":
