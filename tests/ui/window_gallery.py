@@ -274,7 +274,6 @@ def walk(app: QApplication, shown: Shown, rebuild: Callable[[], Shown]) -> dict[
 
 def main(argv: list[str]) -> int:
     from companion.ui.fit import install_fit_on_show
-
     from companion.ui.translations import install_translations
 
     app = QApplication(sys.argv[:1])
