@@ -37,6 +37,21 @@ def journal_prompts() -> dict[str, Any]:
     return json.loads(localized_resource_path("journal", "prompts.json").read_text(encoding="utf-8"))
 
 
+def delete_question(kind: EntryKind) -> str:
+    """One whole question per kind: a kind's name inside a sentence changes its article (and, in German, never
+    loses its capital), so "Delete this %1" cannot be translated well."""
+    translate = QCoreApplication.translate
+    questions = {
+        EntryKind.CHECKIN: translate("journal", "Delete this check-in for good? It cannot be brought back."),
+        EntryKind.CLOSING: translate("journal", "Delete this closing of the day for good? It cannot be brought back."),
+        EntryKind.WIN: translate("journal", "Delete this win for good? It cannot be brought back."),
+        EntryKind.GRATITUDE: translate("journal", "Delete this gratitude for good? It cannot be brought back."),
+        EntryKind.REFLECTION: translate("journal", "Delete this reflection for good? It cannot be brought back."),
+        EntryKind.NOTE: translate("journal", "Delete this note for good? It cannot be brought back."),
+    }
+    return questions[kind]
+
+
 def kind_label(kind: EntryKind) -> str:
     labels = {
         EntryKind.CHECKIN: QCoreApplication.translate("journal", "Check-in"),

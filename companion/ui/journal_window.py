@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from companion.core.call_notes import CallNote
 from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
 from companion.core.text import date_text  # the product's one way to write a date, whatever the locale
-from companion.ui.journal_forms import EntryForm, describe, form_for, kind_label, reading_font
+from companion.ui.journal_forms import EntryForm, delete_question, describe, form_for, kind_label, reading_font
 from companion.ui.keyboard_model import escape_closes
 
 log = logging.getLogger(__name__)
@@ -622,11 +622,10 @@ class JournalWindow(QWidget):
         entry = self.editor.entry
         if entry is None or self.is_showing_locked:
             return
-        question = self.tr("Delete this %1 for good? It cannot be brought back.")
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Delete this entry?"),
-            question.replace("%1", kind_label(entry.kind).lower()),
+            delete_question(entry.kind),
             QMessageBox.StandardButton.Cancel,
             self,
         )
