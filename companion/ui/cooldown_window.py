@@ -30,6 +30,7 @@ from companion.core.personal_data import personal_hints
 from companion.core.reframes import Reframe
 from companion.core.rough_calls import MAX_NOTE_CHARS
 from companion.ui.breathing_pacer import BreathingPacer
+from companion.ui.flow_layout import FlowLayout
 from companion.ui.palette import BANNER_STYLE
 from companion.ui.placement import center_on_screen
 from companion.ui.tag_panel import CHIP_STYLE, hint_label, personal_hint_sentence
@@ -252,7 +253,7 @@ class CooldownWindow(QWidget):
     def _tension_before_page(self) -> QWidget:
         page, layout, self.before_scale = self._tension_page(self.tr("How tense are you right now?"), self._rate_before)
         layout.addWidget(QLabel(self.tr("How long")))
-        presets = QHBoxLayout()
+        presets = FlowLayout()  # lengths and patterns wrap: their words are longer in some languages
         self.preset_group = QButtonGroup(self)
         self.preset_buttons: dict[Preset, QPushButton] = {}
         suggested_is_preset = self.session.suggested_length_is_a_preset
@@ -273,10 +274,9 @@ class CooldownWindow(QWidget):
             self.preset_group.addButton(button)
             self.preset_buttons[preset] = button
             presets.addWidget(button)
-        presets.addStretch(1)
         layout.addLayout(presets)
         layout.addWidget(QLabel(self.tr("How to breathe")))
-        patterns = QHBoxLayout()
+        patterns = FlowLayout()
         self.pattern_group = QButtonGroup(self)
         self.pattern_buttons: dict[str, QPushButton] = {}
         names = pattern_names()
@@ -291,7 +291,6 @@ class CooldownWindow(QWidget):
                 more.addAction(names[key], lambda k=key: self._choose_pattern(k))
         self.more_button.setMenu(more)
         patterns.addWidget(self.more_button)
-        patterns.addStretch(1)
         layout.addLayout(patterns)
         self.pattern_description = QLabel()
         self.pattern_description.setWordWrap(True)

@@ -243,7 +243,7 @@ class SummaryWindow(QWidget):
         if section.chart is not None:
             column.addWidget(ChartView(section.chart))
         for table in section.tables:
-            column.addWidget(_table_label(table))
+            column.addWidget(_table_view(table))
 
     def open_export(self) -> ExportDialog:
         highlights = self._include_highlights()
@@ -281,8 +281,18 @@ class SummaryWindow(QWidget):
         super().closeEvent(event)
 
 
-def _table_label(table: Table) -> QLabel:
+def _table_view(table: Table) -> QScrollArea:
+    """A table scrolls sideways on its own when it is wider than the window (many columns, long words at 200 %),
+    so the sentences around it keep wrapping at the window's width instead of running off to the right."""
     label = QLabel(html_table(table, 'border="1" cellspacing="0" cellpadding="4"'))
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+    holder = QScrollArea()
+    holder.setWidget(label)
+    holder.setFrameShape(QScrollArea.Shape.NoFrame)
+    holder.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    holder.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    holder.setMinimumWidth(120)
+    scrollbar = holder.horizontalScrollBar().sizeHint().height()
+    holder.setFixedHeight(label.sizeHint().height() + scrollbar + 2)
+    return holder

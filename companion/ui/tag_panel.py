@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.personal_data import PersonalHint, personal_hints
 from companion.core.rough_calls import MAX_NOTE_CHARS, TagRequest, clean_categories
+from companion.ui.flow_layout import FlowLayout
 from companion.ui.placement import center_on_screen
 
 DEFAULT_SEVERITY = 2
@@ -50,6 +51,17 @@ def hint_label(text: str) -> QLabel:
 def severity_words() -> dict[int, str]:
     tr = TagPanel.tr
     return {1: tr("rough"), 2: tr("tough"), 3: tr("hostile"), 4: tr("abusive"), 5: tr("threatening or worse")}
+
+
+def two_lines(words: str) -> str:
+    """A phrase of several words on two balanced lines ("threatening\nor worse"), so five severity buttons share a
+    row in every language without clipping the longest."""
+    parts = words.split()
+    if len(parts) < 2:
+        return words
+    breaks = [(abs(len(" ".join(parts[:i])) - len(" ".join(parts[i:]))), i) for i in range(1, len(parts))]
+    _, at = min(breaks)
+    return " ".join(parts[:at]) + "\n" + " ".join(parts[at:])
 
 
 def chip_labels() -> dict[str, str]:
@@ -140,7 +152,7 @@ class TagPanel(QWidget):
         self.severity_group = QButtonGroup(self)
         self.severity_buttons: dict[int, QPushButton] = {}
         for level, word in severity_words().items():
-            button = QPushButton(f"{level}\n{word}")
+            button = QPushButton(f"{level}\n{two_lines(word)}")
             button.setCheckable(True)
             button.setAccessibleName(self.tr("Severity {level}: {word}").format(level=level, word=word))
             button.setMinimumHeight(48)
@@ -150,25 +162,19 @@ class TagPanel(QWidget):
         self.severity_buttons[DEFAULT_SEVERITY].setChecked(True)
         return row
 
-    def _chip_rows(self) -> QVBoxLayout:
-        rows = QVBoxLayout()
-        rows.setSpacing(6)
+    def _chip_rows(self) -> FlowLayout:
+        """The chips flow onto as many lines as their words need (German at 200 % needs three)."""
+        rows = FlowLayout(spacing=6)
         self.chips: dict[str, QPushButton] = {}
         self._chip_keys: dict[int, str] = {}
-        labels = list(chip_labels().items())
-        for start in (0, 4):
-            row = QHBoxLayout()
-            row.setSpacing(6)
-            for key, label in labels[start : start + 4]:
-                chip = QPushButton(label)
-                chip.setCheckable(True)
-                chip.setAccessibleName(label.replace("&", ""))
-                self.chips[key] = chip
-                letter = label[label.index("&") + 1]
-                self._chip_keys[QKeySequence(letter)[0].key().value] = key
-                row.addWidget(chip)
-            row.addStretch(1)
-            rows.addLayout(row)
+        for key, label in chip_labels().items():
+            chip = QPushButton(label)
+            chip.setCheckable(True)
+            chip.setAccessibleName(label.replace("&", ""))
+            self.chips[key] = chip
+            letter = label[label.index("&") + 1]
+            self._chip_keys[QKeySequence(letter)[0].key().value] = key
+            rows.addWidget(chip)
         return rows
 
     def _line(self, placeholder: str, limit: int) -> QLineEdit:
@@ -239,6 +245,13 @@ class TagPanel(QWidget):
         if not self._placed:
             self._placed = True
             self.adjustSize()
+            # adjustSize caps a window at two thirds of the screen (256 px of a 1366×768 screen at 200 %), less than
+            # the chips need once they wrap: take the height the layout needs at this width (ui/fit.py still
+            # keeps the window on the screen).
+            needed = self.layout().totalHeightForWidth(self.width())
+            if needed > self.height():
+                self.setMinimumHeight(needed)
+                self.resize(self.width(), needed)
             center_on_screen(self)
         super().showEvent(event)
         self.activateWindow()
