@@ -201,8 +201,20 @@ class RecoveryCodeDialog(QDialog):
         self._code = code
         self.setWindowTitle(self.tr("Welcome to Companion") if welcome else self.tr("Your recovery code"))
         self.setMinimumWidth(DIALOG_WIDTH + 60)
-        layout = QVBoxLayout(self)
+        # Everything but Done scrolls: at 200 % on a 1366×768 screen the welcome is taller than the screen, and a
+        # squeezed label hides the code itself (ui/fit.py shrinks windows to the screen).
+        outer = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; the area follows the focus
+        outer.addWidget(scroll, 1)
         self.start_at_login: QCheckBox | None = None
         if welcome:
             layout.addWidget(_heading(self.tr("Welcome to Companion")))
@@ -244,7 +256,11 @@ class RecoveryCodeDialog(QDialog):
         self.done_button.setEnabled(False)
         self.done_button.clicked.connect(self.accept)
         self.confirm.toggled.connect(self.done_button.setEnabled)
-        layout.addWidget(self.done_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
+        outer.addWidget(self.done_button, alignment=Qt.AlignmentFlag.AlignRight)
+        # A scroll area asks for little room of its own: open as tall as the content (the screen permitting).
+        scroll.setMinimumHeight(min(content.sizeHint().height(), 220))
+        self.resize(self.width(), content.sizeHint().height() + self.done_button.sizeHint().height() + 40)
 
     def copy_code(self) -> None:
         clipboard = QGuiApplication.clipboard()
