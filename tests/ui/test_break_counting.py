@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from companion.core.activity import BreakLog
+from companion.core.activity_records import BreakLog
 from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.summary import IsoWeek, build_summary
 from tests.ui.test_activity_ui import TICK, Desk
