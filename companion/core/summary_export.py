@@ -23,16 +23,10 @@ from companion.core.charts import Chart, render_svg, summary_charts
 from companion.core.errors import ExportError
 from companion.core.i18n import _, ngettext
 from companion.core.paths import unusual_target, write_private_atomically
-from companion.core.summary import (
-    SEVERITIES,
-    TIME_OF_DAY,
-    DayFigures,
-    Helper,
-    IsoWeek,
-    WeeklySummary,
-    comparison_text,
-    made_text,
-)
+from companion.core.summary import WeeklySummary, made_text
+from companion.core.summary_compare import comparison_text
+from companion.core.summary_figures import SEVERITIES, TIME_OF_DAY, DayFigures, Helper
+from companion.core.summary_week import IsoWeek
 from companion.core.text import date_text, decimal_text, format_duration, time_text
 from companion.core.words import category_label, severity_label
 

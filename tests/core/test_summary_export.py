@@ -27,7 +27,7 @@ from companion.core.charts import (
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
 from companion.core.errors import ExportError
-from companion.core.summary import IsoWeek, WeeklySummary, build_summary
+from companion.core.summary import WeeklySummary, build_summary
 from companion.core.summary_export import (
     SCHEMA,
     default_file_name,
@@ -41,6 +41,7 @@ from companion.core.summary_export import (
     to_json,
     to_markdown,
 )
+from companion.core.summary_week import IsoWeek
 from tests.summary_fixtures import Writer, at, open_writer, ordinary_weeks
 
 W47 = IsoWeek(2026, 47)
