@@ -41,8 +41,10 @@ def run(repeats: int = 5) -> list[Figure]:
     from PySide6.QtGui import QGuiApplication
 
     from companion.core.clock import SystemClock
-    from companion.core.summary import IsoWeek, WeeklySummary, build_summary
-    from companion.core.summary_export import to_csv, to_html
+    from companion.core.summary import WeeklySummary, build_summary
+    from companion.core.summary_data import to_csv
+    from companion.core.summary_documents import to_html
+    from companion.core.summary_week import IsoWeek
     from companion.ui.pdf_export import render_pdf
     from tests.summary_fixtures import open_writer, write_heavy_year
 

@@ -13,8 +13,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+from PySide6.QtCore import QObject, QThread, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from companion import APP_NAME, __version__
 from companion.core.clock import Clock
@@ -30,7 +30,9 @@ from companion.core.status import collect_status
 from companion.core.store import Store
 from companion.instance import InstanceServer
 from companion.lifecycle import Feature, Lifetime, Registry, Services
+from companion.logsetup import stop_logging_to
 from companion.platform.backends import Backends, choose_backends
+from companion.ui.own_windows import TRAY_PATIENCE_SECONDS, OwnWindows
 from companion.ui.prompt import ChoicePrompt, hold_slot_while_shown
 from companion.ui.tray import Tray
 
@@ -40,8 +42,6 @@ if TYPE_CHECKING:  # loaded when the real app starts its features one per turn, 
 
 log = logging.getLogger(__name__)
 
-TRAY_POLL_MS = 1000
-TRAY_PATIENCE_SECONDS = 60  # tray hosts can start well after us at login
 NESTED_LOOP_RETRY_MS = 50  # how often a deferred quit looks whether the modal box has closed
 
 
@@ -80,18 +80,10 @@ class CompanionApp(QObject):
         self._started: list[Feature] = []
         self._loader: FeatureLoader | None = None  # starts the features one per turn in the real app
         self._database_check: BackgroundWork | None = None  # quick_check on a worker, after the icon shows
-        self.tray.about_requested.connect(self.show_about)
+        self.windows = OwnWindows(self.tray, self.registry, tray_patience_seconds, self)  # tray wait, About, notes
+        self.tray.about_requested.connect(self.windows.show_about)
         self.tray.quit_requested.connect(self.request_quit)
         self.server = InstanceServer(socket_name(paths.data), self.registry.commands, self)
-        self._about: QWidget | None = None
-        self._quarantine_box: QMessageBox | None = None
-        self._notices: list[QMessageBox] = []  # problems at start the rep should read; closed at shutdown
-        self._tray_waited = 0.0
-        self._tray_patience = tray_patience_seconds
-        self._tray_timer = QTimer(self)
-        self._tray_timer.setInterval(TRAY_POLL_MS)
-        self._tray_timer.timeout.connect(self._try_show_tray)
-        self._no_tray_box: QMessageBox | None = None
         # The staged shutdown (see `shutdown`): one pass only, and never from inside a nested event loop.
         self.shutdown_state = ShutdownState.RUNNING
         self._erase_requested = False
@@ -114,9 +106,7 @@ class CompanionApp(QObject):
         started in its own turn of the event loop, so the icon's menu can open meanwhile (issue 15's stall after the
         icon). The socket listens once they have all started: whoever finds it gets an answer at once."""
         self.tray.rebuild_menu()
-        self._try_show_tray()
-        if not self.tray.icon.isVisible():
-            self._tray_timer.start()
+        self.windows.show_tray_when_possible()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
         if one_feature_per_turn:
             self._start_features_one_per_turn()
@@ -206,57 +196,12 @@ class CompanionApp(QObject):
         parts = [part() for part in self.registry.status_line_parts]
         return " · ".join(p for p in parts if p) or _("{APP_NAME} is running").format(APP_NAME=APP_NAME)
 
-    def _try_show_tray(self) -> None:
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self._tray_timer.stop()
-            self.tray.show()
-            if self._no_tray_box is not None:
-                self._no_tray_box.close()
-            log.info("tray icon shown")
-            return
-        self._tray_waited += TRAY_POLL_MS / 1000
-        if self._tray_waited >= self._tray_patience and self._no_tray_box is None:
-            log.warning("no system tray after %.0f s", self._tray_waited)
-            self._no_tray_box = QMessageBox(
-                QMessageBox.Icon.Information,
-                APP_NAME,
-                _(
-                    "Companion is running, but this desktop has no system tray to show its icon in.\n\n"
-                    "Add a tray (system tray, status notifier or AppIndicator extension) to your panel; the icon "
-                    "will appear as soon as there is one. Until then, reach Companion from a terminal or a keyboard "
-                    "shortcut: `companion tag` (tag a rough call), `companion break` (a break now), "
-                    "`companion journal`, `companion summary`, `companion settings`, `companion status`, and "
-                    "`companion quit` to close it."
-                ),
-            )
-            self._no_tray_box.setModal(False)
-            self._no_tray_box.show()
-
     def show_about(self) -> None:
-        if self._about is None:
-            from companion.ui.about import AboutDialog
-
-            self._about = AboutDialog(self.registry.about_facts)
-        self._about.show()
-        self._about.raise_()
-        self._about.activateWindow()
+        self.windows.show_about()
 
     def report_quarantine(self, kept_at: Path) -> None:
-        """The database could not be read at start: say where the old file is, in a window that waits for the rep."""
-        self._quarantine_box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            APP_NAME,
-            self.tr(
-                "Companion's database could not be read, so Companion started a fresh one and kept the old file, "
-                "untouched, at:\n\n%1\n\nNothing in it was deleted. If it matters to you, keep a copy of that file."
-            ).replace("%1", str(kept_at)),
-        )
-        self._quarantine_box.setModal(False)
-        # The first-run set-up that follows a fresh database opens its own dialog: this one must stay in front.
-        self._quarantine_box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
-        self._quarantine_box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._quarantine_box.show()
-        log.warning("started a fresh database; the unreadable one is at %s", kept_at)
+        """The database could not be read at start: say where the old file is (launch.py calls this)."""
+        self.windows.report_quarantine(kept_at)
 
     def check_database_in_background(self) -> None:
         """The page-by-page quick_check grows with years of data, so Store.open skips it in the tray app and it runs
@@ -285,9 +230,7 @@ class CompanionApp(QObject):
     def report_problem(self, sentence: str) -> None:
         """Companion runs, but with a problem the rep should know about (no private socket, unreadable settings):
         said in a window that waits for the rep without blocking anything; the app owns it until shutdown."""
-        from companion.ui.start_fault import show_notice
-
-        self._notices.append(show_notice(sentence))
+        self.windows.report_problem(sentence)
 
     def show_prompt(self, prompt: ChoicePrompt) -> None:
         """Show a choice prompt near the tray. The one way prompts reach the screen: the prompt takes the gate's slot,
@@ -355,7 +298,7 @@ class CompanionApp(QObject):
         self.server.refuse_commands()
         if self._loader is not None:
             self._loader.stop()  # no feature starts once shutdown has begun; those started stop in stage 3
-        self._tray_timer.stop()
+        self.windows.stop_waiting_for_tray()
         self.tray.hide()
         self._finish_shutdown()
 
@@ -382,7 +325,7 @@ class CompanionApp(QObject):
         self._stop_database_check()  # its read-only connection closes before the store closes or is erased
         self._prompts.end()  # a prompt a feature left up closes; nothing waits in the gate's queue any more
         self.prompt_gate.clear()
-        self._close_own_windows()
+        self.windows.close_all()
         self.registry.close()
         self.tray.close()
         if self.backends is not None:
@@ -418,14 +361,6 @@ class CompanionApp(QObject):
             except Exception:
                 log.exception("the feature %s did not stop cleanly", _feature_name(feature))
 
-    def _close_own_windows(self) -> None:
-        notices, self._notices = self._notices, []
-        for window in (self._about, self._no_tray_box, self._quarantine_box, *notices):
-            if window is not None:
-                window.close()
-                window.deleteLater()
-        self._about = self._no_tray_box = self._quarantine_box = None
-
     def _erase(self, secrets: SecretStore | None) -> None:
         """Stage 5: everything Companion keeps, after the store is closed; then the last message, if any."""
         from companion.core.data_controls import erase_everything
@@ -437,7 +372,7 @@ class CompanionApp(QObject):
                 autostart.disable()
             except OSError as error:
                 log.error("start at login could not be turned off: %s", error)
-        _stop_logging_to(self.paths.logs)
+        stop_logging_to(self.paths.logs)
         report = erase_everything(self.paths, self.store, secrets)
         if report.problems:
             self.final_message = QMessageBox(
@@ -490,15 +425,6 @@ def _in_nested_event_loop() -> bool:
     """True inside a modal box's exec() (or any loop started inside the main one)."""
     thread = QThread.currentThread()
     return thread is not None and thread.loopLevel() > 1
-
-
-def _stop_logging_to(folder: Path) -> None:
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        filename = getattr(handler, "baseFilename", None)
-        if filename and Path(filename).parent == folder:
-            root.removeHandler(handler)
-            handler.close()
 
 
 def _feature_name(feature: Feature) -> str:

@@ -30,6 +30,16 @@ def configure_logging(log_file: Path, *, verbose: bool = False) -> None:
     log_uncaught_exceptions()
 
 
+def stop_logging_to(folder: Path) -> None:
+    """Close the handlers writing into `folder` (Erase everything removes it; no log line may recreate it)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        filename = getattr(handler, "baseFilename", None)
+        if filename and Path(filename).parent == folder:
+            root.removeHandler(handler)
+            handler.close()
+
+
 crash_log = logging.getLogger("companion.crash")
 
 

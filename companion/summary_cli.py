@@ -28,7 +28,7 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
     from companion.core.errors import CompanionError
     from companion.core.exports_record import remember_exports_in_file
     from companion.core.store import Store
-    from companion.core.summary import IsoWeek, build_summary
+    from companion.core.summary import build_summary
     from companion.core.summary_export import (
         default_file_name,
         events_path,
@@ -36,6 +36,7 @@ def export_from_command_line(args: argparse.Namespace, paths: AppPaths) -> int:
         normalise_format,
         refuse_unusual_target,
     )
+    from companion.core.summary_week import IsoWeek
 
     clock = SystemClock()
     if not paths.database.exists():

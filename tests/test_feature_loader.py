@@ -179,8 +179,8 @@ def test_the_database_check_after_the_icon_reports_damage_and_is_stopped_by_the_
     monkeypatch.setattr(db_check, "quick_check", lambda database: "*** in database main ***\nPage 7: damaged")
     app.check_database_in_background()
 
-    qtbot.waitUntil(lambda: any("found damage in its database" in box.text() for box in app._notices))
-    assert all(box.isVisible() for box in app._notices)  # a notice the app owns, closed by the shutdown
+    qtbot.waitUntil(lambda: any("found damage in its database" in box.text() for box in app.windows.notices))
+    assert all(box.isVisible() for box in app.windows.notices)  # a notice the app owns, closed by the shutdown
     assert db_check.check_needed_at_start(app_paths.database)  # the next start checks (and keeps it aside) first
 
     app.tray.quit_requested.emit()

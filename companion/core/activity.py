@@ -9,64 +9,25 @@ idle time the OS reports, so a coarse tick still gives accurate intervals.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
-from enum import Enum
-from typing import Any
+from datetime import datetime
 
+from companion.core.activity_records import (
+    ActivityState,
+    BreakLog,
+    DayTotals,
+    Interval,
+    IntervalRepository,
+    local_day_start_utc,
+)
+from companion.core.activity_status import day_totals
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.clock_repair import clamp_future_activity
-from companion.core.i18n import _
-from companion.core.status_part import StatusPart
-from companion.core.store import Store
-from companion.core.text import format_duration
 
 SUSPEND_SLACK_SECONDS = 1.0  # wall time may run this far ahead of monotonic time (read jitter) before it is a gap
 LATE_TICK_SECONDS = 120.0  # a tick later than this means nobody watched the time in between
 TICK_CREDIT_SECONDS = 15.0  # how much of an unwatched gap still belongs to the state we last saw
 CHECKPOINT_SECONDS = 60.0  # how often the open interval's end is saved, so a crash loses at most this much
-
-
-class ActivityState(Enum):
-    ACTIVE = "active"
-    ON_CALL = "on_call"
-    IDLE = "idle"
-    AWAY = "away"
-    LOCKED = "locked"
-    SUSPENDED = "suspended"
-    PAUSED = "paused"
-
-    @property
-    def is_work(self) -> bool:
-        return self in (ActivityState.ACTIVE, ActivityState.ON_CALL)
-
-    @property
-    def is_rest(self) -> bool:
-        """Time that counts towards a natural break."""
-        return self in (ActivityState.IDLE, ActivityState.AWAY, ActivityState.LOCKED, ActivityState.SUSPENDED)
-
-    @property
-    def is_away(self) -> bool:
-        """The rep is not at the desk (the journal locks itself on this)."""
-        return self in (ActivityState.AWAY, ActivityState.LOCKED, ActivityState.SUSPENDED)
-
-
-@dataclass
-class Interval:
-    state: ActivityState
-    start_utc: float
-    end_utc: float
-    utc_offset_minutes: int
-    id: int | None = None
-
-    @property
-    def seconds(self) -> float:
-        return self.end_utc - self.start_utc
-
-    def seconds_within(self, start_utc: float, end_utc: float) -> float:
-        return max(0.0, min(self.end_utc, end_utc) - max(self.start_utc, start_utc))
 
 
 @dataclass(frozen=True)
@@ -95,72 +56,6 @@ class Observation:
     away_changed: bool | None = None  # True: went away, False: came back
     returned: bool = False  # back from lock or sleep: the prompt gate keeps quiet for a while
     natural_break_ended: bool = False
-
-
-@dataclass(frozen=True)
-class DayTotals:
-    active_seconds: float = 0.0  # active plus on call
-    on_call_seconds: float = 0.0
-    breaks: int = 0
-    seconds_since_last_break: float = 0.0
-
-
-def local_day_start_utc(moment: datetime) -> float:
-    """Local midnight of `moment`'s day, as UTC epoch seconds."""
-    return datetime.combine(moment.date(), time(), tzinfo=moment.tzinfo).timestamp()
-
-
-class IntervalRepository:
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    @property
-    def store(self) -> Store:
-        return self._store
-
-    def insert(self, interval: Interval) -> int:
-        with self._store.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO activity_intervals(state, start_utc, end_utc, utc_offset_minutes) VALUES (?, ?, ?, ?)",
-                (interval.state.value, interval.start_utc, interval.end_utc, interval.utc_offset_minutes),
-            )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
-
-    def save(self, interval: Interval) -> None:
-        with self._store.transaction() as conn:
-            conn.execute(
-                "UPDATE activity_intervals SET state = ?, start_utc = ?, end_utc = ? WHERE id = ?",
-                (interval.state.value, interval.start_utc, interval.end_utc, interval.id),
-            )
-
-    def delete(self, interval_id: int) -> None:
-        with self._store.transaction() as conn:
-            conn.execute("DELETE FROM activity_intervals WHERE id = ?", (interval_id,))
-
-    def overlapping(self, start_utc: float, end_utc: float) -> list[Interval]:
-        rows = self._store.connection.execute(
-            "SELECT id, state, start_utc, end_utc, utc_offset_minutes FROM activity_intervals "
-            "WHERE end_utc > ? AND start_utc < ? ORDER BY start_utc, id",
-            (start_utc, end_utc),
-        ).fetchall()
-        return [_interval_from_row(row) for row in rows]
-
-    def all(self) -> list[Interval]:
-        return self.overlapping(float("-inf"), float("inf"))
-
-    def worked_between(self, start: datetime, end: datetime) -> bool:
-        """Whether the rep was active or on a call at any moment between the two (closing the day asks)."""
-        return any(i.state.is_work for i in self.overlapping(start.timestamp(), end.timestamp()))
-
-    def latest_end(self) -> float | None:
-        row = self._store.connection.execute("SELECT max(end_utc) FROM activity_intervals").fetchone()
-        return None if row[0] is None else float(row[0])
-
-
-def _interval_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Interval:
-    interval_id, state, start, end, offset = row
-    return Interval(ActivityState(state), float(start), float(end), int(offset), int(interval_id))
 
 
 @dataclass
@@ -461,131 +356,3 @@ class ActivityTracker:
 
 def _id(interval: Interval | None) -> int | None:
     return None if interval is None else interval.id
-
-
-def day_totals(intervals: Iterable[Interval], breaks_taken: int, day_start: float) -> DayTotals:
-    day_end = day_start + 86400.0 + 3600.0  # a DST day can be 25 h long
-    active = on_call = 0.0
-    for interval in intervals:
-        seconds = interval.seconds_within(day_start, day_end)
-        if interval.state.is_work:
-            active += seconds
-        if interval.state is ActivityState.ON_CALL:
-            on_call += seconds
-    return DayTotals(active, on_call, breaks_taken)
-
-
-class BreakLog:
-    """The `breaks` table: natural breaks found in the intervals, and prompted or manual breaks with their answers."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def record_natural(self, start_utc: float, end_utc: float, offset: int) -> int:
-        with self._store.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO breaks(kind, started_utc, ended_utc, completed, utc_offset_minutes) "
-                "VALUES ('natural', ?, ?, 1, ?)",
-                (start_utc, end_utc, offset),
-            )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
-
-    def record_due(self, kind: str, due_utc: float, offset: int) -> int:
-        with self._store.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO breaks(kind, due_utc, utc_offset_minutes) VALUES (?, ?, ?)", (kind, due_utc, offset)
-            )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
-
-    def record_response(self, break_id: int, response: str, at_utc: float) -> None:
-        with self._store.transaction() as conn:
-            conn.execute(
-                "UPDATE breaks SET response = ?, response_utc = ?, started_utc = CASE WHEN ? = 'started' "
-                "THEN ? ELSE started_utc END WHERE id = ?",
-                (response, at_utc, response, at_utc, break_id),
-            )
-
-    def record_end(self, break_id: int, at_utc: float, completed: bool) -> None:
-        with self._store.transaction() as conn:
-            conn.execute(
-                "UPDATE breaks SET ended_utc = ?, completed = ? WHERE id = ?", (at_utc, int(completed), break_id)
-            )
-
-    def taken_between(self, start_utc: float, end_utc: float) -> int:
-        """Breaks the rep actually took: natural ones and the ones started from a prompt or the tray that ran to
-        their end with the rep resting (completed 0 is a break worked through: interrupted, not taken)."""
-        # A natural break that overlaps a started one is the same break (the rep walked away during it).
-        row = self._store.connection.execute(
-            "SELECT count(*) FROM breaks AS b WHERE b.started_utc >= ? AND b.started_utc < ? AND "
-            "((b.response = 'started' AND coalesce(b.completed, 1) = 1) OR (b.kind = 'natural' AND NOT EXISTS ("
-            "  SELECT 1 FROM breaks AS s WHERE s.response = 'started' AND s.started_utc < b.ended_utc"
-            "  AND coalesce(s.ended_utc, s.started_utc + 3600) > b.started_utc)))",
-            (start_utc, end_utc),
-        ).fetchone()
-        return int(row[0])
-
-    def latest_end(self) -> float | None:
-        row = self._store.connection.execute(
-            "SELECT max(ended_utc) FROM breaks WHERE kind = 'natural' OR (response = 'started' AND completed = 1)"
-        ).fetchone()
-        return None if row[0] is None else float(row[0])
-
-    def rows(self) -> list[dict[str, object]]:
-        cursor = self._store.connection.execute("SELECT * FROM breaks ORDER BY id")
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def stored_totals(store: Store, clock: Clock) -> DayTotals:
-    """Today's totals from the database alone (no running instance needed)."""
-    now = clock.now()
-    day_start = local_day_start_utc(now)
-    intervals = IntervalRepository(store).overlapping(day_start, float("inf"))
-    log = BreakLog(store)
-    totals = day_totals(intervals, log.taken_between(day_start, float("inf")), day_start)
-    work_starts = [i.start_utc for i in intervals if i.state.is_work]
-    if not work_starts:
-        return totals
-    last_rest_end = max((log.latest_end() or day_start), day_start, min(work_starts))
-    return replace(totals, seconds_since_last_break=max(0.0, now.timestamp() - last_rest_end))
-
-
-def totals_status_values(totals: DayTotals, in_call: bool | None) -> dict[str, object]:
-    """The day's figures under their public `status --json` keys: read from the database, or live from the tracker."""
-    return {
-        "active_seconds_today": round(totals.active_seconds),
-        "on_call_seconds_today": round(totals.on_call_seconds),
-        "breaks_today": totals.breaks,
-        "seconds_since_last_break": round(totals.seconds_since_last_break),
-        "in_call": in_call,
-    }
-
-
-def activity_status(store: Store, clock: Clock) -> StatusPart:
-    totals = stored_totals(store, clock)
-    # in_call: only a running Companion knows; its live status replaces this
-    return StatusPart(totals_status_values(totals, in_call=None), [status_line(totals)])
-
-
-def status_line(totals: DayTotals) -> str:
-    """'Active 3 h 05 min today · last break 40 min ago': the tray's first line and `companion status`."""
-    # Two clauses that each stand alone, joined like the tray's other status parts.
-    active = format_duration(totals.active_seconds)
-    if totals.on_call_seconds >= 60:
-        worked = _("Active {active} today ({on_calls} on calls)").format(
-            active=active, on_calls=format_duration(totals.on_call_seconds)
-        )
-    else:
-        worked = _("Active {active} today").format(active=active)
-    if totals.active_seconds < 60:
-        return worked
-    since = format_duration(totals.seconds_since_last_break)
-    if totals.breaks == 0:
-        rested = _("{since} without a break").format(since=since)
-    elif totals.seconds_since_last_break < 60:
-        rested = _("break just now")
-    else:
-        rested = _("last break {since} ago").format(since=since)
-    return f"{worked} · {rested}"

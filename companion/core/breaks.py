@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from companion.core.activity import BreakLog
+from companion.core.activity_records import BreakLog
 from companion.core.break_rest import BreakEnding
 from companion.core.clock import Clock, utc_offset_minutes
 from companion.core.day_schedule import within_working_hours

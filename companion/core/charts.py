@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from companion.core.i18n import _
-from companion.core.summary import SEVERITIES, WeeklySummary
+from companion.core.summary import WeeklySummary
+from companion.core.summary_figures import SEVERITIES
 from companion.core.text import day_label, decimal_text, number_text
 
 WIDTH, HEIGHT = 640, 300

@@ -154,7 +154,7 @@ class Settings:
 def validate_value(spec: Any, value: Any, hint: Any) -> Any:
     """Coerce and check one value against its field's type and metadata; raise ValueError if it does not fit.
 
-    The reason is in the rep's language: Settings shows it beside the field, as a sentence (ui/settings_window.py
+    The reason is in the rep's language: Settings shows it beside the field, as a sentence (ui/settings_texts.py
     capitalises it and adds the full stop); the log gets it after the setting's name.
     """
     meta = spec.metadata

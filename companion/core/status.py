@@ -30,7 +30,7 @@ def foundation_status(store: Store, clock: Clock) -> StatusPart:
 def feature_contributors() -> list[StatusContributor]:
     """Every status contributor, in the order of their lines. Imported when asked, so the running app loads the
     journal and rough-call code with their features, not with the socket (no cycle: they import status_part)."""
-    from companion.core.activity import activity_status
+    from companion.core.activity_status import activity_status
     from companion.core.journal import journal_status
     from companion.core.rough_calls import rough_calls_status
 

@@ -16,16 +16,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
-from companion.core.activity import (
-    ActivityState,
-    ActivityTracker,
-    BreakLog,
-    IntervalRepository,
-    Sample,
-    Thresholds,
-    status_line,
-    totals_status_values,
-)
+from companion.core.activity import ActivityTracker, Sample, Thresholds
+from companion.core.activity_records import ActivityState, BreakLog, IntervalRepository
+from companion.core.activity_status import status_line, totals_status_values
 from companion.core.break_rest import BreakEnding, RestMeter
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.i18n import N_, _, localized_resource_path, ngettext

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from companion.core.activity import ActivityTracker, BreakLog, IntervalRepository, Sample, Thresholds
+from companion.core.activity import ActivityTracker, Sample, Thresholds
+from companion.core.activity_records import BreakLog, IntervalRepository
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.clock import FakeClock
 from companion.core.day_schedule import within_working_hours

@@ -10,19 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.core.activity import (
-    SUSPEND_SLACK_SECONDS,
-    ActivityState,
-    ActivityTracker,
-    BreakLog,
-    DayTotals,
-    Interval,
-    IntervalRepository,
-    Sample,
-    Thresholds,
-    status_line,
-    stored_totals,
-)
+from companion.core.activity import SUSPEND_SLACK_SECONDS, ActivityTracker, Sample, Thresholds
+from companion.core.activity_records import ActivityState, BreakLog, DayTotals, Interval, IntervalRepository
+from companion.core.activity_status import status_line, stored_totals
 from companion.core.clock import FakeClock
 from companion.core.status import collect_status
 from companion.core.store import Store

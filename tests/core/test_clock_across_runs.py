@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.core.activity import ActivityTracker, BreakLog, IntervalRepository, Sample, Thresholds, stored_totals
+from companion.core.activity import ActivityTracker, Sample, Thresholds
+from companion.core.activity_records import BreakLog, IntervalRepository
+from companion.core.activity_status import stored_totals
 from companion.core.clock import FakeClock
 from companion.core.clock_repair import CLAMP_META_KEY, FUTURE_TOLERANCE_SECONDS
 from companion.core.store import Store

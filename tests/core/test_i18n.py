@@ -148,7 +148,8 @@ def test_dates_numbers_and_the_first_weekday_follow_the_language() -> None:
     from datetime import date, time
 
     from companion.core import locale_format
-    from companion.core.summary import IsoWeek, date_text
+    from companion.core.summary_week import IsoWeek
+    from companion.core.text import date_text
 
     day = date(2026, 11, 16)
     assert date_text(day, weekday=True) == "Monday 16 November 2026"  # English keeps the product's own words

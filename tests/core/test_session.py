@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from companion.core.activity import ActivityTracker, BreakLog, IntervalRepository, Sample, Thresholds
+from companion.core.activity import ActivityTracker, Sample, Thresholds
+from companion.core.activity_records import BreakLog, IntervalRepository
 from companion.core.breaks import Answer, BreakPolicy, BreakStatus
 from companion.core.clock import FakeClock
 from companion.core.prompt_gate import CALL_GRACE_SECONDS, PromptGate

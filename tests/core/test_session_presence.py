@@ -4,7 +4,8 @@ tracker and break policy: work counts from the session, a "still at it?" check c
 
 from __future__ import annotations
 
-from companion.core.activity import ActivityState, ActivityTracker, BreakLog, IntervalRepository, Sample, Thresholds
+from companion.core.activity import ActivityTracker, Sample, Thresholds
+from companion.core.activity_records import ActivityState, BreakLog, IntervalRepository
 from companion.core.breaks import BreakPolicy, BreakStatus
 from companion.core.clock import FakeClock
 from companion.core.prompt_gate import PromptGate

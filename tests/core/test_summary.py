@@ -14,7 +14,9 @@ from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
 from companion.core.errors import ExportError
 from companion.core.settings import WorkSettings
-from companion.core.summary import IsoWeek, build_summary, longest_stretch, nudge_due, split_by_local_day
+from companion.core.summary import build_summary, nudge_due
+from companion.core.summary_figures import longest_stretch
+from companion.core.summary_week import IsoWeek, split_by_local_day
 from tests.summary_fixtures import (
     ORDINARY_MONDAY,
     Writer,

@@ -27,20 +27,11 @@ from companion.core.charts import (
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
 from companion.core.errors import ExportError
-from companion.core.summary import IsoWeek, WeeklySummary, build_summary
-from companion.core.summary_export import (
-    SCHEMA,
-    default_file_name,
-    events_csv,
-    events_path,
-    export_summary,
-    render,
-    save_export,
-    to_csv,
-    to_html,
-    to_json,
-    to_markdown,
-)
+from companion.core.summary import WeeklySummary, build_summary
+from companion.core.summary_data import SCHEMA, events_csv, to_csv, to_json
+from companion.core.summary_documents import to_html, to_markdown
+from companion.core.summary_export import default_file_name, events_path, export_summary, render, save_export
+from companion.core.summary_week import IsoWeek
 from tests.summary_fixtures import Writer, at, open_writer, ordinary_weeks
 
 W47 = IsoWeek(2026, 47)
@@ -305,7 +296,7 @@ def test_a_quiet_week_reads_as_sentences_one_break_and_no_calls(tmp_path: Path, 
 
 
 def test_a_short_break_reads_as_under_a_minute_not_as_none():
-    from companion.core.summary_export import NO_VALUE, duration_text
+    from companion.core.summary_report import NO_VALUE, duration_text
 
     assert duration_text(0) == NO_VALUE
     assert duration_text(12) == "< 1 min"

@@ -10,28 +10,19 @@ from datetime import UTC, date, datetime
 import pytest
 
 from companion.core import i18n
-from companion.core.summary import (
-    Change,
-    DayFigures,
-    Helper,
-    IsoWeek,
-    WeeklySummary,
-    compare_weeks,
-    comparison_text,
-    kind_sentences,
-    unrested_sentence,
-)
-from companion.core.summary_export import (
+from companion.core.summary import WeeklySummary, kind_sentences, unrested_sentence
+from companion.core.summary_compare import Change, compare_weeks, comparison_text
+from companion.core.summary_data import to_csv, to_json
+from companion.core.summary_documents import to_html, to_markdown
+from companion.core.summary_figures import DayFigures, Helper
+from companion.core.summary_report import (
     _journal_sentence,
     _pattern_text,
     _preset_text,
     _totals_sentence,
     report_sections,
-    to_csv,
-    to_html,
-    to_json,
-    to_markdown,
 )
+from companion.core.summary_week import IsoWeek
 
 WEEK = IsoWeek(2026, 47)
 HOUR = 3600.0

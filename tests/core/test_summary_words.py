@@ -13,8 +13,11 @@ import pytest
 
 from companion.core.clock import FakeClock
 from companion.core.rough_calls import CATEGORIES
-from companion.core.summary import IsoWeek, WeeklySummary, build_summary
-from companion.core.summary_export import report_sections, to_html, to_json, to_markdown
+from companion.core.summary import WeeklySummary, build_summary
+from companion.core.summary_data import to_json
+from companion.core.summary_documents import to_html, to_markdown
+from companion.core.summary_report import report_sections
+from companion.core.summary_week import IsoWeek
 from companion.core.words import CATEGORY_LABELS, SEVERITY_WORDS
 from tests.summary_fixtures import at, open_writer
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.core.activity import ActivityState, Interval, IntervalRepository, utc_offset_minutes
+from companion.core.activity_records import ActivityState, Interval, IntervalRepository
+from companion.core.clock import utc_offset_minutes
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings, save_settings
 from companion.core.store import Store

@@ -208,7 +208,7 @@ def test_the_check_in_with_enter_stores_exactly_the_chosen_ratings(rep_env: dict
 _DAY_JUST_ENDED = """
 from datetime import datetime, timedelta
 
-from companion.core.activity import ActivityState, Interval, IntervalRepository
+from companion.core.activity_records import ActivityState, Interval, IntervalRepository
 from companion.core.clock import utc_offset_minutes
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings, save_settings

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from companion.core.clock import FakeClock
-from companion.core.summary import IsoWeek, build_summary
+from companion.core.summary import build_summary
 from companion.core.summary_export import export_summary
+from companion.core.summary_week import IsoWeek
 from tests import desktop
 from tests.summary_fixtures import ordinary_weeks
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu
 
 from companion.app import CompanionApp
-from companion.core.activity import ActivityState, BreakLog
+from companion.core.activity_records import ActivityState, BreakLog
 from companion.core.breaks import BreakStatus
 from companion.core.clock import FakeClock
 from companion.core.hotkeys import HotkeyBackend

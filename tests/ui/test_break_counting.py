@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from companion.core.activity import BreakLog
+from companion.core.activity_records import BreakLog
 from companion.core.break_rest import BreakEnding, RestMeter
-from companion.core.summary import IsoWeek, build_summary
+from companion.core.summary import build_summary
+from companion.core.summary_week import IsoWeek
 from tests.ui.test_activity_ui import TICK, Desk
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|propagateSizeHints)\(\)")

@@ -91,8 +91,10 @@ def test_a_quick_entry_saved_while_the_window_is_open_over_a_damaged_row_is_repo
 
 def test_the_week_in_review_says_a_damaged_check_in_was_left_out(store, journal, clock):
     from companion.core.journal import CheckIn
-    from companion.core.summary import IsoWeek, build_summary
-    from companion.core.summary_export import report_sections, to_html
+    from companion.core.summary import build_summary
+    from companion.core.summary_documents import to_html
+    from companion.core.summary_report import report_sections
+    from companion.core.summary_week import IsoWeek
 
     journal.add(EntryKind.CHECKIN, CheckIn(4, 3, "one call at a time"))
     clock.advance(86_400)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
-from companion.core.activity import ActivityState, Interval, IntervalRepository
+from companion.core.activity_records import ActivityState, Interval, IntervalRepository
 from companion.core.crypto import Vault, new_data_key
 from companion.core.errors import WrongPassphrase
 from companion.core.ipc import Request

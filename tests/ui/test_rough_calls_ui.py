@@ -171,7 +171,7 @@ def test_the_cooldown_walks_its_phases_with_the_clock_and_records_tension(
 ):
     window = _start(qtbot, feature)
     assert window.pages.currentWidget() is window.before_page
-    window.preset_buttons[Preset.RESET_60].click()
+    window.before_page.preset_buttons[Preset.RESET_60].click()
     qtbot.keyClick(window, Qt.Key.Key_7)
     assert window.pages.currentWidget() is window.before_page  # rating alone does not start the breathing
     assert window.next_button.text() == "&Start"
@@ -183,26 +183,26 @@ def test_the_cooldown_walks_its_phases_with_the_clock_and_records_tension(
     for _ in range(int(window.session.timeline.pattern.cycle_seconds * 4)):
         clock.advance(0.25)
         window.tick()
-        seen.append(window.phase_label.text())
-        radii.append(window.pacer.circle_radius())
+        seen.append(window.breathing_page.phase_label.text())
+        radii.append(window.breathing_page.pacer.circle_radius())
     assert {"Breathe in", "Top up", "Long breath out"} <= set(seen)
     assert max(radii) > 2 * min(radii)
-    assert not window.smile_label.isVisible()
+    assert not window.breathing_page.smile_label.isVisible()
     clock.advance(window.session.timeline.total_seconds * 0.7 - 9)
     window.tick()
-    assert window.smile_label.isVisible() and "smile" in window.smile_label.text()
+    assert window.breathing_page.smile_label.isVisible() and "smile" in window.breathing_page.smile_label.text()
     clock.advance(window.session.timeline.total_seconds)
     window.tick()
-    assert window.pages.currentWidget() is window.reframe_page and window.reframe_label.text()
+    assert window.pages.currentWidget() is window.reframe_page and window.reframe_page.reframe_label.text()
     assert not window.frame_timer.isActive()
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.after_page
     assert window.focusWidget() is window  # number keys rate here, they do not type into the line
     qtbot.keyClick(window, Qt.Key.Key_3)
-    assert window.focusWidget() is window.reflection
-    qtbot.keyClicks(window.reflection, "breathing helped 2")
+    assert window.focusWidget() is window.after_page.reflection
+    qtbot.keyClicks(window.after_page.reflection, "breathing helped 2")
     with qtbot.waitSignal(feature.cooldown_recorded) as recorded:
-        qtbot.keyClick(window.reflection, Qt.Key.Key_Return)
+        qtbot.keyClick(window.after_page.reflection, Qt.Key.Key_Return)
     cooldown_id, result = recorded.args
     assert result.outcome is Outcome.COMPLETED
     assert rows(app, "SELECT response, outcome, preset, pattern FROM cooldowns") == [
@@ -247,22 +247,24 @@ def test_reduced_motion_shows_words_and_a_counter_without_a_circle(
     window.next_step()
     clock.advance(1)
     window.tick()
-    assert window.pacer.reduced_motion and window.pacer.circle_radius() == 0
-    assert window.phase_label.text() == "Breathe in" and "left" in window.counter_label.text()
+    breathing = window.breathing_page
+    assert breathing.pacer.reduced_motion and breathing.pacer.circle_radius() == 0
+    assert breathing.phase_label.text() == "Breathe in" and "left" in breathing.counter_label.text()
 
 
 def test_four_seven_eight_sits_under_more_and_stops_after_four_rounds(
     qtbot: QtBot, clock: FakeClock, feature: RoughCallsFeature
 ):
     window = _start(qtbot, feature, severity=5)
-    assert "four_seven_eight" not in window.pattern_buttons
-    action = next(a for a in window.more_button.menu().actions() if "4-7-8" in a.text())
+    assert "four_seven_eight" not in window.before_page.pattern_buttons
+    action = next(a for a in window.before_page.more_button.menu().actions() if "4-7-8" in a.text())
     action.trigger()
     window.next_step()
     clock.advance(3 * 19 + 5)
     window.tick()
-    assert window.counter_label.text().startswith("Round 4 of 4")
-    assert window.pacer.state is not None and window.pacer.state.phase is PhaseKind.HOLD_FULL
+    breathing = window.breathing_page
+    assert breathing.counter_label.text().startswith("Round 4 of 4")
+    assert breathing.pacer.state is not None and breathing.pacer.state.phase is PhaseKind.HOLD_FULL
 
 
 def test_companion_tag_over_the_socket_saves_and_reports_the_offer(app: CompanionApp, feature: RoughCallsFeature):
@@ -324,7 +326,7 @@ def test_the_soft_tone_marks_each_breath_in_and_out(qtbot: QtBot, clock: FakeClo
     played: list[str] = []
     window = _start(qtbot, feature)
     window._play_tone = played.append  # the platform player is tested on its own against PulseAudio
-    window.before_scale.pick(5)
+    window.before_page.scale.pick(5)
     window.next_step()
     for _ in range(int(2 * window.session.timeline.pattern.cycle_seconds / 0.25) - 1):  # two whole breaths
         clock.advance(0.25)
@@ -360,10 +362,11 @@ def test_quitting_with_an_offer_on_screen_does_not_count_as_declining_it(app: Co
 
 def test_a_suggested_length_between_presets_is_offered_and_chosen_first(qtbot: QtBot, feature: RoughCallsFeature):
     window = _start(qtbot, feature, severity=2)
-    assert window.suggested_button.isChecked() and window.suggested_button.text() == "1½ min, suggested"
-    assert not any(button.isChecked() for button in window.preset_buttons.values())
-    window.preset_buttons[Preset.FULL_300].click()
-    assert window.session.exercise_seconds == 300 and not window.suggested_button.isChecked()
+    before = window.before_page
+    assert before.suggested_button.isChecked() and before.suggested_button.text() == "1½ min, suggested"
+    assert not any(button.isChecked() for button in before.preset_buttons.values())
+    before.preset_buttons[Preset.FULL_300].click()
+    assert window.session.exercise_seconds == 300 and not before.suggested_button.isChecked()
 
 
 def test_a_tray_click_set_to_status_tells_todays_count(app: CompanionApp, feature: RoughCallsFeature, told):

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLabel
 
 from companion.core import i18n
 from companion.core.settings import SettingsHolder
-from companion.ui.settings_window import FIELD_TEXTS, GROUP_TITLES, SettingsWindow
+from companion.ui.settings_texts import FIELD_TEXTS, GROUP_TITLES
+from companion.ui.settings_window import SettingsWindow
 from companion.ui.translations import LanguageFollower, install_translations
 from tests.i18n_tool import i18n_tool
 

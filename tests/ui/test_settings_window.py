@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.settings import Settings, SettingsHolder, load_settings
-from companion.ui.settings_window import FIELD_TEXTS, GROUP_TITLES, FieldEditor, SettingsWindow
+from companion.ui.settings_editors import FieldEditor
+from companion.ui.settings_texts import FIELD_TEXTS, GROUP_TITLES
+from companion.ui.settings_window import SettingsWindow
 from tests.desktop import ARTIFACTS
 from tests.ui.keyboard import accessible_name, focus, focusable_controls, owner, tab_to, tab_walk, type_into
 
@@ -156,7 +158,7 @@ def shown_value(editor: FieldEditor) -> Any:
 def test_every_settings_field_has_an_editor_and_words(window: SettingsWindow) -> None:
     expected = {(group, key) for group, key, _, _ in all_fields()}
     assert set(window.editors) == expected
-    assert set(FIELD_TEXTS) == expected, "add the new field's label to FIELD_TEXTS in companion/ui/settings_window.py"
+    assert set(FIELD_TEXTS) == expected, "add the new field's label to FIELD_TEXTS in companion/ui/settings_texts.py"
     assert set(GROUP_TITLES) == {group.name for group in fields(Settings)}
     assert window.tabs.count() == len(GROUP_TITLES)
 

@@ -40,14 +40,14 @@ def test_closing_the_window_of_a_lasting_fault_ends_companion(qtbot, qapp, monke
 def test_the_quarantine_warning_stays_in_front_of_the_first_run_dialog(companion_app, app_paths):
     app = companion_app()
     app.report_quarantine(app_paths.data / "companion.db.broken-20261123-093000")
-    flags = app._quarantine_box.windowFlags()
+    flags = app.windows.quarantine_box.windowFlags()
     assert flags & Qt.WindowType.WindowStaysOnTopHint
 
 
 def test_a_problem_reported_after_start_waits_for_the_rep_and_goes_at_shutdown(companion_app):
     app = companion_app()
     app.report_problem("Companion could not read its settings file.")
-    notice = app._notices[0]
+    notice = app.windows.notices[0]
     assert notice.isVisible() and not notice.isModal() and "settings file" in notice.text()
     app.shutdown()
-    assert not notice.isVisible() and app._notices == []
+    assert not notice.isVisible() and app.windows.notices == []

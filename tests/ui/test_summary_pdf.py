@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
-from companion.core.summary import IsoWeek, WeeklySummary, build_summary
+from companion.core.summary import WeeklySummary, build_summary
 from companion.core.summary_export import export_summary
+from companion.core.summary_week import IsoWeek
 from companion.ui.pdf_export import page_size_for, render_pdf
 from tests import desktop
 from tests.summary_fixtures import Writer, open_writer, ordinary_weeks

@@ -16,7 +16,8 @@ from companion.core.crypto import Vault
 from companion.core.ipc import Request
 from companion.core.paths import AppPaths
 from companion.core.store import Store
-from companion.core.summary import IsoWeek, WeeklySummary, build_summary
+from companion.core.summary import WeeklySummary, build_summary
+from companion.core.summary_week import IsoWeek
 from companion.features import summary as summary_feature
 from companion.ui.summary_window import SummaryWindow
 from tests import desktop

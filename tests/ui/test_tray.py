@@ -79,8 +79,8 @@ def test_app_status_ping_and_about(qtbot, companion_app):
     assert reply.ok and reply.data["running"] is True
     assert reply.data["schema_version"] == app.store.version
     app.show_about()
-    assert app._about is not None and app._about.isVisible()
-    shown = {label.text() for label in app._about.findChildren(QLabel)}
+    assert app.windows.about is not None and app.windows.about.isVisible()
+    shown = {label.text() for label in app.windows.about.findChildren(QLabel)}
     assert str(app.paths.data) in shown
 
 
@@ -90,20 +90,20 @@ def test_without_a_tray_the_app_keeps_trying_then_says_so(qtbot, companion_app):
     assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen has no tray
     app = companion_app(tray_patience_seconds=1)
     app.start()
-    qtbot.waitUntil(lambda: app._no_tray_box is not None and app._no_tray_box.isVisible(), timeout=5000)
-    assert "no system tray" in app._no_tray_box.text()
+    qtbot.waitUntil(lambda: app.windows.no_tray_box is not None and app.windows.no_tray_box.isVisible(), timeout=5000)
+    assert "no system tray" in app.windows.no_tray_box.text()
     for command in ("tag", "break", "journal", "settings", "status", "quit"):  # how to reach it without a tray
-        assert f"`companion {command}`" in app._no_tray_box.text()
-    assert app._tray_timer.isActive()  # still watching for a tray to appear
+        assert f"`companion {command}`" in app.windows.no_tray_box.text()
+    assert app.windows.tray_timer.isActive()  # still watching for a tray to appear
     app.shutdown()
-    assert not app._tray_timer.isActive() and app._no_tray_box is None
+    assert not app.windows.tray_timer.isActive() and app.windows.no_tray_box is None
 
 
 def test_a_quarantined_database_is_reported_with_where_the_old_file_is(qtbot, companion_app, app_paths):
     app = companion_app()
     kept = app_paths.data / "companion.db.broken-20261123-093000"
     app.report_quarantine(kept)
-    box = app._quarantine_box
+    box = app.windows.quarantine_box
     assert box.isVisible() and not box.isModal()
     assert str(kept) in box.text() and "Nothing in it was deleted" in box.text()
 

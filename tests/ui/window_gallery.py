@@ -27,7 +27,8 @@ from companion.core.cooldown import CooldownSession, plan_cooldown
 from companion.core.journal import CheckIn, EntryKind, Journal, Writing
 from companion.core.reframes import Reframe
 from companion.core.settings import RoughCallSettings, SettingsHolder
-from companion.core.summary import IsoWeek, build_summary
+from companion.core.summary import build_summary
+from companion.core.summary_week import IsoWeek
 
 
 @dataclass
