@@ -184,12 +184,14 @@ class FieldEditorBuilder:
         grid = QGridLayout(row_widget)  # two rows of days, so large text never squeezes a name
         grid.setContentsMargins(0, 0, 0, 0)
         locale = QLocale()
-        boxes = []
-        for day in range(7):
-            box = QCheckBox(locale.dayName(day + 1, QLocale.FormatType.ShortFormat))
-            box.setAccessibleName(f"{label}: {locale.dayName(day + 1, QLocale.FormatType.LongFormat)}")
-            boxes.append(box)
-            grid.addWidget(box, day // 4, day % 4)
+        first = locale.firstDayOfWeek().value - 1  # where the rep's language starts a week (Sunday in Brazil)
+        by_day: dict[int, QCheckBox] = {}
+        for position in range(7):  # made in the order shown, so Tab follows the eye
+            day = (first + position) % 7  # 0 = Monday, as the settings store it
+            by_day[day] = QCheckBox(locale.dayName(day + 1, QLocale.FormatType.ShortFormat))
+            by_day[day].setAccessibleName(f"{label}: {locale.dayName(day + 1, QLocale.FormatType.LongFormat)}")
+            grid.addWidget(by_day[day], position // 4, position % 4)
+        boxes = [by_day[day] for day in range(7)]
         grid.setColumnStretch(4, 1)
 
         def read() -> None:

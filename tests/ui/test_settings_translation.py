@@ -68,3 +68,21 @@ def test_the_running_app_changes_language_when_settings_do_and_stops_following_a
         assert i18n.current_language() == "de"
     finally:
         install_translations(qapp, "en")
+
+
+def test_the_working_days_start_the_week_where_the_language_does(qtbot, app_paths) -> None:
+    """Brazil's calendars start on Sunday, Germany's on Monday: the working-day boxes follow, and Tab follows them."""
+    app = QCoreApplication.instance()
+    try:
+        for language, first in (("pt_BR", "domingo"), ("de", "Montag")):
+            install_translations(app, language)
+            window = SettingsWindow(SettingsHolder(app_paths.settings_file))
+            qtbot.addWidget(window)
+            boxes = window.editors[("work", "work_days")].inputs
+            grid = boxes[0].parentWidget().layout()
+            shown_first = grid.itemAtPosition(0, 0).widget()
+            assert shown_first.accessibleName().lower().endswith(first.lower())
+            assert (shown_first is boxes[6]) == (language == "pt_BR")  # the stored day numbers stay Monday = 0
+            assert shown_first.nextInFocusChain() is grid.itemAtPosition(0, 1).widget()
+    finally:
+        install_translations(app, "en")
