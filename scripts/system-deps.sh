@@ -10,7 +10,7 @@ RUN_PACKAGES="python3-venv libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.
 TEST_PACKAGES="xvfb x11-utils trayer xdotool imagemagick dbus dunst gnome-keyring pulseaudio poppler-utils
   desktop-file-utils appstream chromium binutils faketime sqlite3 sway wtype waybar mutter kwin-wayland openbox wmctrl
   dconf-service dconf-cli gsettings-desktop-schemas gnome-settings-daemon-common libglib2.0-bin xfconf libxfconf-0-3
-  dpkg-dev lintian librsvg2-bin"
+  dpkg-dev lintian librsvg2-bin gnome-shell gnome-shell-extension-appindicator"
 
 packages=$RUN_PACKAGES
 [ "$what" = test ] && packages="$RUN_PACKAGES $TEST_PACKAGES"

@@ -1,4 +1,5 @@
-"""Real Wayland compositors for tests, headless, from Debian packages: sway (wlroots) and mutter (GNOME).
+"""Real Wayland compositors for tests, headless, from Debian packages: sway (wlroots), mutter and gnome-shell
+(GNOME) and KWin.
 
 sway refuses to run as root, and CI runs as root: it runs as an unprivileged user made for the tests, with a
 runtime folder that user owns; root clients still connect through the socket's absolute path. mutter runs as
@@ -136,6 +137,78 @@ def running_mutter(base: Path) -> Iterator[Mutter]:
     finally:
         desktop.stop_process(process)
         bus.stop()
+
+
+APPINDICATOR = "ubuntu-appindicators@ubuntu.com"  # Debian's gnome-shell-extension-appindicator 46
+
+
+@dataclass
+class GnomeShell:
+    runtime: Path
+    bus_address: str
+    wayland_display: str
+    log: Path
+
+
+@contextmanager
+def running_gnome_shell(base: Path) -> Iterator[GnomeShell]:
+    """gnome-shell 43 headless with the AppIndicator extension enabled: the desktop a GNOME rep with a tray has.
+
+    It runs on a session bus of its own, whose dconf keeps its settings in `base` (never the machine's own), and on
+    a second private bus standing in for the system bus: the shell reads logind, accounts and the network from the
+    system bus, and ends at start ("Could not connect: No such file or directory") when a container has none. An
+    empty bus answers "no such service", which the shell takes in its stride.
+    """
+    shell = desktop.need("gnome-shell", "gnome-shell")
+    extension = Path("/usr/share/gnome-shell/extensions") / APPINDICATOR
+    if not extension.is_dir():
+        package = "gnome-shell-extension-appindicator"
+        message = f"{extension} is missing: sudo apt-get install --no-install-recommends {package}"
+        if desktop.IN_CI:
+            pytest.fail(f"CI needs the desktop tools: {message}")
+        pytest.skip(message)
+    gsettings = desktop.need("gsettings", "libglib2.0-bin")
+    base.mkdir(parents=True, exist_ok=True)
+    runtime = base / "run"
+    runtime.mkdir(parents=True, mode=0o700)
+    home = base / "home"
+    home.mkdir()
+    private = {"XDG_RUNTIME_DIR": str(runtime), "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+               "XDG_DATA_HOME": str(home / ".local/share"), "XDG_CACHE_HOME": str(home / ".cache")}  # fmt: skip
+    system_bus = desktop.start_dbus({**os.environ, **private})
+    bus = desktop.start_dbus({**os.environ, **private})  # dconf-service, activated by it, inherits `private`
+    env = {**os.environ, **private, **bus.env,
+           "DBUS_SYSTEM_BUS_ADDRESS": system_bus.env["DBUS_SESSION_BUS_ADDRESS"]}  # fmt: skip
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "GSETTINGS_BACKEND"):
+        env.pop(variable, None)
+    log = base / "gnome-shell.log"
+    process: subprocess.Popen | None = None
+    try:
+        for key, value in (("disable-user-extensions", "false"), ("enabled-extensions", f"['{APPINDICATOR}']")):
+            subprocess.run([gsettings, "set", "org.gnome.shell", key, value], env=env, check=True, timeout=20)
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [shell, "--headless", "--wayland", "--no-x11", "--virtual-monitor", "1280x800",
+                 "--wayland-display=wl-gnome"],
+                env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        running = process
+
+        def ready() -> bool:
+            if running.poll() is not None:
+                pytest.fail(f"gnome-shell exited ({running.returncode}); see {log}")
+            return desktop.bus_name_has_owner(env, "org.kde.StatusNotifierWatcher") and desktop.bus_name_has_owner(
+                env, "org.gnome.Mutter.IdleMonitor"
+            )
+
+        desktop.wait_until(ready, timeout=60, interval=0.2,
+                           what="gnome-shell's IdleMonitor and the extension's StatusNotifierWatcher")  # fmt: skip
+        yield GnomeShell(runtime, bus.env["DBUS_SESSION_BUS_ADDRESS"], "wl-gnome", log)
+    finally:
+        if process is not None:
+            desktop.stop_process(process)
+        bus.stop()
+        system_bus.stop()
 
 
 class MutterKeyboard:

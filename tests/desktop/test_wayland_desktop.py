@@ -1,5 +1,5 @@
 """The real app on real Wayland desktops: headless sway and KWin with waybar as their StatusNotifierItem tray host,
-and mutter (GNOME, no panel headless).
+mutter (GNOME without a tray) and gnome-shell with the AppIndicator extension as its tray host.
 
 Qt registers Companion's icon with waybar's org.kde.StatusNotifierWatcher over D-Bus (no XEmbed on Wayland). What a
 host does on a left click (Activate) and with the menu (com.canonical.dbusmenu: AboutToShow, GetLayout, Event) is
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jeepney import MatchRule, message_bus
 
 from tests import desktop
 from tests.desktop import compositors
@@ -244,3 +245,45 @@ def test_on_mutter_the_app_uses_the_idle_monitor_watches(mutter_env: dict[str, s
     status = run_and_read_status(mutter_env)
     assert status["idle_source"] == "GNOME Mutter idle monitor (watches)"
     assert status["idle_system_wide"] is True
+
+
+def test_on_gnome_shell_the_icon_registers_with_the_appindicator_extension_and_idle_uses_mutter_watches(
+    tmp_path: Path,
+) -> None:
+    with compositors.running_gnome_shell(tmp_path / "gnome") as shell:
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": shell.bus_address,
+               "WAYLAND_DISPLAY": str(shell.runtime / shell.wayland_display), "XDG_RUNTIME_DIR": str(shell.runtime),
+               "QT_QPA_PLATFORM": "wayland", "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+        env.pop("DISPLAY", None)
+        bus = Bus(shell.bus_address)
+        shown = Bus(shell.bus_address)  # the extension says an item is in the panel with this signal
+        rule = MatchRule(type="signal", interface=WATCHER, member="StatusNotifierItemRegistered")
+        signals = shown.conn.filter(rule).queue  # caught from now on, before the app starts
+        shown.conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=5)
+        app = desktop.start_companion(env)
+        try:
+            info = bus.call("org.gnome.Shell", "/org/gnome/Shell", "org.gnome.Shell.Extensions", "GetExtensionInfo",
+                            "s", compositors.APPINDICATOR)[0]  # fmt: skip
+            assert info["state"][1] == 1.0, info  # ExtensionState.ENABLED: the shell runs it, it is the tray host
+            assert bus.property(WATCHER, "/StatusNotifierWatcher", WATCHER, "IsStatusNotifierHostRegistered")
+
+            registered = shown.conn.recv_until_filtered(signals, timeout=30).body[0]
+            # the extension names an item "bus-name@/object/path"; it emits the signal once the icon is in the panel
+            service, _, path = registered.partition("@")
+            items = bus.property(WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisteredStatusNotifierItems")
+            assert items == [registered]
+            item = "org.kde.StatusNotifierItem"
+            assert bus.property(service, path, item, "Title") == "Companion"
+            assert bus.property(service, path, item, "Status") == "Active"
+
+            status = live_status(env)
+            assert status["idle_source"] == "GNOME Mutter idle monitor (watches)"
+            assert status["idle_system_wide"] is True
+        finally:
+            bus.close()
+            shown.close()
+            out, err = desktop.finish(app)
+            (desktop.ARTIFACTS / "gnome-shell").mkdir(parents=True, exist_ok=True)
+            (desktop.ARTIFACTS / "gnome-shell" / "app.log").write_text(out + err)
+            shutil.copy(shell.log, desktop.ARTIFACTS / "gnome-shell" / "gnome-shell.log")
+        assert "Traceback" not in err, err
