@@ -142,8 +142,17 @@ def settled_rep_day(env: dict[str, str], scratch: Path, day: Day) -> None:
 def fill_journal(data_dir: str, entries: int) -> None:
     from journal_search import fill
 
+    from companion.core.paths import AppPaths
+    from companion.core.settings import Settings, save_settings
+
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     fill(Path(data_dir) / "companion.db", entries)
+    # A passphrase rep's settings say so (the app saves it when the rep chooses a passphrase); without it the first
+    # settings change of the day (the export folder remembered) moves the key into the keyring, a stall of its own.
+    settings = Settings().with_value("privacy", "key_storage", "passphrase")
+    settings_file = AppPaths.resolve(data_dir).settings_file
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    save_settings(settings, settings_file)
 
 
 def passphrase_rep_day(env: dict[str, str], scratch: Path, day: Day, entries: int) -> None:
@@ -178,10 +187,12 @@ def passphrase_rep_day(env: dict[str, str], scratch: Path, day: Day, entries: in
             command(env, data_dir, "summary")
             summary = wait_for_window(env, "^Your week in review$")
             settle()
-        with day.step("export the week to PDF"):
+        with day.step("open the Export dialog", FIRST_PAINT_TARGET_MS):
             xdotool(env, "windowfocus", "--sync", summary)
             desktop.press(env, "Tab", "Tab", "space")  # < Previous week, (Next week is disabled), This week, Export...
             wait_for_window(env, "^Export your week$")
+            settle()
+        with day.step("export the week to PDF"):
             desktop.press(env, "Return")
             desktop.wait_until(lambda: list(home.glob("companion-week-*.pdf")), timeout=60, what="the PDF")
             settle()
