@@ -2,9 +2,10 @@
 GUI thread (COMPANION_STALL_PROBE, companion/ui/stall_probe.py) recording every gap between ticks.
 
 The day: start for a settled rep (the journal unlocks from the keyring), 20 tags through the socket while the tray
-menu is opened and closed, a cooldown, quit; then start for a passphrase rep with 10,000 journal entries (the
-unlock dialog, answered), opening the journal and searching it, the week in review, exporting that week to PDF
-through its Export dialog (Tab to Export..., Space, Return: the dialog's default Save), Settings, quit.
+menu is opened and closed, a cooldown, quit; then start for a passphrase rep with 10,000 journal entries and this
+year's activity as export.py's heavy year (the unlock dialog, answered), opening the journal and searching it, the
+week in review, exporting that week to PDF through its Export dialog (Tab to Export..., Space, Return: the dialog's
+default Save), Settings, quit.
 
 Prints the largest stall per step (after the tray icon shows) and the 99th percentile of every tick over the day.
 Targets (issue 15): at most 50 ms per step, 100 ms where a window paints for the first time; p99 at most 20 ms.
@@ -140,13 +141,25 @@ def settled_rep_day(env: dict[str, str], scratch: Path, day: Day) -> None:
 
 
 def fill_journal(data_dir: str, entries: int) -> None:
-    from journal_search import fill
+    from journal_search import PASSPHRASE, fill
 
+    from companion.core.clock import SystemClock
+    from companion.core.crypto import Vault
+    from companion.core.keys import KeyManager
     from companion.core.paths import AppPaths
     from companion.core.settings import Settings, save_settings
+    from companion.core.store import Store
+    from tests.summary_fixtures import Writer, write_heavy_year
 
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     fill(Path(data_dir) / "companion.db", entries)
+    # This year's activity as export.py's heavy year (every working day: intervals, breaks, 50 rough calls with
+    # cooldowns), so the week in review and its PDF carry a full week, as a rep's would.
+    store = Store.open(Path(data_dir) / "companion.db")
+    vault = Vault()
+    KeyManager(store, vault, None, SystemClock()).unlock_with_passphrase(PASSPHRASE)
+    write_heavy_year(Writer(store, vault), year=time.localtime().tm_year)
+    store.close()
     # A passphrase rep's settings say so (the app saves it when the rep chooses a passphrase); without it the first
     # settings change of the day (the export folder remembered) moves the key into the keyring, a stall of its own.
     settings = Settings().with_value("privacy", "key_storage", "passphrase")

@@ -337,7 +337,7 @@ class SummaryWindow(QWidget):
         if dialog.saving:
             return
         flag = self._exporting = CancelFlag()
-        dialog.rejected.connect(flag.cancel)  # Cancel (or Escape) while saving: nothing is written
+        dialog.rejected.connect(lambda: self._export_cancelled(flag))  # Cancel or Escape while saving
         dialog.start_saving()
         self.export_requested.emit(
             ExportRequest(
@@ -353,6 +353,14 @@ class SummaryWindow(QWidget):
     @property
     def exporting(self) -> bool:
         return self._exporting is not None
+
+    def _export_cancelled(self, flag: CancelFlag) -> None:
+        """Nothing is written and nothing comes back; a later export starts afresh."""
+        flag.cancel()
+        if self._exporting is flag:
+            self._exporting = None
+            if self.export_dialog is not None:
+                self.export_dialog.stop_saving()
 
     def export_done(self, written: list[Path]) -> None:
         self._exporting = None

@@ -147,9 +147,13 @@ def test_cancel_in_the_dialog_during_an_export_writes_nothing(
     dialog = _save(window, "pdf")
     qtbot.waitUntil(gate.entered.is_set)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not window.exporting and not dialog.saving
     gate.opened.set()
     qtbot.waitUntil(lambda: window.work.running_threads == 0)
     assert not list(tmp_path.glob("companion-week-*"))
+    with qtbot.waitSignal(window.exported):  # the next export starts afresh and is written
+        _save(window, "html")
+    assert (tmp_path / "companion-week-2026-W47.html").is_file()
 
 
 def test_the_window_stays_responsive_and_shows_progress_during_a_slow_export(

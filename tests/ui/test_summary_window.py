@@ -230,3 +230,20 @@ def test_the_export_folder_is_remembered_in_settings(app: CompanionApp, tmp_path
     feature.remember_folder(str(tmp_path))
     assert app.settings.current.export.last_folder == str(tmp_path)
     assert feature.last_folder() == tmp_path
+
+
+def test_quitting_during_an_export_stops_the_worker_before_the_store_closes(
+    qtbot, app: CompanionApp, tmp_path: Path
+) -> None:
+    feature = summary_of(app)
+    feature.show_window()
+    window = feature.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.summary is not None)  # built through the feature's own read-only connection
+    assert "rough calls" in _texts(window)
+    dialog = window.open_export()
+    dialog.path_edit.setText(str(tmp_path / "week.pdf"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert window.exporting
+    feature.stop()  # as the app's staged shutdown does, before it closes the store
+    assert window.work.running_threads == 0 and feature.window is None
