@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from companion import APP_NAME
 from companion.core.activity import IntervalRepository
-from companion.core.call_notes import CallNote, call_notes
+from companion.core.call_notes import CallNote, OpenedRecords, call_notes
 from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.i18n import _
@@ -91,6 +91,8 @@ class JournalFeature(QObject):
         self._work = BackgroundWork(self)  # scrypt, keyring set-up, bulk decryption: off the GUI thread
         self.life.on_end(self._work.stop)  # waits for the task in flight and drops its result
         self.life.on_end(self._stop_keyring_read)  # the helper child ends; no answer arrives after stop
+        self._opened_call_notes = OpenedRecords()  # rough-call notes opened once while unlocked; forgotten on lock
+        self.life.on_end(self._opened_call_notes.forget)
 
     # --- start, set-up and unlock --------------------------------------------------------------------------
 
@@ -272,6 +274,7 @@ class JournalFeature(QObject):
         if self.window is not None:
             self.window.save_unsaved()
         self.journal.forget()
+        self._opened_call_notes.forget()
         was_unlocked = self.ctx.vault.is_unlocked
         self.ctx.vault.lock()
         if self.window is not None:
@@ -433,7 +436,7 @@ class JournalFeature(QObject):
         self._work.run(lambda: self.journal.decrypt(rows), decrypted, failed)
 
     def _call_notes(self, query: str) -> list[CallNote]:
-        return call_notes(self.ctx.store, self.ctx.vault, query)
+        return call_notes(self.ctx.store, self.ctx.vault, query, self._opened_call_notes)
 
     def handle_journal(self, request: Request) -> Reply:
         """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut
