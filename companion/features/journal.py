@@ -25,6 +25,7 @@ from companion.core.keys import KeyManager, KeyMethod, RecoveryCodeNeeded, Scryp
 from companion.core.paths import write_private_atomically
 from companion.core.session import JournalFacts, JournalRhythm
 from companion.core.settings import Settings
+from companion.core.store import Store
 from companion.core.text_input import quick_text_problem
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.platform.keyring_async import KeyringRead, read_secret
@@ -423,6 +424,7 @@ class JournalFeature(QObject):
 
         def decrypted(loaded: dict[str, Any]) -> None:
             if not self.ctx.vault.is_unlocked:
+                self._opened_call_notes.forget()  # what the worker opened after lock() forgot
                 return  # locked meanwhile: lock() already showed the locked page and forgot the words
             self.journal.adopt(loaded, writes)
             if self.window is not None and self.window.is_showing_opening:
@@ -433,7 +435,21 @@ class JournalFeature(QObject):
             if self.window is not None and self.ctx.vault.is_unlocked:
                 self.window.show_unlocked()  # reads it here instead, with the same sentences as before
 
-        self._work.run(lambda: self.journal.decrypt(rows), decrypted, failed)
+        database, vault, opened = self.ctx.store.path, self.ctx.vault, self._opened_call_notes
+
+        def decrypt() -> dict[str, Any]:
+            loaded = self.journal.decrypt(rows)
+            try:  # the rough-call notes too (a year of calls is 25,000 records), so the first fill only looks them up
+                notes_store = Store.open_read_only(database)
+                try:
+                    call_notes(notes_store, vault, "", opened)
+                finally:
+                    notes_store.close()
+            except CompanionError as error:
+                log.warning("rough-call notes were not read ahead: %s", type(error).__name__)
+            return loaded
+
+        self._work.run(decrypt, decrypted, failed)
 
     def _call_notes(self, query: str) -> list[CallNote]:
         return call_notes(self.ctx.store, self.ctx.vault, query, self._opened_call_notes)
