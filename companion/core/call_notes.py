@@ -77,20 +77,32 @@ class OpenedRecords:
         return note
 
 
-def call_notes(store: Store, vault: Vault, query: str = "", opened: OpenedRecords | None = None) -> list[CallNote]:
+def read_state(store: Store) -> tuple[int, int, int]:
+    """Which connection, and how far the database had changed for it: anything written since, by this connection
+    (total_changes) or another (data_version), makes a different state."""
+    connection = store.connection
+    return id(connection), connection.total_changes, int(connection.execute("PRAGMA data_version").fetchone()[0])
+
+
+def call_notes(
+    store: Store,
+    vault: Vault,
+    query: str = "",
+    opened: OpenedRecords | None = None,
+    as_of: tuple[int, int, int] | None = None,
+) -> list[CallNote]:
     """Notes and reflections, newest first, containing every word of `query`; [] while the vault is locked.
-    With `opened`, records opened before are not opened again (the journal window's searches)."""
+    With `opened`, records opened before are not opened again (the journal window's searches), and a database
+    unchanged since the last read gives the same notes without reading the rows. `as_of` is the app connection's
+    `read_state`, taken before a worker reads through a connection of its own, so the app's next read matches."""
     if not vault.is_unlocked:
         if opened is not None:
             opened.forget()
         return []
     memory = opened or OpenedRecords()
     words = query.casefold().split()
-    # Nothing written since the last read, by this connection (total_changes) or another (data_version): the same
-    # notes, without reading 25,000 rows again for every search.
-    connection = store.connection
-    state = (id(connection), connection.total_changes, int(connection.execute("PRAGMA data_version").fetchone()[0]))
-    if memory.read_at == state:
+    state = as_of or read_state(store)
+    if memory.read_at == state:  # nothing written since: no reading 25,000 rows again for every search
         return [note for note in memory.latest if all(word in note.searchable for word in words)]
     calls: dict[int, tuple[int, tuple[str, ...]]] = {}
     notes: list[CallNote] = []

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from companion import APP_NAME
 from companion.core.activity import IntervalRepository
-from companion.core.call_notes import CallNote, OpenedRecords, call_notes
+from companion.core.call_notes import CallNote, OpenedRecords, call_notes, read_state
 from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.i18n import _
@@ -436,13 +436,14 @@ class JournalFeature(QObject):
                 self.window.show_unlocked()  # reads it here instead, with the same sentences as before
 
         database, vault, opened = self.ctx.store.path, self.ctx.vault, self._opened_call_notes
+        as_of = read_state(self.ctx.store)  # the app's connection now: its next read matches if nothing is written
 
         def decrypt() -> dict[str, Any]:
             loaded = self.journal.decrypt(rows)
             try:  # the rough-call notes too (a year of calls is 25,000 records), so the first fill only looks them up
                 notes_store = Store.open_read_only(database)
                 try:
-                    call_notes(notes_store, vault, "", opened)
+                    call_notes(notes_store, vault, "", opened, as_of)
                 finally:
                     notes_store.close()
             except CompanionError as error:

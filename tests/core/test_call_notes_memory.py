@@ -3,7 +3,7 @@ and nothing opened outlives a lock. Real store, real AES-GCM."""
 
 from __future__ import annotations
 
-from companion.core.call_notes import OpenedRecords, call_notes
+from companion.core.call_notes import OpenedRecords, call_notes, read_state
 from companion.core.crypto import Vault
 from companion.core.store import Store
 from tests.core.test_data_controls import add_rough_call
@@ -47,3 +47,18 @@ def test_a_lock_forgets_what_was_opened(store: Store, vault: Vault) -> None:
     counting.unlock_with_data_key(vault.data_key)
     call_notes(store, counting, "", memory)
     assert counting.opened == 2  # opened afresh: the memory was emptied while locked
+
+
+def test_a_read_ahead_through_another_connection_serves_the_apps_next_search(store: Store, vault: Vault) -> None:
+    add_rough_call(store, vault, "call-1", "read ahead")
+    memory = OpenedRecords()
+    as_of = read_state(store)  # on the GUI thread, before the worker reads
+    other = Store.open_read_only(store.path)
+    try:
+        assert [note.text for note in call_notes(other, vault, "", memory, as_of)] == ["read ahead"]
+    finally:
+        other.close()
+    assert memory.read_at == read_state(store)  # nothing written since: the app's next search reads no rows
+    add_rough_call(store, vault, "call-2", "written after")
+    assert memory.read_at != read_state(store)
+    assert sorted(note.text for note in call_notes(store, vault, "", memory)) == ["read ahead", "written after"]
