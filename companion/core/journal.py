@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
@@ -121,6 +121,9 @@ def content_from_dict(kind: EntryKind, raw: dict[str, Any]) -> Content:
 def _content_fits(kind: EntryKind, content: Content) -> bool:
     expected = {EntryKind.CHECKIN: CheckIn, EntryKind.CLOSING: Closing}.get(kind, Writing)
     return isinstance(content, expected)
+
+
+_WIDEST_OFFSET_SECONDS = 15 * 3600  # UTC offsets run from -12:00 to +14:00
 
 
 @dataclass(frozen=True)
@@ -364,7 +367,11 @@ class Journal:
         return sorted({tag for item in self._index().values() for tag in item.entry.tags})
 
     def entries_on(self, day: date) -> list[JournalEntry]:
-        return [entry for entry in self.search() if entry.day == day]
+        # Only entries written within a day and the widest UTC offsets of `day` can fall on it: comparing plain
+        # numbers first spares turning every entry of a long journal into a local date each time the window fills.
+        midnight = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+        earliest, latest = midnight - _WIDEST_OFFSET_SECONDS, midnight + 86_400 + _WIDEST_OFFSET_SECONDS
+        return [entry for entry in self.search() if earliest <= entry.created_utc < latest and entry.day == day]
 
 
 def journal_status(store: Store, clock: Clock) -> StatusPart:

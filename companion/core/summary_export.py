@@ -61,13 +61,25 @@ def render(summary: WeeklySummary, fmt: str, pdf: PdfRenderer | None = None) -> 
 
 
 def export_summary(
-    summary: WeeklySummary, fmt: str, path: Path, *, events: bool = False, pdf: PdfRenderer | None = None
+    summary: WeeklySummary,
+    fmt: str,
+    path: Path,
+    *,
+    events: bool = False,
+    pdf: PdfRenderer | None = None,
+    before_write: Callable[[], None] = lambda: None,
 ) -> list[Path]:
-    """Write the summary as `fmt` to `path` (and the events CSV beside it if asked); the files written."""
+    """Write the summary as `fmt` to `path` (and the events CSV beside it if asked); the files written.
+
+    `before_write` runs once everything is rendered and nothing is written yet: an export on a worker raises there
+    when the rep closed the window meanwhile, so a cancelled export leaves no file."""
     fmt = normalise_format(fmt)
-    written = [save_export(path, render(summary, fmt, pdf))]
-    if events and fmt == "csv":
-        written.append(save_export(events_path(path), events_csv([summary]).encode("utf-8")))
+    data = render(summary, fmt, pdf)
+    events_data = events_csv([summary]).encode("utf-8") if events and fmt == "csv" else None
+    before_write()
+    written = [save_export(path, data)]
+    if events_data is not None:
+        written.append(save_export(events_path(path), events_data))
     return written
 
 

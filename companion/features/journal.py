@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from companion import APP_NAME
 from companion.core.activity import IntervalRepository
-from companion.core.call_notes import CallNote, call_notes
+from companion.core.call_notes import CallNote, OpenedRecords, call_notes, read_state
 from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.i18n import _
@@ -25,6 +25,7 @@ from companion.core.keys import KeyManager, KeyMethod, RecoveryCodeNeeded, Scryp
 from companion.core.paths import write_private_atomically
 from companion.core.session import JournalFacts, JournalRhythm
 from companion.core.settings import Settings
+from companion.core.store import Store
 from companion.core.text_input import quick_text_problem
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.platform.keyring_async import KeyringRead, read_secret
@@ -91,6 +92,8 @@ class JournalFeature(QObject):
         self._work = BackgroundWork(self)  # scrypt, keyring set-up, bulk decryption: off the GUI thread
         self.life.on_end(self._work.stop)  # waits for the task in flight and drops its result
         self.life.on_end(self._stop_keyring_read)  # the helper child ends; no answer arrives after stop
+        self._opened_call_notes = OpenedRecords()  # rough-call notes opened once while unlocked; forgotten on lock
+        self.life.on_end(self._opened_call_notes.forget)
 
     # --- start, set-up and unlock --------------------------------------------------------------------------
 
@@ -272,6 +275,7 @@ class JournalFeature(QObject):
         if self.window is not None:
             self.window.save_unsaved()
         self.journal.forget()
+        self._opened_call_notes.forget()
         was_unlocked = self.ctx.vault.is_unlocked
         self.ctx.vault.lock()
         if self.window is not None:
@@ -420,6 +424,7 @@ class JournalFeature(QObject):
 
         def decrypted(loaded: dict[str, Any]) -> None:
             if not self.ctx.vault.is_unlocked:
+                self._opened_call_notes.forget()  # what the worker opened after lock() forgot
                 return  # locked meanwhile: lock() already showed the locked page and forgot the words
             self.journal.adopt(loaded, writes)
             if self.window is not None and self.window.is_showing_opening:
@@ -430,10 +435,25 @@ class JournalFeature(QObject):
             if self.window is not None and self.ctx.vault.is_unlocked:
                 self.window.show_unlocked()  # reads it here instead, with the same sentences as before
 
-        self._work.run(lambda: self.journal.decrypt(rows), decrypted, failed)
+        database, vault, opened = self.ctx.store.path, self.ctx.vault, self._opened_call_notes
+        as_of = read_state(self.ctx.store)  # the app's connection now: its next read matches if nothing is written
+
+        def decrypt() -> dict[str, Any]:
+            loaded = self.journal.decrypt(rows)
+            try:  # the rough-call notes too (a year of calls is 25,000 records), so the first fill only looks them up
+                notes_store = Store.open_read_only(database)
+                try:
+                    call_notes(notes_store, vault, "", opened, as_of)
+                finally:
+                    notes_store.close()
+            except CompanionError as error:
+                log.warning("rough-call notes were not read ahead: %s", type(error).__name__)
+            return loaded
+
+        self._work.run(decrypt, decrypted, failed)
 
     def _call_notes(self, query: str) -> list[CallNote]:
-        return call_notes(self.ctx.store, self.ctx.vault, query)
+        return call_notes(self.ctx.store, self.ctx.vault, query, self._opened_call_notes)
 
     def handle_journal(self, request: Request) -> Reply:
         """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut

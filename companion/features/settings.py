@@ -23,8 +23,10 @@ from companion.core.interfaces import Autostart
 from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings
+from companion.core.store import Store
 from companion.lifecycle import Lifetime, Registry, Services
 from companion.platform.autostart import launch_command
+from companion.ui.worker import BackgroundWork
 
 if TYPE_CHECKING:  # the window loads when the rep first opens it, not with the tray (issue 8's footprint)
     from companion.ui.settings_window import SettingsWindow
@@ -53,6 +55,7 @@ class SettingsFeature(QObject):
         self.erase_requested = False
         self._login_start_applied: bool | None = None
         self.life = Lifetime(self)
+        self.work = BackgroundWork(self)  # Export everything reads and zips on it, off the GUI thread
 
     def start(self, services: Services, registry: Registry) -> None:
         self.ctx = services
@@ -66,7 +69,9 @@ class SettingsFeature(QObject):
         registry.add_about_fact(N_("Start at login"), self.autostart.name)
 
     def stop(self) -> None:
-        """The window, its message box and any dialog it opened close; nothing here fires after this."""
+        """An export in flight is cancelled and waited for; the window, its message box and any dialog it opened
+        close; nothing here fires after this."""
+        self.work.stop()
         self.life.end()
         self.window = None
         self.message = None
@@ -142,20 +147,44 @@ class SettingsFeature(QObject):
                 _("The data folder could not be opened. It is {path}").format(path=self.ctx.paths.data),
             )
 
-    def export(self) -> Path | None:
+    def export(self) -> None:
+        """Ask where, then read and zip on the worker (its own read-only connection; WAL lets the app write on);
+        the button waits meanwhile and the answer comes as a message over the window."""
+        if self.work.busy:
+            return
         parent = self.window or self.life.window(QWidget())
         folder = Path(self.ctx.settings.current.export.last_folder or Path.home())
         suggested = folder / f"companion-everything-{self.ctx.clock.now():%Y-%m-%d}.zip"  # i18n: not for reps
         target = self.ask_path(parent, suggested)
         if target is None:
-            return None
-        try:
-            written = export_everything(
-                self.ctx.store, self.ctx.vault, self.ctx.settings.current, self.ctx.paths, target, self.ctx.clock.now()
-            )
-        except CompanionError as error:
-            self._tell(QMessageBox.Icon.Warning, error.message)
-            return None
+            return
+        database, vault, settings, paths, now = (
+            self.ctx.store.path, self.ctx.vault, self.ctx.settings.current, self.ctx.paths, self.ctx.clock.now()
+        )
+
+        def task() -> Path:
+            store = Store.open_read_only(database)
+            try:
+                return export_everything(store, vault, settings, paths, target, now)
+            finally:
+                store.close()
+
+        self._exporting(True)
+        self.work.run(task, self._exported, self._export_failed)
+
+    def _exporting(self, running: bool) -> None:
+        if self.window is not None:
+            self.window.export_button.setEnabled(not running)
+
+    def _export_failed(self, error: BaseException) -> None:
+        self._exporting(False)
+        if not isinstance(error, CompanionError):
+            log.error("export everything failed", exc_info=error)
+        message = error.message if isinstance(error, CompanionError) else _("Companion could not export everything.")
+        self._tell(QMessageBox.Icon.Warning, message)
+
+    def _exported(self, written: Path) -> None:
+        self._exporting(False)
         self._tell(
             QMessageBox.Icon.Information,
             _(
@@ -163,7 +192,6 @@ class SettingsFeature(QObject):
                 "reach, and delete it when you no longer need it."
             ).format(written=written),
         )
-        return written
 
     def confirm_erase(self) -> None:
         from companion.ui.erase_dialog import EraseDialog

@@ -14,11 +14,13 @@ from companion.core.errors import CompanionError
 from companion.core.exports_record import remember_exports
 from companion.core.i18n import _
 from companion.core.ipc import Reply, Request
+from companion.core.store import Store
 from companion.core.summary import IsoWeek, WeeklySummary, build_summary, nudge_due
 from companion.core.summary_store import first_record_utc
 from companion.lifecycle import Lifetime, Registry, Services
 
 if TYPE_CHECKING:  # the window loads on first use, so the tray appears before the export code
+    from companion.core.summary_export import PdfRenderer
     from companion.ui.summary_window import ExportRequest, SummaryBuilder, SummaryWindow
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,10 @@ class SummaryFeature(QObject):
         self.nudge_timer.start()
 
     def stop(self) -> None:
-        """Timers, a pending open and the window end here; the store is closed only after this."""
+        """Timers, a pending open, a build or export on the window's worker and the window end here; the store is
+        closed only after this."""
+        if self.window is not None:
+            self.window.work.stop()  # cancels the task in flight and waits for it: nothing reads the store after
         self.life.end()
         self.window = None
 
@@ -49,9 +54,13 @@ class SummaryFeature(QObject):
         menu.addAction(self.tr("Your week in review\u2026"), self.show_window)
 
     def build(self, week: IsoWeek, include_highlights: bool) -> WeeklySummary:
-        return build_summary(
-            self.ctx.store, week, self.ctx.clock, self.ctx.vault, include_highlights=include_highlights
-        )
+        """Runs on the window's worker, so it reads through a read-only connection of its own (WAL: the app's
+        writes go on meanwhile) instead of the app's."""
+        store = Store.open_read_only(self.ctx.store.path)
+        try:
+            return build_summary(store, week, self.ctx.clock, self.ctx.vault, include_highlights=include_highlights)
+        finally:
+            store.close()
 
     def this_week(self) -> IsoWeek:
         return IsoWeek.of(self.ctx.clock.now().date())
@@ -117,20 +126,29 @@ class SummaryFeature(QObject):
         log.info("weekly summary nudge shown for %s", week)
 
 
-def serve_summary_window(window: SummaryWindow, build: SummaryBuilder) -> None:
-    """Write the files the window asks for (PDF through Qt, the rest in pure Python) and tell it how that went."""
+def serve_summary_window(window: SummaryWindow, build: SummaryBuilder, pdf: PdfRenderer | None = None) -> None:
+    """Write the files the window asks for on its worker (the PDF too: QPdfWriter, QPainter, QTextDocument and
+    QSvgRenderer are made and used only there, none with a GUI-thread parent, which Qt supports in any thread), and
+    tell the window how that went. `pdf` replaces the PDF renderer (a test makes it slow on purpose)."""
 
     def export(request: ExportRequest) -> None:
-        from companion.core.summary_export import export_summary
-        from companion.ui.pdf_export import render_pdf
+        def task() -> list[Path]:
+            from companion.core.summary_export import export_summary
+            from companion.ui.pdf_export import render_pdf
 
-        try:
             summary = build(request.week, request.include_highlights)
-            written = export_summary(summary, request.fmt, request.path, events=request.events, pdf=render_pdf)
-        except CompanionError as error:
-            window.export_failed(error.message)
-            return
-        window.export_done(written)
+            request.cancel.check()
+            return export_summary(summary, request.fmt, request.path, events=request.events,
+                                  pdf=pdf or render_pdf, before_write=request.cancel.check)  # fmt: skip
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CompanionError):
+                window.export_failed(error.message)
+                return
+            log.error("the weekly export failed", exc_info=error)
+            window.export_failed(_("Companion could not save your week. Try again, or choose another format."))
+
+        window.work.run(task, window.export_done, failed, cancel=request.cancel)
 
     window.export_requested.connect(export)
 

@@ -401,6 +401,9 @@ class JournalWindow(QWidget):
         self.entry_list.setItemDelegate(EntryDelegate(self.entry_list))
         self.entry_list.setWordWrap(True)
         self.entry_list.setUniformItemSizes(False)
+        # Rows are measured in batches between events, so the first paint of a long list measures only what shows.
+        self.entry_list.setLayoutMode(QListWidget.LayoutMode.Batched)
+        self.entry_list.setBatchSize(40)
         self.entry_list.setAccessibleName(self.tr("Entries"))
         self.entry_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.entry_list.currentItemChanged.connect(self._on_current_changed)

@@ -2,16 +2,20 @@
 
 It shows the same sections and SVG charts as the exported files. Building the summary and remembering the last
 folder belong to the caller (companion/features/summary.py); the window asks through the callables it is given.
+Building a week and writing an export run on the window's worker (`work`), never on the GUI thread: the window says
+"Putting your week together…" meanwhile, and an export that takes over a second shows a calm progress line. Closing
+the window cancels both; the feature stops the worker on quit.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -31,12 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.charts import HEIGHT, WIDTH, Chart, render_svg_for_screen
+from companion.core.errors import CompanionError
 from companion.core.summary import IsoWeek, WeeklySummary
 from companion.core.summary_export import Section, Table, default_file_name, html_table, report_sections
 from companion.ui.keyboard_model import escape_closes
 from companion.ui.palette import dark_theme, error_style
+from companion.ui.worker import BackgroundWork, CancelFlag
 
-SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary
+log = logging.getLogger(__name__)
+
+SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary; on a worker
+PROGRESS_AFTER_MS = 1000  # an export quicker than this shows no progress at all
 
 
 class ChartView(QSvgWidget):
@@ -99,6 +109,18 @@ class ExportDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(error_style(self.error_label))
         self.error_label.hide()
+        self.progress_label = QLabel(self.tr("Saving your week\u2026"))
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 0)  # how long is not known: a quiet busy bar, no percentage
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(8)
+        self.progress_bar.setAccessibleName(self.progress_label.text())
+        for widget in (self.progress_label, self.progress_bar):
+            widget.hide()
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setSingleShot(True)
+        self.progress_timer.setInterval(PROGRESS_AFTER_MS)
+        self.progress_timer.timeout.connect(self._show_progress)
         form = QFormLayout()
         form.addRow(self.tr("Format:"), self.format_box)
         form.addRow("", self.highlights_box)
@@ -110,6 +132,8 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.locked_note)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress_bar)
         layout.addWidget(self.buttons)
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
@@ -122,7 +146,28 @@ class ExportDialog(QDialog):
     def path(self) -> Path:
         return Path(self.path_edit.text().strip()).expanduser()
 
+    @property
+    def saving(self) -> bool:
+        return not self.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+
+    def start_saving(self) -> None:
+        """Save pressed: no second Save while this one runs; progress only if it takes over a second."""
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.error_label.hide()
+        self.progress_timer.start()
+
+    def stop_saving(self) -> None:
+        self.progress_timer.stop()
+        for widget in (self.progress_label, self.progress_bar):
+            widget.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+
+    def _show_progress(self) -> None:
+        for widget in (self.progress_label, self.progress_bar):
+            widget.show()
+
     def show_error(self, message: str) -> None:
+        self.stop_saving()
         self.error_label.setText(message)
         self.error_label.show()
 
@@ -148,15 +193,17 @@ class ExportRequest:
     fmt: str
     path: Path
     events: bool
+    cancel: CancelFlag  # set when the rep closes the window or cancels the dialog: nothing is written then
 
 
 class SummaryWindow(QWidget):
     """Shows the week; never writes a file. Export is an intent (`export_requested`) that the summary feature carries
-    out (features/summary.py `serve_summary_window`); then `exported(paths)` and `folder_used(folder)`."""
+    out (features/summary.py `serve_summary_window`, on `work`); then `exported(paths)` and `folder_used(folder)`."""
 
     exported = Signal(list)
     folder_used = Signal(str)
     export_requested = Signal(object)  # ExportRequest: the summary feature writes, then export_done/export_failed
+    week_shown = Signal(object)  # IsoWeek: its summary is built and on screen
 
     def __init__(
         self,
@@ -177,6 +224,9 @@ class SummaryWindow(QWidget):
         self.week = this_week()
         self.summary: WeeklySummary | None = None
         self.export_dialog: ExportDialog | None = None
+        self.work = BackgroundWork(self)  # builds and exports; the owner stops it on quit (features/summary.py)
+        self._building: CancelFlag | None = None
+        self._exporting: CancelFlag | None = None
         self.previous_button = QPushButton(self.tr("< Previous week"))
         self.next_button = QPushButton(self.tr("Next week >"))
         self.this_week_button = QPushButton(self.tr("This week"))
@@ -205,17 +255,44 @@ class SummaryWindow(QWidget):
         layout.addWidget(self.status_label)
         screen = self.screen().availableGeometry()
         self.resize(min(780, screen.width() - 40), min(860, screen.height() - 60))
-        self.show_week(self.week)
-        if not self.summary.has_any_data:
-            self.show_week(self.week.previous())  # early in a week, the finished one is the one to look back on
+        self.show_week(self.week, step_back_if_empty=True)  # early in a week, the finished one is the one to look at
 
-    def show_week(self, week: IsoWeek) -> None:
+    def show_week(self, week: IsoWeek, step_back_if_empty: bool = False) -> None:
+        """Say which week, then build it on the worker; a newer choice replaces one still being built."""
         self.week = week
-        self.summary = self._build(week, False)
-        self.week_label.setText(f"<b>{escape(self.summary.week.span_text())}</b> ({week})")
+        self.summary = None
+        self.week_label.setText(f"<b>{escape(week.span_text())}</b> ({week})")
         self.next_button.setEnabled(week < self._this_week())  # the future has no figures yet
+        self.export_button.setEnabled(False)
         self.status_label.clear()
-        self.scroll.setWidget(self._content(self.summary))
+        waiting = QLabel(self.tr("Putting your week together\u2026"))
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll.setWidget(waiting)
+        if self._building is not None:
+            self._building.cancel()
+        flag = self._building = CancelFlag()
+        build = self._build
+        self.work.run(lambda: build(week, False), lambda summary: self._built(summary, step_back_if_empty),
+                      self._build_failed, cancel=flag)  # fmt: skip
+
+    @property
+    def building(self) -> bool:
+        return self._building is not None
+
+    def _built(self, summary: WeeklySummary, step_back_if_empty: bool) -> None:
+        self._building = None
+        if step_back_if_empty and not summary.has_any_data:
+            self.show_week(summary.week.previous())
+            return
+        self.summary = summary
+        self.export_button.setEnabled(True)
+        self.scroll.setWidget(self._content(summary))
+        self.week_shown.emit(summary.week)
+
+    def _build_failed(self, error: BaseException) -> None:
+        self._building = None
+        self.scroll.setWidget(QWidget())
+        self.status_label.setText(_sentence(error, self.tr("Companion could not put this week together.")))
 
     def chart_views(self) -> list[ChartView]:
         return self.scroll.widget().findChildren(ChartView)
@@ -257,28 +334,65 @@ class SummaryWindow(QWidget):
         """The rep pressed Save: ask for the files (the summary feature writes them) and wait for the answer."""
         dialog = self.export_dialog
         assert dialog is not None
+        if dialog.saving:
+            return
+        flag = self._exporting = CancelFlag()
+        dialog.rejected.connect(lambda: self._export_cancelled(flag))  # Cancel or Escape while saving
+        dialog.start_saving()
         self.export_requested.emit(
             ExportRequest(
-                self.week, dialog.highlights_box.isChecked(), dialog.format, dialog.path, dialog.events_box.isChecked()
+                self.week,
+                dialog.highlights_box.isChecked(),
+                dialog.format,
+                dialog.path,
+                dialog.events_box.isChecked(),
+                flag,
             )
         )
 
+    @property
+    def exporting(self) -> bool:
+        return self._exporting is not None
+
+    def _export_cancelled(self, flag: CancelFlag) -> None:
+        """Nothing is written and nothing comes back; a later export starts afresh."""
+        flag.cancel()
+        if self._exporting is flag:
+            self._exporting = None
+            if self.export_dialog is not None:
+                self.export_dialog.stop_saving()
+
     def export_done(self, written: list[Path]) -> None:
+        self._exporting = None
         dialog = self.export_dialog
         assert dialog is not None
+        dialog.stop_saving()
         dialog.accept()
         self.status_label.setText(self.tr("Saved to %1").replace("%1", ", ".join(str(path) for path in written)))
         self.folder_used.emit(str(dialog.path.parent))
         self.exported.emit(written)
 
     def export_failed(self, message: str) -> None:
+        self._exporting = None
         if self.export_dialog is not None:
             self.export_dialog.show_error(message)  # the dialog stays open with the rep's choices
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing cancels a build or an export still running (its result is dropped, no file is written)."""
+        self.work.cancel_all()
+        self._building = self._exporting = None
         if self.export_dialog is not None:
+            self.export_dialog.stop_saving()
             self.export_dialog.close()
         super().closeEvent(event)
+
+
+def _sentence(error: BaseException, fallback: str) -> str:
+    """A CompanionError already is a sentence; anything else is logged and told as `fallback`."""
+    if isinstance(error, CompanionError):
+        return error.message
+    log.error("summary work failed", exc_info=error)
+    return fallback
 
 
 def _table_view(table: Table) -> QScrollArea:

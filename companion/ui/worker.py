@@ -1,7 +1,8 @@
 """Slow work off the GUI thread (scrypt, bulk decryption), its result delivered back on the GUI thread.
 
-A feature owns one BackgroundWork and stops it on quit: stop() waits for the task in flight and drops its result,
-so nothing fires after the feature has stopped.
+A feature owns one BackgroundWork and stops it on quit: stop() cancels the tasks in flight, waits for them and drops
+their results, so nothing fires after the feature has stopped. A task given a CancelFlag can also be cancelled on its
+own (a window closed during an export): its result is dropped, and the task stops early where it checks the flag.
 """
 
 from __future__ import annotations
@@ -15,6 +16,32 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a task that saw its flag; the task ends there and nothing is delivered."""
+
+
+class CancelFlag:
+    """Set from the GUI thread, read by the task: `check()` between steps ends a cancelled task early."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        """Block (another thread, never the GUI thread) until cancelled or `timeout`; True if cancelled."""
+        return self._event.wait(timeout)
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Cancelled
 
 
 class _Relay(QObject):
@@ -31,6 +58,7 @@ class BackgroundWork(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._threads: list[threading.Thread] = []
+        self._flags: list[CancelFlag] = []
         self._in_flight = 0
         self._stopped = False
         self._collecting = gc.isenabled()
@@ -40,9 +68,10 @@ class BackgroundWork(QObject):
         return self._in_flight > 0
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None]) -> None:  # fmt: skip
+            on_error: Callable[[BaseException], None], cancel: CancelFlag | None = None) -> None:  # fmt: skip
         if self._stopped:
             return
+        flag = cancel or CancelFlag()
         relay = _Relay(self)
 
         def delivered(result: object, error: object) -> None:
@@ -52,6 +81,9 @@ class BackgroundWork(QObject):
             self._in_flight -= 1
             if self._in_flight == 0 and self._collecting:
                 gc.enable()
+            self._flags = [held for held in self._flags if held is not flag]
+            if flag.cancelled:  # whoever cancelled it no longer wants the answer
+                return
             if isinstance(error, BaseException):
                 on_error(error)
             else:
@@ -73,6 +105,7 @@ class BackgroundWork(QObject):
             self._collecting = gc.isenabled()
             gc.disable()
         self._in_flight += 1
+        self._flags.append(flag)
         self._threads = [thread for thread in self._threads if thread.is_alive()]
         thread = threading.Thread(target=work, name="companion-worker", daemon=True)
         self._threads.append(thread)
@@ -82,9 +115,16 @@ class BackgroundWork(QObject):
     def running_threads(self) -> int:
         return sum(thread.is_alive() for thread in self._threads)
 
+    def cancel_all(self) -> None:
+        """Drop the results of every task in flight; those that check their flag end early."""
+        for flag in self._flags:
+            flag.cancel()
+
     def stop(self) -> None:
-        """On quit: no new tasks, wait for the one in flight (scrypt ends by itself), drop its result."""
+        """On quit: no new tasks, cancel and wait for those in flight (scrypt ends by itself), drop their results."""
         self._stopped = True
+        self.cancel_all()
+        self._flags = []
         for thread in self._threads:
             thread.join()
         self._threads = []

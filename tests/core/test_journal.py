@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -208,3 +208,16 @@ def test_search_finds_exactly_the_entries_holding_every_word(tmp_path: Path, tex
         assert {entry.uid for entry in journal.search(query)} == expected
     finally:
         store.close()
+
+
+def test_the_days_at_the_widest_offsets_keep_their_entries(store: Store, vault: Vault):
+    """entries_on narrows by UTC time first; entries written at the edges of a day at -12:00 and +14:00 still count."""
+    for hours, minute in ((14, 0), (14, 1439), (-12, 0), (-12, 1439), (0, 0), (0, 1439)):
+        at = datetime(2026, 11, 23, tzinfo=timezone(timedelta(hours=hours))) + timedelta(minutes=minute)
+        Journal(store, vault, FakeClock(at)).add(EntryKind.NOTE, Writing(f"{hours} {minute}"))
+    journal = Journal(store, vault, FakeClock(datetime(2026, 11, 24, 9, 0, tzinfo=UTC)))
+    for day in (date(2026, 11, 22), date(2026, 11, 23), date(2026, 11, 24)):
+        assert {entry.uid for entry in journal.entries_on(day)} == {
+            entry.uid for entry in journal.search() if entry.day == day
+        }
+    assert len(journal.entries_on(date(2026, 11, 23))) == 6

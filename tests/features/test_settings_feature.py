@@ -161,9 +161,11 @@ def test_export_writes_the_zip_and_warns_that_it_is_not_encrypted(qtbot, harness
     window = harness.feature.show_window("privacy")
 
     qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    assert not window.export_button.isEnabled()  # the zip is written on the feature's worker meanwhile
+    qtbot.waitUntil(lambda: harness.feature.message is not None)
 
     message = harness.feature.message
-    assert message is not None and message.isVisible()
+    assert message is not None and message.isVisible() and window.export_button.isEnabled()
     assert "not encrypted" in message.text()
     with zipfile.ZipFile(harness.export_target) as archive:
         dump = json.loads(archive.read(DUMP_NAME))
@@ -178,6 +180,7 @@ def test_export_while_the_journal_is_locked_says_what_to_do(qtbot, harness: Harn
     window = harness.feature.show_window("privacy")
 
     qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: harness.feature.message is not None)
 
     assert harness.feature.message is not None
     assert harness.feature.message.icon() == QMessageBox.Icon.Warning

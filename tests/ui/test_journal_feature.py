@@ -534,12 +534,14 @@ def test_quitting_while_the_keyring_helper_is_asked_ends_the_child(qtbot, start_
 
 def test_a_long_journal_opens_with_a_calm_word_while_the_worker_decrypts_it(qtbot, start_app, store, clock):
     from companion.features.journal import DECRYPT_ON_WORKER_FROM
+    from tests.core.test_data_controls import add_rough_call
 
     set_up_with_passphrase(store, clock)
     _app, feature = start_app()
     unlock(qtbot, feature)
     for index in range(DECRYPT_ON_WORKER_FROM + 20):
         feature.journal.add(EntryKind.NOTE, Writing(f"note number {index}"))
+    add_rough_call(store, feature.ctx.vault, "call-1", "the refund caller")
     feature.journal.forget()  # as after an unlock: nothing decrypted yet
     window = feature.open_journal()
     assert window.is_showing_opening and window.entry_list.count() == 0
@@ -547,6 +549,10 @@ def test_a_long_journal_opens_with_a_calm_word_while_the_worker_decrypts_it(qtbo
     qtbot.waitUntil(lambda: not window.is_showing_opening)
     assert window.entry_list.count() > 0 and len(feature.journal.search()) == DECRYPT_ON_WORKER_FROM + 21
     assert [e.content.text for e in feature.journal.search("while it opened")] == ["written while it opened"]
+    # The rough-call note was opened on the worker too: the window's fill looked it up instead of opening it.
+    assert feature._opened_call_notes._opened and "the refund caller" in [n.text for n in feature._call_notes("")]
+    feature.lock()
+    assert not feature._opened_call_notes._opened  # nothing opened outlives the lock
 
 
 def test_a_check_in_prompt_deleted_without_an_answer_never_blocks_closing_the_day(qtbot, start_app, store, clock):

@@ -41,7 +41,18 @@ def _window(qtbot, writer: Writer, clock: FakeClock, folder: Path, vault: Vault 
     window = SummaryWindow(build, lambda: IsoWeek.of(clock.now().date()), lambda: folder, lambda: vault.is_unlocked)
     summary_feature.serve_summary_window(window, build)  # as the feature does: the window asks, this writes
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.summary is not None)  # built on the window's worker
     return window
+
+
+def _show(qtbot, window: SummaryWindow, week: IsoWeek) -> None:
+    with qtbot.waitSignal(window.week_shown):
+        window.show_week(week)
+
+
+def _click(qtbot, window: SummaryWindow, button) -> None:
+    with qtbot.waitSignal(window.week_shown):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def _texts(window: SummaryWindow) -> str:
@@ -52,18 +63,18 @@ def test_the_window_opens_on_this_week_and_steps_back(qtbot, writer: Writer, clo
     window = _window(qtbot, writer, clock, tmp_path)  # the clock says Monday 23 November 2026: 2026-W48
     window.show()
     assert window.week == W47  # this week has nothing yet, so it opens on the week just finished
-    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    _click(qtbot, window, window.next_button)
     assert window.week == IsoWeek(2026, 48)
     assert not window.next_button.isEnabled()  # no future weeks
     assert "Nothing was recorded this week." in _texts(window)
-    qtbot.mouseClick(window.previous_button, Qt.MouseButton.LeftButton)
+    _click(qtbot, window, window.previous_button)
     assert window.week == W47 and window.next_button.isEnabled()
     assert "16 to 22 November 2026" in window.week_label.text()
     assert "You took a cooldown after 3 of 5 rough calls" in _texts(window)
     assert [view.chart.key for view in window.chart_views()] == ["activity", "rough_calls", "tension"]
-    qtbot.mouseClick(window.previous_button, Qt.MouseButton.LeftButton)
+    _click(qtbot, window, window.previous_button)
     assert window.week == IsoWeek(2026, 46)
-    qtbot.mouseClick(window.this_week_button, Qt.MouseButton.LeftButton)
+    _click(qtbot, window, window.this_week_button)
     assert window.week == IsoWeek(2026, 48)
 
 
@@ -78,7 +89,7 @@ def test_charts_keep_their_proportions_and_describe_themselves(
     qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
 ) -> None:
     window = _window(qtbot, writer, clock, tmp_path)
-    window.show_week(W47)
+    _show(qtbot, window, W47)
     view = window.chart_views()[0]
     assert view.hasHeightForWidth() and view.heightForWidth(640) == 300
     description = view.accessibleDescription()
@@ -90,7 +101,7 @@ def test_export_writes_the_chosen_format_and_remembers_the_folder(
     qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
 ) -> None:
     window = _window(qtbot, writer, clock, tmp_path)
-    window.show_week(W47)
+    _show(qtbot, window, W47)
     dialog = window.open_export()
     assert dialog.path == tmp_path / "companion-week-2026-W47.pdf"
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("json"))
@@ -111,7 +122,7 @@ def test_export_writes_the_chosen_format_and_remembers_the_folder(
 
 def test_export_to_pdf_from_the_window(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
     window = _window(qtbot, writer, clock, tmp_path)
-    window.show_week(W47)
+    _show(qtbot, window, W47)
     dialog = window.open_export()
     with qtbot.waitSignal(window.exported):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
@@ -126,9 +137,12 @@ def test_an_export_that_cannot_be_saved_says_why_and_stays_open(
     dialog = window.open_export()
     dialog.path_edit.setText(str(tmp_path / "gone" / "week.html"))
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("html"))
-    with qtbot.assertNotEmitted(window.exported):
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert dialog.isVisible() and not dialog.error_label.isHidden()
+    exported: list[list[Path]] = []
+    window.exported.connect(exported.append)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.error_label.isHidden())  # the refusal comes back from the worker
+    assert exported == [] and not window.exporting and not dialog.saving
+    assert dialog.isVisible()
     assert dialog.error_label.text() == (
         f"The folder {tmp_path / 'gone'} does not exist. Choose another place to save week.html."
     )
@@ -138,7 +152,7 @@ def test_an_export_that_cannot_be_saved_says_why_and_stays_open(
 
 def test_a_locked_journal_is_said_before_exporting(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
     window = _window(qtbot, writer, clock, tmp_path, vault=Vault())
-    window.show_week(W47)
+    _show(qtbot, window, W47)
     assert "Unlock your journal to see the kinds of calls you tagged." in _texts(window)
     dialog = window.open_export()
     assert not dialog.locked_note.isHidden()
@@ -149,7 +163,7 @@ def test_a_locked_journal_is_said_before_exporting(qtbot, writer: Writer, clock:
 
 def test_window_screenshot_for_a_person_to_look_at(qtbot, writer: Writer, clock: FakeClock, tmp_path: Path) -> None:
     window = _window(qtbot, writer, clock, tmp_path)
-    window.show_week(W47)
+    _show(qtbot, window, W47)
     window.resize(780, 900)
     window.show()
     qtbot.waitExposed(window)
@@ -217,3 +231,20 @@ def test_the_export_folder_is_remembered_in_settings(app: CompanionApp, tmp_path
     feature.remember_folder(str(tmp_path))
     assert app.settings.current.export.last_folder == str(tmp_path)
     assert feature.last_folder() == tmp_path
+
+
+def test_quitting_during_an_export_stops_the_worker_before_the_store_closes(
+    qtbot, app: CompanionApp, tmp_path: Path
+) -> None:
+    feature = summary_of(app)
+    feature.show_window()
+    window = feature.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.summary is not None)  # built through the feature's own read-only connection
+    assert "rough calls" in _texts(window)
+    dialog = window.open_export()
+    dialog.path_edit.setText(str(tmp_path / "week.pdf"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert window.exporting
+    feature.stop()  # as the app's staged shutdown does, before it closes the store
+    assert window.work.running_threads == 0 and feature.window is None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QEventLoop, QPoint, QRect
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -150,6 +150,8 @@ def gallery(folder: Path) -> Iterator[list[Callable[[], Shown]]]:
                 lambda week, highlights: build_summary(store, week, clock, vault, include_highlights=highlights),
                 lambda: IsoWeek(2026, 47), lambda: folder, lambda: True,
             )  # fmt: skip
+            while getattr(window, "building", False):  # the week is built on the window's worker
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             export = getattr(window, "export_button", None)
             return Shown("weekly-summary", window, [export] if isinstance(export, QAbstractButton) else [])
 
