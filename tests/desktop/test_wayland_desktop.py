@@ -301,3 +301,18 @@ def test_on_mutter_gnome_do_not_disturb_in_dconf_holds_a_due_break(
     due_break_held_by_do_not_disturb(env, tmp_path / "keyring", banners("false"), banners("true"),
                                      "GNOME do not disturb (show-banners)")  # fmt: skip
     assert run(env, "dconf", "read", "/org/gnome/desktop/notifications/show-banners") == "true"  # the real dconf
+
+
+def test_on_sway_dunsts_own_pause_holds_a_due_break(sway: Sway, wayland_env: dict[str, str], tmp_path: Path) -> None:
+    """sway has no do-not-disturb of its own: the notification daemon has it. dunst runs on sway's Wayland socket
+    (layer shell) and pauses with `dunstctl set-paused true`, what a waybar button or a sway key binding calls."""
+    desktop.need("dunstctl", "dunst")
+    dunst = desktop.start_notification_daemon(wayland_env, tmp_path / "dunst.log")
+    try:
+        due_break_held_by_do_not_disturb(
+            wayland_env, tmp_path / "keyring", lambda: run(wayland_env, "dunstctl", "set-paused", "true"),
+            lambda: run(wayland_env, "dunstctl", "set-paused", "false"), "dunst paused (do not disturb)",
+        )  # fmt: skip
+    finally:
+        dunst.stop()
+    assert "Using Wayland output" in (tmp_path / "dunst.log").read_text()  # dunst runs on sway, not on an X server
