@@ -41,6 +41,7 @@ def choose_quiet_signals(platform: str = sys.platform) -> list[QuietSignal]:
     from companion.platform.quiet_dbus import (
         DunstPausedSignal,
         GnomeIdleInhibitedSignal,
+        MakoDoNotDisturbSignal,
         NotificationsInhibitedSignal,
         XfceDoNotDisturbSignal,
     )
@@ -52,6 +53,7 @@ def choose_quiet_signals(platform: str = sys.platform) -> list[QuietSignal]:
         *([GnomeBannersSignal] if any(name in desktop.upper() for name in ("GNOME", "UNITY", "BUDGIE")) else []),
         NotificationsInhibitedSignal,
         DunstPausedSignal,
+        MakoDoNotDisturbSignal,
         lambda: XfceDoNotDisturbSignal(desktop=desktop),
         GnomeIdleInhibitedSignal,
     ]

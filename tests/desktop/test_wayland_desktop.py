@@ -316,3 +316,19 @@ def test_on_sway_dunsts_own_pause_holds_a_due_break(sway: Sway, wayland_env: dic
     finally:
         dunst.stop()
     assert "Using Wayland output" in (tmp_path / "dunst.log").read_text()  # dunst runs on sway, not on an X server
+
+
+def test_on_sway_makos_do_not_disturb_mode_holds_a_due_break(
+    sway: Sway, wayland_env: dict[str, str], tmp_path: Path
+) -> None:
+    """mako, the other notification daemon people run on sway, has no pause: its do-not-disturb is a mode, set with
+    `makoctl mode -a do-not-disturb` (the rep's config hides notifications in it, as mako(5) shows)."""
+    desktop.need("makoctl", "mako-notifier")
+    mako = desktop.start_mako(wayland_env, tmp_path)
+    try:
+        due_break_held_by_do_not_disturb(
+            wayland_env, tmp_path / "keyring", lambda: run(wayland_env, "makoctl", "mode", "-a", "do-not-disturb"),
+            lambda: run(wayland_env, "makoctl", "mode", "-r", "do-not-disturb"), "mako do-not-disturb mode",
+        )  # fmt: skip
+    finally:
+        mako.stop()
