@@ -57,7 +57,11 @@ def choose_quiet_signals(platform: str = sys.platform) -> list[QuietSignal]:
         lambda: XfceDoNotDisturbSignal(desktop=desktop),
         GnomeIdleInhibitedSignal,
     ]
-    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    if os.environ.get("WAYLAND_DISPLAY"):
+        from companion.platform.quiet_wayland import WlrFullScreenSignal
+
+        factories.append(WlrFullScreenSignal)  # wlroots compositors; KWin and mutter do not offer it
+    elif os.environ.get("DISPLAY"):
         from companion.platform.quiet_x11 import X11FullScreenSignal
 
         factories.append(X11FullScreenSignal)
