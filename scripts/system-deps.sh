@@ -10,7 +10,8 @@ RUN_PACKAGES="python3-venv libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.
 TEST_PACKAGES="xvfb x11-utils trayer xdotool imagemagick dbus dunst gnome-keyring pulseaudio poppler-utils
   desktop-file-utils appstream chromium binutils faketime sqlite3 sway wtype waybar mutter kwin-wayland openbox wmctrl
   dconf-service dconf-cli gsettings-desktop-schemas gnome-settings-daemon-common libglib2.0-bin xfconf libxfconf-0-3
-  dpkg-dev lintian librsvg2-bin mako-notifier jq"
+  dpkg-dev lintian librsvg2-bin mako-notifier jq
+  sway-notification-center"
 
 packages=$RUN_PACKAGES
 [ "$what" = test ] && packages="$RUN_PACKAGES $TEST_PACKAGES"
@@ -32,10 +33,15 @@ else
   [ "$what" = test ] || exit 0  # the app itself explains what it misses
 fi
 
-# mako and dunst both ship a D-Bus activation file for org.freedesktop.Notifications, and dbus-daemon takes
-# whichever its directory listing yields first. The tests start the daemon they test themselves; mako's file is
-# set aside so that a bus which activates a notification server on demand still gets dunst, on every machine.
-if [ "$what" = test ] && [ "$(id -u)" = 0 ] && [ -e /usr/share/dbus-1/services/fr.emersion.mako.service ]; then
-  dpkg-divert --quiet --local --rename --divert /usr/share/dbus-1/services/fr.emersion.mako.service.companion-tests \
-    --add /usr/share/dbus-1/services/fr.emersion.mako.service
+# dunst, mako and swaync each ship a D-Bus activation file for org.freedesktop.Notifications, and dbus-daemon takes
+# whichever its directory listing yields first. The tests start the daemon they test themselves; mako's and swaync's
+# files are set aside so that a bus which activates a notification server on demand still gets dunst, on every
+# machine.
+if [ "$what" = test ] && [ "$(id -u)" = 0 ]; then
+  for service in fr.emersion.mako org.erikreider.swaync; do
+    file=/usr/share/dbus-1/services/$service.service
+    if [ -e "$file" ]; then
+      dpkg-divert --quiet --local --rename --divert "$file.companion-tests" --add "$file"
+    fi
+  done
 fi

@@ -43,6 +43,7 @@ def choose_quiet_signals(platform: str = sys.platform) -> list[QuietSignal]:
         GnomeIdleInhibitedSignal,
         MakoDoNotDisturbSignal,
         NotificationsInhibitedSignal,
+        SwayncDoNotDisturbSignal,
         XfceDoNotDisturbSignal,
     )
     from companion.platform.quiet_gnome import GnomeBannersSignal
@@ -54,6 +55,7 @@ def choose_quiet_signals(platform: str = sys.platform) -> list[QuietSignal]:
         NotificationsInhibitedSignal,
         DunstPausedSignal,
         MakoDoNotDisturbSignal,
+        SwayncDoNotDisturbSignal,
         lambda: XfceDoNotDisturbSignal(desktop=desktop),
         GnomeIdleInhibitedSignal,
     ]

@@ -2,6 +2,8 @@
 
 - `org.freedesktop.Notifications` `Inhibited` (KDE Plasma and other notification servers that implement it)
 - dunst's `org.dunstproject.cmd0` `paused` (`dunstctl set-paused true`)
+- SwayNotificationCenter's do not disturb (`org.erikreider.swaync.cc` `GetDnd`; `swaync-client -dn`, its panel's
+  switch)
 - mako's modes (`fr.emersion.Mako` `ListModes`): mako has no pause, its manual's do-not-disturb is a mode named
   "do-not-disturb" (`makoctl mode -a do-not-disturb`) that hides every notification
 - XFCE: xfconf's `xfce4-notifyd` `/do-not-disturb` (`xfconf-query -c xfce4-notifyd -p /do-not-disturb`)
@@ -85,6 +87,23 @@ class MakoDoNotDisturbSignal:
         if not values or not isinstance(values[0], list):
             return None
         return MAKO_DO_NOT_DISTURB in values[0]
+
+
+SWAYNC = ("org.erikreider.swaync.cc", "/org/erikreider/swaync/cc", "org.erikreider.swaync.cc")
+
+
+class SwayncDoNotDisturbSignal:
+    name = N_("SwayNotificationCenter do not disturb")
+    reason = QuietReason.DO_NOT_DISTURB
+
+    def __init__(self, bus: QDBusConnection | None = None) -> None:
+        self._bus = _session(bus)
+        if not has_service(self._bus, SWAYNC[0]) or self.is_quiet() is None:
+            raise BackendUnavailable("no SwayNotificationCenter control center")  # i18n: not for reps
+
+    def is_quiet(self) -> bool | None:
+        values = call(self._bus, *SWAYNC, "GetDnd")
+        return values[0] if values and isinstance(values[0], bool) else None
 
 
 class XfceDoNotDisturbSignal:

@@ -66,7 +66,9 @@ class WlrFullScreenSignal:
         def on_global(_registry: Any, name: int, interface: str, version: int) -> None:
             offered.setdefault(interface, (name, version))  # a handler must return None to pywayland's C callback
 
-        registry = self._display.get_registry()
+        # Kept for the signal's life: pywayland finds the display for an object the compositor creates (each new
+        # toplevel) through a live registry proxy, and fails the event once the last one is collected.
+        self._registry = registry = self._display.get_registry()
         registry.dispatcher["global"] = on_global
         self._display.roundtrip()
         if MANAGER not in offered:
@@ -133,4 +135,5 @@ class WlrFullScreenSignal:
         if self._display is not None:
             self._display = None
             self._handles.clear()
+            self._registry = None
             self._disconnect()

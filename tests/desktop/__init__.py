@@ -223,6 +223,15 @@ def start_mako(env: dict[str, str], folder: Path) -> Service:
     return Service("mako", process)
 
 
+def start_swaync(env: dict[str, str], folder: Path) -> Service:
+    """SwayNotificationCenter (Wayland only: `env` names the compositor's socket), with its packaged config."""
+    swaync = need("swaync", "sway-notification-center")
+    with (folder / "swaync.log").open("w") as log:
+        process = subprocess.Popen([swaync], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    wait_until(lambda: bus_name_has_owner(env, "org.erikreider.swaync.cc"), timeout=20, what="swaync on the bus")
+    return Service("swaync", process)
+
+
 def start_secret_service(env: dict[str, str], home: Path) -> Service:
     """gnome-keyring-daemon with a fresh, unlocked login keyring in a private HOME (never the machine's own)."""
     daemon = need("gnome-keyring-daemon", "gnome-keyring")

@@ -346,3 +346,20 @@ def test_on_kwin_a_notification_servers_own_pause_holds_a_due_break(kwin_env: di
     finally:
         dunst.stop()
     assert "Using Wayland output" in (tmp_path / "dunst.log").read_text()  # dunst runs on KWin, not on an X server
+
+
+def test_on_sway_swayncs_do_not_disturb_holds_a_due_break(
+    sway: Sway, wayland_env: dict[str, str], tmp_path: Path
+) -> None:
+    """SwayNotificationCenter, the panel-style notification centre for sway: its do-not-disturb switch, as its
+    panel's toggle or `swaync-client --dnd-on` sets it."""
+    desktop.need("swaync-client", "sway-notification-center")
+    swaync = desktop.start_swaync(wayland_env, tmp_path)
+    try:
+        due_break_held_by_do_not_disturb(
+            wayland_env, tmp_path / "keyring", lambda: run(wayland_env, "swaync-client", "--dnd-on", "--skip-wait"),
+            lambda: run(wayland_env, "swaync-client", "--dnd-off", "--skip-wait"),
+            "SwayNotificationCenter do not disturb",
+        )  # fmt: skip
+    finally:
+        swaync.stop()

@@ -19,6 +19,7 @@ from companion.platform.quiet_dbus import (
     GnomeIdleInhibitedSignal,
     MakoDoNotDisturbSignal,
     NotificationsInhibitedSignal,
+    SwayncDoNotDisturbSignal,
     XfceDoNotDisturbSignal,
 )
 from companion.platform.quiet_gnome import GnomeBannersSignal
@@ -78,6 +79,27 @@ def test_mako_do_not_disturb_mode(bus_env: dict[str, str], bus: QDBusConnection,
             service.stop()
     with pytest.raises(BackendUnavailable):
         MakoDoNotDisturbSignal(bus)  # no notification server at all
+
+
+@pytest.mark.desktop
+def test_swaync_do_not_disturb(bus_env: dict[str, str], bus: QDBusConnection, tmp_path: Path) -> None:
+    desktop.need("swaync-client", "sway-notification-center")
+    with running_sway(tmp_path / "sway-logs") as sway:  # swaync runs only on a Wayland compositor
+        swaync_env = {**bus_env, "WAYLAND_DISPLAY": sway.socket}
+        service = desktop.start_swaync(swaync_env, tmp_path)
+        try:
+            signal = SwayncDoNotDisturbSignal(bus)
+            assert signal.is_quiet() is False
+            run(swaync_env, "swaync-client", "--dnd-on", "--skip-wait")
+            assert signal.is_quiet() is True
+            for other in (DunstPausedSignal, MakoDoNotDisturbSignal):
+                with pytest.raises(BackendUnavailable):
+                    other(bus)
+            assert_quiet_signal(signal)
+        finally:
+            service.stop()
+    with pytest.raises(BackendUnavailable):
+        SwayncDoNotDisturbSignal(bus)
 
 
 @pytest.mark.desktop
