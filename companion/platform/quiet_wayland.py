@@ -133,7 +133,14 @@ class WlrFullScreenSignal:
             self._notifier.deleteLater()
             self._notifier = None
         if self._display is not None:
-            self._display = None
+            # Every proxy goes while the connection still lives. pywayland gives an object the compositor creates
+            # (a toplevel handle) the display of whichever registry proxy it finds first, which in a process with
+            # several connections can be another one; such a handle would not go with our disconnect, and freeing
+            # it later, in a garbage collection, would touch a freed connection (a crash, seen in the tests).
+            for handle in self._handles.values():
+                handle.destroy()
             self._handles.clear()
-            self._registry = None
+            self._manager.destroy()
+            self._registry.destroy()
+            self._display = None
             self._disconnect()
