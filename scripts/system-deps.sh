@@ -10,7 +10,8 @@ RUN_PACKAGES="python3-venv libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.
 TEST_PACKAGES="xvfb x11-utils trayer xdotool imagemagick dbus dunst gnome-keyring pulseaudio poppler-utils
   desktop-file-utils appstream chromium binutils faketime sqlite3 sway wtype waybar mutter kwin-wayland openbox wmctrl
   dconf-service dconf-cli gsettings-desktop-schemas gnome-settings-daemon-common libglib2.0-bin xfconf libxfconf-0-3
-  dpkg-dev lintian librsvg2-bin gnome-shell gnome-shell-extension-appindicator"
+  dpkg-dev lintian librsvg2-bin gnome-shell gnome-shell-extension-appindicator mako-notifier jq
+  sway-notification-center"
 
 packages=$RUN_PACKAGES
 [ "$what" = test ] && packages="$RUN_PACKAGES $TEST_PACKAGES"
@@ -19,9 +20,9 @@ missing=()
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+if [ ${#missing[@]} -eq 0 ]; then
+  :
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -30,4 +31,17 @@ else
   echo "Companion needs these system packages: ${missing[*]}"
   echo "Install them with: sudo apt-get install --no-install-recommends ${missing[*]}"
   [ "$what" = test ] || exit 0  # the app itself explains what it misses
+fi
+
+# dunst, mako and swaync each ship a D-Bus activation file for org.freedesktop.Notifications, and dbus-daemon takes
+# whichever its directory listing yields first. The tests start the daemon they test themselves; mako's and swaync's
+# files are set aside so that a bus which activates a notification server on demand still gets dunst, on every
+# machine.
+if [ "$what" = test ] && [ "$(id -u)" = 0 ]; then
+  for service in fr.emersion.mako org.erikreider.swaync; do
+    file=/usr/share/dbus-1/services/$service.service
+    if [ -e "$file" ]; then
+      dpkg-divert --quiet --local --rename --divert "$file.companion-tests" --add "$file"
+    fi
+  done
 fi

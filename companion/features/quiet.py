@@ -76,7 +76,9 @@ class QuietFeature(QObject):
 
     def live_status(self) -> dict[str, Any]:
         reason = self.watch.state.reason
-        return {"quiet_reason": reason.value if reason else None}
+        # quiet_signals: the desktop switches this run follows (as idle_source names the idle source), by their
+        # untranslated names, so a script or a test can tell which of the desktop's switches is in use.
+        return {"quiet_reason": reason.value if reason else None, "quiet_signals": self.watch.names()}
 
 
 def create() -> QuietFeature:

@@ -12,7 +12,6 @@ nothing polls: the process wakes only when the rep stops or starts using the com
 from __future__ import annotations
 
 import logging
-import os
 import select
 import time
 import weakref
@@ -24,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier
 from companion.core.i18n import N_
 from companion.core.idle_edges import IdleEdges
 from companion.platform import BackendUnavailable
+from companion.platform.wayland_display import connect_wayland
 
 log = logging.getLogger(__name__)
 
@@ -47,20 +47,7 @@ class WaylandIdleSource:
         monotonic: Callable[[], float] = time.monotonic,
         timeout_ms: int = EDGE_TIMEOUT_MS,
     ) -> None:
-        display_name = display_name or os.environ.get("WAYLAND_DISPLAY")
-        if not display_name:
-            raise BackendUnavailable("no Wayland display")  # i18n: not for reps
-        try:
-            from pywayland.client.display import Display
-        except ImportError as error:  # pywayland is a Linux-only dependency
-            raise BackendUnavailable(f"pywayland is not installed ({error})") from error  # i18n: not for reps
-        self._display: Any = Display(display_name)
-        try:
-            self._display.connect()
-        except Exception as error:  # pywayland raises ValueError or RuntimeError when nothing listens there
-            raise BackendUnavailable(
-                f"cannot connect to Wayland display {display_name}"  # i18n: not for reps
-            ) from error
+        self._display: Any = connect_wayland(display_name)
         self.edges = IdleEdges(timeout_ms / 1000.0, monotonic)
         self._notifier: QSocketNotifier | None = None
         self._notification: Any = None

@@ -41,7 +41,9 @@ def choose_quiet_signals(platform: str = sys.platform) -> list[QuietSignal]:
     from companion.platform.quiet_dbus import (
         DunstPausedSignal,
         GnomeIdleInhibitedSignal,
+        MakoDoNotDisturbSignal,
         NotificationsInhibitedSignal,
+        SwayncDoNotDisturbSignal,
         XfceDoNotDisturbSignal,
     )
     from companion.platform.quiet_gnome import GnomeBannersSignal
@@ -52,10 +54,16 @@ def choose_quiet_signals(platform: str = sys.platform) -> list[QuietSignal]:
         *([GnomeBannersSignal] if any(name in desktop.upper() for name in ("GNOME", "UNITY", "BUDGIE")) else []),
         NotificationsInhibitedSignal,
         DunstPausedSignal,
+        MakoDoNotDisturbSignal,
+        SwayncDoNotDisturbSignal,
         lambda: XfceDoNotDisturbSignal(desktop=desktop),
         GnomeIdleInhibitedSignal,
     ]
-    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    if os.environ.get("WAYLAND_DISPLAY"):
+        from companion.platform.quiet_wayland import WlrFullScreenSignal
+
+        factories.append(WlrFullScreenSignal)  # wlroots compositors; KWin and mutter do not offer it
+    elif os.environ.get("DISPLAY"):
         from companion.platform.quiet_x11 import X11FullScreenSignal
 
         factories.append(X11FullScreenSignal)

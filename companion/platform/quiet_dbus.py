@@ -2,6 +2,10 @@
 
 - `org.freedesktop.Notifications` `Inhibited` (KDE Plasma and other notification servers that implement it)
 - dunst's `org.dunstproject.cmd0` `paused` (`dunstctl set-paused true`)
+- SwayNotificationCenter's do not disturb (`org.erikreider.swaync.cc` `GetDnd`; `swaync-client -dn`, its panel's
+  switch)
+- mako's modes (`fr.emersion.Mako` `ListModes`): mako has no pause, its manual's do-not-disturb is a mode named
+  "do-not-disturb" (`makoctl mode -a do-not-disturb`) that hides every notification
 - XFCE: xfconf's `xfce4-notifyd` `/do-not-disturb` (`xfconf-query -c xfce4-notifyd -p /do-not-disturb`)
 - GNOME: `org.gnome.SessionManager` `InhibitedActions` (the bits `IsInhibited` answers) has 8: an application
   holds an idle inhibitor (a presentation, a screen share, a video call, a film)
@@ -63,6 +67,43 @@ class DunstPausedSignal(_BoolProperty):
     reason = QuietReason.DO_NOT_DISTURB
     service, path = NOTIFICATIONS
     interface, property = "org.dunstproject.cmd0", "paused"
+
+
+MAKO = ("org.freedesktop.Notifications", "/fr/emersion/Mako", "fr.emersion.Mako")
+MAKO_DO_NOT_DISTURB = "do-not-disturb"  # the mode mako(5) names for it; a rep's config hides notifications in it
+
+
+class MakoDoNotDisturbSignal:
+    name = N_("mako do-not-disturb mode")
+    reason = QuietReason.DO_NOT_DISTURB
+
+    def __init__(self, bus: QDBusConnection | None = None) -> None:
+        self._bus = _session(bus)
+        if not has_service(self._bus, MAKO[0]) or self.is_quiet() is None:
+            raise BackendUnavailable("the notification server is not mako 1.7+ (no ListModes)")  # i18n: not for reps
+
+    def is_quiet(self) -> bool | None:
+        values = call(self._bus, *MAKO, "ListModes")
+        if not values or not isinstance(values[0], list):
+            return None
+        return MAKO_DO_NOT_DISTURB in values[0]
+
+
+SWAYNC = ("org.erikreider.swaync.cc", "/org/erikreider/swaync/cc", "org.erikreider.swaync.cc")
+
+
+class SwayncDoNotDisturbSignal:
+    name = N_("SwayNotificationCenter do not disturb")
+    reason = QuietReason.DO_NOT_DISTURB
+
+    def __init__(self, bus: QDBusConnection | None = None) -> None:
+        self._bus = _session(bus)
+        if not has_service(self._bus, SWAYNC[0]) or self.is_quiet() is None:
+            raise BackendUnavailable("no SwayNotificationCenter control center")  # i18n: not for reps
+
+    def is_quiet(self) -> bool | None:
+        values = call(self._bus, *SWAYNC, "GetDnd")
+        return values[0] if values and isinstance(values[0], bool) else None
 
 
 class XfceDoNotDisturbSignal:

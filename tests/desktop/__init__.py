@@ -210,6 +210,28 @@ def start_notification_daemon(env: dict[str, str], log_file: Path) -> Service:
     return Service("dunst", process)
 
 
+def start_mako(env: dict[str, str], folder: Path) -> Service:
+    """mako, the notification daemon many sway users run (Wayland only: `env` names the compositor's socket), with
+    the do-not-disturb mode its manual shows: `makoctl mode -a do-not-disturb` hides every notification."""
+    mako = need("mako", "mako-notifier")
+    config = folder / "mako.config"
+    config.write_text("[mode=do-not-disturb]\ninvisible=1\n")
+    with (folder / "mako.log").open("w") as log:
+        process = subprocess.Popen([mako, "--config", str(config)], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # fmt: skip
+    wait_until(lambda: bus_name_has_owner(env, "org.freedesktop.Notifications"), what="mako on the bus")
+    return Service("mako", process)
+
+
+def start_swaync(env: dict[str, str], folder: Path) -> Service:
+    """SwayNotificationCenter (Wayland only: `env` names the compositor's socket), with its packaged config."""
+    swaync = need("swaync", "sway-notification-center")
+    with (folder / "swaync.log").open("w") as log:
+        process = subprocess.Popen([swaync], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    wait_until(lambda: bus_name_has_owner(env, "org.erikreider.swaync.cc"), timeout=20, what="swaync on the bus")
+    return Service("swaync", process)
+
+
 def start_secret_service(env: dict[str, str], home: Path) -> Service:
     """gnome-keyring-daemon with a fresh, unlocked login keyring in a private HOME (never the machine's own)."""
     daemon = need("gnome-keyring-daemon", "gnome-keyring")

@@ -109,6 +109,13 @@ class Mutter:
     runtime: Path
     bus_address: str
     wayland_display: str
+    home: Path  # the session's HOME: dconf-service on its bus keeps the settings database under it
+
+    @property
+    def settings_env(self) -> dict[str, str]:
+        """What a dconf client in this session needs: it reads the database file itself, and writes through the bus."""
+        return {"HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / ".config"),
+                "XDG_RUNTIME_DIR": str(self.runtime), "DBUS_SESSION_BUS_ADDRESS": self.bus_address}  # fmt: skip
 
 
 @contextmanager
@@ -117,8 +124,12 @@ def running_mutter(base: Path) -> Iterator[Mutter]:
     base.mkdir(parents=True, exist_ok=True)
     runtime = base / "run"
     runtime.mkdir(parents=True, mode=0o700)
-    bus = desktop.start_dbus({**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
-    env = {**os.environ, **bus.env, "XDG_RUNTIME_DIR": str(runtime)}
+    home = base / "home"  # never the machine's own dconf: the tests flip GNOME's settings in this one
+    home.mkdir(mode=0o700)
+    session = {"XDG_RUNTIME_DIR": str(runtime), "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+               "XDG_CACHE_HOME": str(home / ".cache")}  # fmt: skip
+    bus = desktop.start_dbus({**os.environ, **session})
+    env = {**os.environ, **bus.env, **session}
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     with (base / "mutter.log").open("w") as log:
@@ -133,7 +144,7 @@ def running_mutter(base: Path) -> Iterator[Mutter]:
             and desktop.bus_name_has_owner(env, "org.gnome.Mutter.RemoteDesktop"),
             timeout=30, interval=0.2, what="mutter's IdleMonitor on its bus",
         )  # fmt: skip
-        yield Mutter(runtime, bus.env["DBUS_SESSION_BUS_ADDRESS"], "wl-test")
+        yield Mutter(runtime, bus.env["DBUS_SESSION_BUS_ADDRESS"], "wl-test", home)
     finally:
         desktop.stop_process(process)
         bus.stop()

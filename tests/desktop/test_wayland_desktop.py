@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from jeepney import MatchRule, message_bus
 from tests import desktop
 from tests.desktop import compositors
 from tests.desktop.compositors import Sway, running_sway
+from tests.desktop.test_activity_desktop import seed_almost_a_full_stretch_of_work
+from tests.platform.quiet_desk import run
 from tests.platform.test_activity_notify import read_until
 
 WATCHER = "org.kde.StatusNotifierWatcher"
@@ -195,10 +197,8 @@ def kwin_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 @pytest.fixture
 def mutter_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     with compositors.running_mutter(tmp_path / "mutter") as mutter:
-        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": mutter.bus_address,
-               "WAYLAND_DISPLAY": str(mutter.runtime / mutter.wayland_display),
-               "XDG_RUNTIME_DIR": str(mutter.runtime), "QT_QPA_PLATFORM": "wayland",
-               "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+        env = {**os.environ, **mutter.settings_env, "WAYLAND_DISPLAY": str(mutter.runtime / mutter.wayland_display),
+               "QT_QPA_PLATFORM": "wayland", "COMPANION_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
         env.pop("DISPLAY", None)
         yield env
 
@@ -287,3 +287,122 @@ def test_on_gnome_shell_the_icon_registers_with_the_appindicator_extension_and_i
             (desktop.ARTIFACTS / "gnome-shell" / "app.log").write_text(out + err)
             shutil.copy(shell.log, desktop.ARTIFACTS / "gnome-shell" / "gnome-shell.log")
         assert "Traceback" not in err, err
+
+
+# Do not disturb on each compositor, through the desktop's own switch, with the real app and the backends it chose.
+
+
+def status_when(env: dict[str, str], wanted: dict[str, object], what: str, timeout: float = 60) -> dict[str, object]:
+    def matching() -> dict[str, object]:
+        status = desktop.status_json(env)
+        return status if all(status.get(key) == value for key, value in wanted.items()) else {}
+
+    return desktop.wait_until(matching, timeout=timeout, interval=0.5, what=what)  # type: ignore[return-value]
+
+
+def due_break_held_by_do_not_disturb(
+    env: dict[str, str], home: Path, turn_on: Callable[[], None], turn_off: Callable[[], None], signal: str
+) -> None:
+    """A break that comes due while the desktop's do-not-disturb is on waits, and `status --json` says why; turned
+    off, the prompt comes out (after the 5 s debounce, at the next 3 s sample) with no input from the rep.
+
+    The rep set the journal up on an earlier day and checked in (no first-run dialog stands in front), and had
+    49 min 57 s of work just before start: the break is due within the first activity tick."""
+    keyring = desktop.start_secret_service(env, home)
+    app = None
+    try:
+        desktop.set_up_journal(env)
+        seed_almost_a_full_stretch_of_work(env)
+        turn_on()
+        app = desktop.start_companion(env, "--verbose")
+        held = status_when(env, {"break_status": "waiting", "quiet_reason": "do_not_disturb"},
+                           "the due break held by do not disturb")  # fmt: skip
+        assert held["idle_system_wide"] is True
+        assert signal in held["quiet_signals"], held["quiet_signals"]  # the desktop's own switch, chosen at start
+        turn_off()
+        released = status_when(env, {"break_status": "prompting"}, "the break prompt once do not disturb is off")
+        assert released["quiet_reason"] is None
+    finally:
+        if app is not None:
+            out, err = desktop.finish(app)
+            (desktop.ARTIFACTS / "wayland-dnd-app.log").parent.mkdir(parents=True, exist_ok=True)
+            (desktop.ARTIFACTS / "wayland-dnd-app.log").write_text(out + err)
+            assert "Traceback" not in err, err
+        keyring.stop()
+
+
+def test_on_mutter_gnome_do_not_disturb_in_dconf_holds_a_due_break(mutter_env: dict[str, str], tmp_path: Path) -> None:
+    """GNOME's own switch (the panel's "Do Not Disturb" writes show-banners=false) in the session's real dconf."""
+    desktop.need("gsettings", "libglib2.0-bin")
+    env = {**mutter_env, "XDG_CURRENT_DESKTOP": "GNOME"}  # as gnome-session sets it
+
+    def banners(value: str) -> Callable[[], None]:
+        return lambda: run(env, "gsettings", "set", "org.gnome.desktop.notifications", "show-banners", value)
+
+    due_break_held_by_do_not_disturb(env, tmp_path / "keyring", banners("false"), banners("true"),
+                                     "GNOME do not disturb (show-banners)")  # fmt: skip
+    assert run(env, "dconf", "read", "/org/gnome/desktop/notifications/show-banners") == "true"  # the real dconf
+
+
+def test_on_sway_dunsts_own_pause_holds_a_due_break(sway: Sway, wayland_env: dict[str, str], tmp_path: Path) -> None:
+    """sway has no do-not-disturb of its own: the notification daemon has it. dunst runs on sway's Wayland socket
+    (layer shell) and pauses with `dunstctl set-paused true`, what a waybar button or a sway key binding calls."""
+    desktop.need("dunstctl", "dunst")
+    dunst = desktop.start_notification_daemon(wayland_env, tmp_path / "dunst.log")
+    try:
+        due_break_held_by_do_not_disturb(
+            wayland_env, tmp_path / "keyring", lambda: run(wayland_env, "dunstctl", "set-paused", "true"),
+            lambda: run(wayland_env, "dunstctl", "set-paused", "false"), "dunst paused (do not disturb)",
+        )  # fmt: skip
+    finally:
+        dunst.stop()
+    assert "Using Wayland output" in (tmp_path / "dunst.log").read_text()  # dunst runs on sway, not on an X server
+
+
+def test_on_sway_makos_do_not_disturb_mode_holds_a_due_break(
+    sway: Sway, wayland_env: dict[str, str], tmp_path: Path
+) -> None:
+    """mako, the other notification daemon people run on sway, has no pause: its do-not-disturb is a mode, set with
+    `makoctl mode -a do-not-disturb` (the rep's config hides notifications in it, as mako(5) shows)."""
+    desktop.need("makoctl", "mako-notifier")
+    mako = desktop.start_mako(wayland_env, tmp_path)
+    try:
+        due_break_held_by_do_not_disturb(
+            wayland_env, tmp_path / "keyring", lambda: run(wayland_env, "makoctl", "mode", "-a", "do-not-disturb"),
+            lambda: run(wayland_env, "makoctl", "mode", "-r", "do-not-disturb"), "mako do-not-disturb mode",
+        )  # fmt: skip
+    finally:
+        mako.stop()
+
+
+def test_on_kwin_a_notification_servers_own_pause_holds_a_due_break(kwin_env: dict[str, str], tmp_path: Path) -> None:
+    """KWin with dunst as the notification server (it runs on KWin's layer shell), paused with dunstctl. Plasma's
+    own do-not-disturb lives in plasmashell, which does not run here (docs/desktops-dnd-hotkey.md says why); its
+    `Inhibited` property is covered by a stand-in in tests/platform/test_quiet_signals.py."""
+    desktop.need("dunstctl", "dunst")
+    dunst = desktop.start_notification_daemon(kwin_env, tmp_path / "dunst.log")
+    try:
+        due_break_held_by_do_not_disturb(
+            kwin_env, tmp_path / "keyring", lambda: run(kwin_env, "dunstctl", "set-paused", "true"),
+            lambda: run(kwin_env, "dunstctl", "set-paused", "false"), "dunst paused (do not disturb)",
+        )  # fmt: skip
+    finally:
+        dunst.stop()
+    assert "Using Wayland output" in (tmp_path / "dunst.log").read_text()  # dunst runs on KWin, not on an X server
+
+
+def test_on_sway_swayncs_do_not_disturb_holds_a_due_break(
+    sway: Sway, wayland_env: dict[str, str], tmp_path: Path
+) -> None:
+    """SwayNotificationCenter, the panel-style notification centre for sway: its do-not-disturb switch, as its
+    panel's toggle or `swaync-client --dnd-on` sets it."""
+    desktop.need("swaync-client", "sway-notification-center")
+    swaync = desktop.start_swaync(wayland_env, tmp_path)
+    try:
+        due_break_held_by_do_not_disturb(
+            wayland_env, tmp_path / "keyring", lambda: run(wayland_env, "swaync-client", "--dnd-on", "--skip-wait"),
+            lambda: run(wayland_env, "swaync-client", "--dnd-off", "--skip-wait"),
+            "SwayNotificationCenter do not disturb",
+        )  # fmt: skip
+    finally:
+        swaync.stop()

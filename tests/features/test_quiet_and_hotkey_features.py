@@ -86,6 +86,7 @@ def test_quiet_and_hotkeys_start_and_stop_with_the_app_leaving_nothing_behind(ma
     assert facts["Quiet signals"] == "switch" and facts["Global hotkeys"] == "none on this desktop"
     status = desk.app.live_status()
     assert status["quiet_reason"] == "do_not_disturb" and status["global_hotkeys"] == {}
+    assert status["quiet_signals"] == ["switch"]
     assert "hotkeys" in desk.app.registry.settings_page_extras
     assert desk.app.ports.global_shortcuts is hotkeys
     assert "waiting: do not disturb is on" in desk.app.status_line()

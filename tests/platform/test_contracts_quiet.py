@@ -12,17 +12,21 @@ import pytest
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QApplication
 
+from companion.platform import BackendUnavailable
 from companion.platform.backends import choose_backends
 from companion.platform.quiet_dbus import (
     DunstPausedSignal,
     GnomeIdleInhibitedSignal,
+    MakoDoNotDisturbSignal,
     NotificationsInhibitedSignal,
+    SwayncDoNotDisturbSignal,
     XfceDoNotDisturbSignal,
 )
 from companion.platform.quiet_gnome import GnomeBannersSignal
 from companion.platform.quiet_other import QUNS_QUIET_TIME, MacFocusSignal, windows_signals
 from companion.platform.quiet_x11 import X11FullScreenSignal
 from tests import desktop
+from tests.desktop.compositors import running_sway
 from tests.platform.contracts import assert_quiet_signal
 from tests.platform.quiet_desk import run
 from tests.platform.test_quiet_signals import set_property, stand_in
@@ -55,6 +59,47 @@ def test_dunst_paused(bus_env: dict[str, str], bus: QDBusConnection, tmp_path: P
         assert_quiet_signal(DunstPausedSignal(bus))
     finally:
         service.stop()
+
+
+@pytest.mark.desktop
+def test_mako_do_not_disturb_mode(bus_env: dict[str, str], bus: QDBusConnection, tmp_path: Path) -> None:
+    desktop.need("makoctl", "mako-notifier")
+    with running_sway(tmp_path / "sway-logs") as sway:  # mako runs only on a Wayland compositor
+        mako_env = {**bus_env, "WAYLAND_DISPLAY": sway.socket}
+        service = desktop.start_mako(mako_env, tmp_path)
+        try:
+            signal = MakoDoNotDisturbSignal(bus)
+            assert signal.is_quiet() is False  # mako starts in its "default" mode
+            run(mako_env, "makoctl", "mode", "-a", "do-not-disturb")
+            assert signal.is_quiet() is True
+            with pytest.raises(BackendUnavailable):
+                DunstPausedSignal(bus)  # mako is not dunst
+            assert_quiet_signal(signal)
+        finally:
+            service.stop()
+    with pytest.raises(BackendUnavailable):
+        MakoDoNotDisturbSignal(bus)  # no notification server at all
+
+
+@pytest.mark.desktop
+def test_swaync_do_not_disturb(bus_env: dict[str, str], bus: QDBusConnection, tmp_path: Path) -> None:
+    desktop.need("swaync-client", "sway-notification-center")
+    with running_sway(tmp_path / "sway-logs") as sway:  # swaync runs only on a Wayland compositor
+        swaync_env = {**bus_env, "WAYLAND_DISPLAY": sway.socket}
+        service = desktop.start_swaync(swaync_env, tmp_path)
+        try:
+            signal = SwayncDoNotDisturbSignal(bus)
+            assert signal.is_quiet() is False
+            run(swaync_env, "swaync-client", "--dnd-on", "--skip-wait")
+            assert signal.is_quiet() is True
+            for other in (DunstPausedSignal, MakoDoNotDisturbSignal):
+                with pytest.raises(BackendUnavailable):
+                    other(bus)
+            assert_quiet_signal(signal)
+        finally:
+            service.stop()
+    with pytest.raises(BackendUnavailable):
+        SwayncDoNotDisturbSignal(bus)
 
 
 @pytest.mark.desktop
