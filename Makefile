@@ -19,11 +19,13 @@ run: $(STAMP)
 test: $(STAMP)
 	@bash scripts/system-deps.sh test
 	$(BIN)/ruff check companion tests benchmarks scripts packaging
+	$(BIN)/ruff format --check companion tests benchmarks scripts packaging
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check companion tests benchmarks scripts packaging
+	$(BIN)/ruff format --check companion tests benchmarks scripts packaging
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -16,9 +16,7 @@ from PySide6.QtCore import QObject, QSocketNotifier
 
 log = logging.getLogger(__name__)
 
-QUIT_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
-)
+QUIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 
 
 class SignalWakeup(QObject):

@@ -33,4 +33,3 @@ def resource_path(*parts: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"Companion's resource {path} is missing")  # i18n: not for reps
     return path
-

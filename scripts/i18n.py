@@ -54,9 +54,7 @@ KEYWORDS: dict[str, Any] = {
 TOOL_MODULE = "companion_i18n_tool"
 QT_FUNCTIONS = frozenset({"tr", "_tr", "_t", "translate", "QT_TRANSLATE_NOOP"})
 COUNTED_PREFIX = "counted:"
-KEYWORDS |= {
-    COUNTED_PREFIX + name: (index, index) for name in QT_FUNCTIONS for index in [(KEYWORDS[name] or (1,))[0]]
-}
+KEYWORDS |= {COUNTED_PREFIX + name: (index, index) for name in QT_FUNCTIONS for index in [(KEYWORDS[name] or (1,))[0]]}
 
 
 def extract_python_and_qt(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:

@@ -37,8 +37,8 @@ def fallback_backends(
     """The fallbacks Companion ships (own-windows idle, no call detector, no lock monitor, the tray balloon, no
     autostart, no quiet signal, no global hotkeys). With `told`, the balloon is recorded there instead of shown: that
     is where messages land."""
-    balloon: Callable[[str, str], None] = (lambda title, text: None) if told is None else (
-        lambda title, text: told.append((title, text))
+    balloon: Callable[[str, str], None] = (
+        (lambda title, text: None) if told is None else (lambda title, text: told.append((title, text)))
     )
     return Backends(
         idle=idle if idle is not None else OwnWindowsIdleSource(qapp, clock),

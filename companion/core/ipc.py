@@ -27,9 +27,7 @@ FORWARDED_COMMANDS: dict[str, str] = {
     "tag": N_("tag a rough call: opens the tag panel, or saves at once with --severity"),
     "journal": N_("open the journal in the running Companion, or save a quick entry"),
     "break": N_("start a break now (asks the running Companion)"),
-    "call": N_(
-        "flip \"I'm on a call\" in the running Companion, or set it with --on / --off (for a keyboard shortcut)"
-    ),
+    "call": N_('flip "I\'m on a call" in the running Companion, or set it with --on / --off (for a keyboard shortcut)'),
     "quit": N_("ask the running Companion to quit"),
 }
 COMMANDS = frozenset({*FORWARDED_COMMANDS, "ping"})  # ping: `companion status` asks a running Companion for live facts

@@ -382,9 +382,7 @@ def journal_status(store: Store, clock: Clock) -> StatusPart:
     checked_in = journal.has_entry_on(EntryKind.CHECKIN, journal.today())
     total = journal.count()
     if checked_in:
-        line = ngettext(
-            "Journal: {count} entry; checked in today", "Journal: {count} entries; checked in today", total
-        )
+        line = ngettext("Journal: {count} entry; checked in today", "Journal: {count} entries; checked in today", total)
     else:
         line = ngettext(
             "Journal: {count} entry; no check-in today", "Journal: {count} entries; no check-in today", total

@@ -32,7 +32,7 @@ def _locale(language: str | None) -> Locale:
 
 
 def format_date(day: date, style: Style = "medium", language: str | None = None) -> str:
-    """"Nov 23, 2026", "23 nov 2026", "23.11.2026"..."""
+    """ "Nov 23, 2026", "23 nov 2026", "23.11.2026"..."""
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(day, style, locale=_locale(language))

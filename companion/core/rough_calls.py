@@ -154,8 +154,11 @@ class RoughCallRepository:
         row = self._store.connection.execute("SELECT uid, content FROM rough_calls WHERE id = ?", (row_id,)).fetchone()
         if row is None or row[1] is not None:
             return False
-        content = self._vault.seal_record(ROUGH_CALL_KIND, row[0], {
-            "categories": list(clean_categories(request.categories)), "note": request.note.strip()[:MAX_NOTE_CHARS]})
+        content = self._vault.seal_record(
+            ROUGH_CALL_KIND,
+            row[0],
+            {"categories": list(clean_categories(request.categories)), "note": request.note.strip()[:MAX_NOTE_CHARS]},
+        )
         with self._store.transaction() as conn:
             conn.execute("UPDATE rough_calls SET content = ? WHERE id = ? AND content IS NULL", (content, row_id))
         log.info("rough call %d: content sealed once the journal unlocked", row_id)

@@ -44,4 +44,3 @@ def collect_status(store: Store, clock: Clock, contributors: list[StatusContribu
         report.values.update(part.values)
         report.lines.extend(part.lines)
     return report
-

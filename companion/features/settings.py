@@ -159,7 +159,11 @@ class SettingsFeature(QObject):
         if target is None:
             return
         database, vault, settings, paths, now = (
-            self.ctx.store.path, self.ctx.vault, self.ctx.settings.current, self.ctx.paths, self.ctx.clock.now()
+            self.ctx.store.path,
+            self.ctx.vault,
+            self.ctx.settings.current,
+            self.ctx.paths,
+            self.ctx.clock.now(),
         )
 
         def task() -> Path:
@@ -210,9 +214,7 @@ class SettingsFeature(QObject):
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         """A non-blocking message over the Settings window."""
-        self.message = self.life.window(
-            QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.Ok, self.window)
-        )
+        self.message = self.life.window(QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.Ok, self.window))
         self.message.open()
 
 

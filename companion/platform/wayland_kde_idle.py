@@ -47,14 +47,12 @@ class OrgKdeKwinIdleTimeoutResource(Resource[OrgKdeKwinIdleTimeout]):
 
     @OrgKdeKwinIdleTimeout.event()
     def idle(self) -> None:
-        """Triggered when there has not been any user activity in the requested idle time interval
-        """
+        """Triggered when there has not been any user activity in the requested idle time interval"""
         self._post_event(0)
 
     @OrgKdeKwinIdleTimeout.event()
     def resumed(self) -> None:
-        """Triggered on the first user activity after an idle event
-        """
+        """Triggered on the first user activity after an idle event"""
         self._post_event(1)
 
 
@@ -88,15 +86,13 @@ class OrgKdeKwinIdleTimeoutProxy(Proxy[OrgKdeKwinIdleTimeout]):
 
     @OrgKdeKwinIdleTimeout.request()
     def release(self) -> None:
-        """Release the timeout object
-        """
+        """Release the timeout object"""
         self._marshal(0)
         self._destroy()
 
     @OrgKdeKwinIdleTimeout.request()
     def simulate_user_activity(self) -> None:
-        """Simulates user activity for this timeout, behaves just like real user activity on the seat
-        """
+        """Simulates user activity for this timeout, behaves just like real user activity on the seat"""
         self._marshal(1)
 
 

@@ -24,9 +24,7 @@ def escape_closes(window: QWidget) -> None:
 
 class KeyboardModel(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or not isinstance(
-            event, QKeyEvent
-        ):
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or not isinstance(event, QKeyEvent):
             return False
         window = watched.window()
         key, modifiers = event.key(), event.modifiers()

@@ -50,8 +50,9 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
     ("quiet", "do_not_disturb"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Wait while do not disturb is on"),
         QT_TRANSLATE_NOOP(
-            "SettingsWindow", "Break reminders, cooldown offers and chimes wait until your desktop's do not "
-            "disturb is off, as they wait for a call to end."
+            "SettingsWindow",
+            "Break reminders, cooldown offers and chimes wait until your desktop's do not "
+            "disturb is off, as they wait for a call to end.",
         ),
     ),
     ("quiet", "full_screen"): FieldText(
@@ -60,8 +61,8 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
     ("quiet", "presenting"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Wait while the screen is shared or presented"),
         QT_TRANSLATE_NOOP(
-            "SettingsWindow", "On GNOME: while an application keeps the screen awake (a presentation, a screen "
-            "share, a video call)."
+            "SettingsWindow",
+            "On GNOME: while an application keeps the screen awake (a presentation, a screen share, a video call).",
         ),
     ),
     ("hotkeys", "tag_rough_call"): FieldText(
@@ -196,9 +197,7 @@ FIELD_TEXTS: dict[tuple[str, str], FieldText] = {
             "Prompts that need a choice, and answers to what you asked for, still appear.",
         ),
     ),
-    ("notifications", "sound"): FieldText(
-        QT_TRANSLATE_NOOP("SettingsWindow", "Play a soft chime with notifications")
-    ),
+    ("notifications", "sound"): FieldText(QT_TRANSLATE_NOOP("SettingsWindow", "Play a soft chime with notifications")),
     ("privacy", "key_storage"): FieldText(
         QT_TRANSLATE_NOOP("SettingsWindow", "Keep the journal key in"),
         QT_TRANSLATE_NOOP("SettingsWindow", "Your journal is always encrypted. This chooses what opens it."),

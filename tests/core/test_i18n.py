@@ -64,13 +64,16 @@ def test_plural_forms_follow_each_catalogue_s_rule(language: str) -> None:
         assert chosen == [forms[index] for index in EXPECTED_FORM[language]], (language, msgid)
     i18n.activate(language)
     entries = [i18n.ngettext("%n entries", "%n entries", count).replace("%n", str(count)) for count in COUNTS]
-    assert entries == {
-        "en": ["0 entries", "1 entry", "2 entries", "5 entries", "21 entries"],
-        "de": ["0 Einträge", "1 Eintrag", "2 Einträge", "5 Einträge", "21 Einträge"],
-        "es": ["0 entradas", "1 entrada", "2 entradas", "5 entradas", "21 entradas"],
-        "fr": ["0 entrée", "1 entrée", "2 entrées", "5 entrées", "21 entrées"],
-        "pt_BR": ["0 entrada", "1 entrada", "2 entradas", "5 entradas", "21 entradas"],
-    }[language]
+    assert (
+        entries
+        == {
+            "en": ["0 entries", "1 entry", "2 entries", "5 entries", "21 entries"],
+            "de": ["0 Einträge", "1 Eintrag", "2 Einträge", "5 Einträge", "21 Einträge"],
+            "es": ["0 entradas", "1 entrada", "2 entradas", "5 entradas", "21 entradas"],
+            "fr": ["0 entrée", "1 entrée", "2 entrées", "5 entrées", "21 entrées"],
+            "pt_BR": ["0 entrada", "1 entrada", "2 entradas", "5 entradas", "21 entradas"],
+        }[language]
+    )
 
 
 def test_the_catalogues_are_in_step_with_the_code() -> None:

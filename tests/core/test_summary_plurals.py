@@ -266,9 +266,7 @@ def german() -> Iterator[None]:
 @pytest.mark.usefixtures("german")
 def test_the_readable_exports_write_dates_times_and_numbers_the_language_s_way() -> None:
     """HTML, Markdown (and the PDF, which draws the same sections) follow the language; JSON and CSV stay ISO."""
-    summary = summary_of(
-        rough_calls=1, tension_before=7.0, tension_after=4.5, tension_change=-2.5, rated_cooldowns=1
-    )
+    summary = summary_of(rough_calls=1, tension_before=7.0, tension_after=4.5, tension_change=-2.5, rated_cooldowns=1)
     summary.days[0].cooldowns_offered = 1
     summary.days[0].first_activity = datetime(2026, 11, 16, 9, 5, tzinfo=UTC)
     markdown, page = to_markdown(summary), to_html(summary)

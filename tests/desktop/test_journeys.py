@@ -186,6 +186,7 @@ def test_the_check_in_with_enter_stores_exactly_the_chosen_ratings(rep_env: dict
         prompt = wait_window(rep_env, GREETING, timeout=45)
         focus(rep_env, prompt)
         keys(rep_env, "Return")  # Check in
+
         def the_dialog() -> str | None:
             found = window_named(rep_env, GREETING)
             return None if found == prompt else found

@@ -157,7 +157,7 @@ def test_any_settings_file_lets_companion_start_and_an_unusable_one_is_said(app_
     app = desktop.start_companion(app_env)
     try:
         desktop.wait_until(lambda: running(app_env), timeout=30, what="the app to start")
-        if settings.startswith("{\"work\""):
+        if settings.startswith('{"work"'):
             assert logged(data, "break_interval_minutes' must be a finite number") or logged(data, "too large")
         else:
             desktop.wait_until(lambda: window_titled(app_env, "Companion"), timeout=20, what="the settings notice")

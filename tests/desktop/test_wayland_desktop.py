@@ -131,6 +131,7 @@ def test_on_sway_the_icon_registers_with_waybar_and_click_and_menu_reach_compani
     app = desktop.start_companion(wayland_env)
     bus = Bus(wayland_env["DBUS_SESSION_BUS_ADDRESS"])
     try:
+
         def registered() -> list[str]:
             return bus.property(WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisteredStatusNotifierItems")
 

@@ -33,8 +33,14 @@ def gnome_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def test_settings_adds_the_shortcut_to_gnome_and_the_tray_then_shows_it(gnome_env, make_desk, qtbot) -> None:
-    run(gnome_env, "gsettings", "set", MEDIA_KEYS, "custom-keybindings",
-        "['/org/gnome/settings-daemon/plugins/media-keys/custom-keybindings/custom0/']")  # the rep's own, kept
+    run(
+        gnome_env,
+        "gsettings",
+        "set",
+        MEDIA_KEYS,
+        "custom-keybindings",
+        "['/org/gnome/settings-daemon/plugins/media-keys/custom-keybindings/custom0/']",
+    )  # the rep's own, kept
     desk = make_desk()  # no hotkey backend: GNOME on Wayland lets no app grab a key
     rough = desk.app.add_feature(RoughCallsFeature())
     gnome = GnomeCustomShortcuts(gnome_env)

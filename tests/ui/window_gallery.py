@@ -302,6 +302,7 @@ def main(argv: list[str]) -> int:
         if palette_name == "dark":
             app.setPalette(dark_palette())
         target.mkdir(parents=True, exist_ok=True)
+
         def save(shown: Shown, _build: Callable[[], Shown]) -> None:
             shown.window.grab().save(str(target / f"{shown.name}-{palette_name}.png"))
 
