@@ -235,10 +235,14 @@ def test_logind_prepare_for_sleep_reaches_the_listeners(
 def test_logind_locked_hint_is_read_when_no_screen_saver_answers(
     qapp: QApplication, gnome_stand_in: Path, test_bus: QDBusConnection, session_bus: desktop.Service
 ) -> None:
-    empty_session_bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, "activity-no-saver")
+    # A session bus of its own with no screen saver on it, logind on the stand-in's bus. Not the test process's
+    # own session bus: whichever earlier test (in random order) left a service there decided this one's answer.
+    empty = desktop.start_dbus(dict(os.environ))
+    empty_session_bus = QDBusConnection.connectToBus(empty.env["DBUS_SESSION_BUS_ADDRESS"], "activity-no-saver")
     try:
-        # A session bus without a screen saver (the test process has none), logind on the stand-in's bus.
+        assert empty_session_bus.isConnected()
         monitor = LinuxLockMonitor(empty_session_bus, test_bus)
+        assert "logind" in monitor.name and "ScreenSaver" not in monitor.name
         set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsession=locked\n")
         assert monitor.is_locked() is True
         set_control(gnome_stand_in, "last_input=0\nscreen=unlocked\nsession=open\n")
@@ -246,3 +250,4 @@ def test_logind_locked_hint_is_read_when_no_screen_saver_answers(
         monitor.close()
     finally:
         QDBusConnection.disconnectFromBus("activity-no-saver")
+        empty.stop()
