@@ -44,8 +44,11 @@ def test_summary_command_opens_the_window_in_the_running_app(
             lambda: _window_ids(desktop_env, "Your week in review"), timeout=20, what="the week-in-review window"
         )
         assert len(ids) == 1
-        shot = desktop.screenshot(desktop_env, "summary-desktop")
-        assert shot.stat().st_size > 20_000
+        # The week is put together on a worker ("Putting your week together…" first): wait until it is drawn.
+        desktop.wait_until(
+            lambda: desktop.screenshot(desktop_env, "summary-desktop").stat().st_size > 20_000,
+            timeout=30, interval=0.5, what="the week's figures and charts drawn in the window",
+        )  # fmt: skip
         quit_command = desktop.companion_command("--data-dir", str(data), "quit")
         assert subprocess.run(quit_command, env=desktop_env, capture_output=True, timeout=30).returncode == 0
         app.wait(timeout=20)
