@@ -11,8 +11,6 @@ nothing polls: the process wakes only when the rep stops or starts using the com
 
 from __future__ import annotations
 
-import logging
-import select
 import time
 import weakref
 from collections.abc import Callable
@@ -23,9 +21,8 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier
 from companion.core.i18n import N_
 from companion.core.idle_edges import IdleEdges
 from companion.platform import BackendUnavailable
-from companion.platform.wayland_display import connect_wayland
+from companion.platform.wayland_display import connect_wayland, has_events, read_events
 
-log = logging.getLogger(__name__)
 
 EDGE_TIMEOUT_MS = 1000  # short, so "active" means input within the last second
 # Version 2 can notify from input alone, whatever inhibits idle (a playing video, a presentation).
@@ -113,20 +110,12 @@ class WaylandIdleSource:
 
     def _read_events(self) -> None:
         """The compositor sent something: read and dispatch it. A closed connection ends the backend's answers."""
-        if self._display is None:
-            return
-        try:
-            self._display.dispatch(block=True)  # the descriptor is readable, so this reads without waiting
-        except RuntimeError:
-            log.warning("the Wayland connection for idle time closed")
+        if self._display is not None and not read_events(self._display, "idle time"):
             self.close()
 
     def _pump(self) -> None:
         """Read what arrived, for callers without an event loop (the self-test); a no-op once the loop has read it."""
-        if self._display is None or self._notifier is not None:
-            return
-        readable, _, _ = select.select([self._display.get_fd()], [], [], 0)
-        if readable:
+        if self._display is not None and self._notifier is None and has_events(self._display):
             self._read_events()
 
     def seconds_since_last_input(self) -> float | None:

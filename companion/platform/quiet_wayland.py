@@ -9,8 +9,6 @@ state at all on Wayland), so there the signal is simply absent.
 
 from __future__ import annotations
 
-import logging
-import select
 import struct
 import weakref
 from typing import Any
@@ -20,9 +18,8 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier
 from companion.core.i18n import N_
 from companion.core.quiet import QuietReason
 from companion.platform import BackendUnavailable
-from companion.platform.wayland_display import connect_wayland
+from companion.platform.wayland_display import connect_wayland, has_events, read_events
 
-log = logging.getLogger(__name__)
 
 MANAGER = "zwlr_foreign_toplevel_manager_v1"
 FIRST_VERSION_WITH_FULLSCREEN = 2
@@ -104,20 +101,12 @@ class WlrFullScreenSignal:
             handle.destroy()
 
     def _read_events(self) -> None:
-        if self._display is None:
-            return
-        try:
-            self._display.dispatch(block=True)  # the descriptor is readable, so this reads without waiting
-        except RuntimeError:
-            log.warning("the Wayland connection for window states closed")
+        if self._display is not None and not read_events(self._display, "window states"):
             self.close()
 
     def _pump(self) -> None:
         """Read what arrived when no event loop reads it (the self-test, a test without a running loop)."""
-        if self._display is None:
-            return
-        readable, _, _ = select.select([self._display.get_fd()], [], [], 0)
-        if readable:
+        if self._display is not None and has_events(self._display):
             self._read_events()
 
     def is_quiet(self) -> bool | None:

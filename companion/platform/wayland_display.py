@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import select
 from typing import Any
 
 from companion.platform import BackendUnavailable
+
+log = logging.getLogger(__name__)
 
 
 def connect_wayland(display_name: str | None = None) -> Any:
@@ -25,3 +29,20 @@ def connect_wayland(display_name: str | None = None) -> Any:
             f"cannot connect to Wayland display {display_name}"  # i18n: not for reps
         ) from error
     return display
+
+
+def read_events(display: Any, what: str) -> bool:
+    """Dispatch what the compositor sent (called when its descriptor is readable, so this does not wait).
+    False once the connection has closed: the backend then stops answering."""
+    try:
+        display.dispatch(block=True)
+    except RuntimeError:
+        log.warning("the Wayland connection for %s closed", what)
+        return False
+    return True
+
+
+def has_events(display: Any) -> bool:
+    """Something waits to be read: for callers with no event loop watching the descriptor (the self-test)."""
+    readable, _, _ = select.select([display.get_fd()], [], [], 0)
+    return bool(readable)
