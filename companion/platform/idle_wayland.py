@@ -23,7 +23,6 @@ from companion.core.idle_edges import IdleEdges
 from companion.platform import BackendUnavailable
 from companion.platform.wayland_display import connect_wayland, has_events, read_events
 
-
 EDGE_TIMEOUT_MS = 1000  # short, so "active" means input within the last second
 # Version 2 can notify from input alone, whatever inhibits idle (a playing video, a presentation).
 INPUT_ONLY = "ext-idle-notify-v1, input only"  # i18n: not for reps

@@ -20,7 +20,6 @@ from companion.core.quiet import QuietReason
 from companion.platform import BackendUnavailable
 from companion.platform.wayland_display import connect_wayland, has_events, read_events
 
-
 MANAGER = "zwlr_foreign_toplevel_manager_v1"
 FIRST_VERSION_WITH_FULLSCREEN = 2
 _ACTIVATED, _FULLSCREEN = 2, 3  # zwlr_foreign_toplevel_handle_v1.state
