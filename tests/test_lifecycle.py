@@ -49,7 +49,15 @@ def active_timers(app: CompanionApp) -> list[QTimer]:
     for owner in owners:
         for timer in owner.findChildren(QTimer):
             found[id(timer)] = timer
-    return [timer for timer in found.values() if timer.isActive()]
+    return [timer for timer in found.values() if _still_active(timer)]
+
+
+def _still_active(timer: QTimer) -> bool:
+    """A timer a finishing worker thread deletes between the search and this look cannot fire: not active."""
+    try:
+        return shiboken6.isValid(timer) and timer.isActive()
+    except RuntimeError:  # deleted in that instant, on the worker's side
+        return False
 
 
 def parentless_menus() -> list[QMenu]:

@@ -109,7 +109,7 @@ class WaylandIdleSource:
 
     def _read_events(self) -> None:
         """The compositor sent something: read and dispatch it. A closed connection ends the backend's answers."""
-        if self._display is not None and not read_events(self._display, "idle time"):
+        if self._display is not None and not read_events(self._display, "idle time"):  # i18n: not for reps
             self.close()
 
     def _pump(self) -> None:

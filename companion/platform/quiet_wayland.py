@@ -100,7 +100,7 @@ class WlrFullScreenSignal:
             handle.destroy()
 
     def _read_events(self) -> None:
-        if self._display is not None and not read_events(self._display, "window states"):
+        if self._display is not None and not read_events(self._display, "window states"):  # i18n: not for reps
             self.close()
 
     def _pump(self) -> None:
