@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from companion.ui.placement import window_frame
+
 # Room for a window manager's title bar and borders, in logical pixels, until the real frame is known.
 FRAME_TOP = 30
 FRAME_SIDE = 4
@@ -23,8 +25,8 @@ def frame_allowance(window: QWidget) -> tuple[int, int]:
     frameless = bool(window.windowFlags() & Qt.WindowType.FramelessWindowHint)
     if frameless or window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
         return 0, 0
-    frame, inner = window.frameGeometry(), window.geometry()
-    if window.isVisible() and frame != inner:
+    frame, inner = window_frame(window), window.geometry()
+    if window.isVisible() and frame != inner and frame.contains(inner):
         return frame.width() - inner.width(), frame.height() - inner.height()
     return 2 * FRAME_SIDE, FRAME_TOP + FRAME_SIDE
 
@@ -71,7 +73,7 @@ class FitOnShow(QObject):
         if kind == QEvent.Type.Show:
             watched.setProperty(PENDING, True)
             _fit(watched)
-        elif watched.property(PENDING) and watched.isVisible() and watched.frameGeometry() != watched.geometry():
+        elif watched.property(PENDING) and watched.isVisible() and window_frame(watched) != watched.geometry():
             watched.setProperty(PENDING, False)
             _fit(watched)
         return False

@@ -29,6 +29,7 @@ from companion.core.reframes import Reframe
 from companion.core.settings import RoughCallSettings, SettingsHolder
 from companion.core.summary import build_summary
 from companion.core.summary_week import IsoWeek
+from companion.ui.placement import window_frame
 
 
 @dataclass
@@ -170,7 +171,7 @@ def measure(shown: Shown) -> dict[str, object]:
     window = shown.window
     screen = window.screen() or QGuiApplication.primaryScreen()
     area = screen.availableGeometry()
-    frame = window.frameGeometry()
+    frame = window_frame(window)
     buttons = []
     for button in shown.primary:
         rect = global_rect(button)
@@ -197,7 +198,7 @@ def settle(app: QApplication, window: QWidget, seconds: float = 3.0) -> None:
     while time.monotonic() < deadline and steady < 5:
         app.processEvents()
         time.sleep(0.02)
-        now = (window.frameGeometry().getRect(), window.geometry().getRect())
+        now = (window_frame(window).getRect(), window.geometry().getRect())
         framed = now[0] != now[1]
         steady = steady + 1 if now == last and (framed or time.monotonic() > deadline - seconds / 2) else 0
         last = now
