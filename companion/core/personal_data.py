@@ -18,11 +18,18 @@ class PersonalHint(Enum):
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # Seven or more digits, allowing the spaces, dots, dashes and brackets people write numbers with.
 _PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d\s().-]{5,}\d(?!\w)")
-_TITLE_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?\s+[A-Z][\w'-]+")  # i18n: not for reps
-# The lead words in any case, the name itself capitalised ("named Dana", "her name was Dana").
+# A capitalised word, accents included (Élodie, Ángela, Ørsted).
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'-]+"
+# Titles in the languages Companion speaks. "M." (monsieur) only with its dot: a bare M is too common.
+_TITLE_NAME = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam|Herr|Frau|Hr|Fr|Mme|Mlle|Monsieur|Madame"  # i18n: not for reps
+    r"|Sr|Sra|Srta|Señor|Señora|Señorita|Don|Doña|Dona|Senhor|Senhora|Srª)\.?|M\.)\s+" + _CAPITALISED
+)
+# The lead words in any case, the name itself capitalised ("named Dana", "her name was Dana", "sie heißt Dana",
+# "elle s'appelle Dana", "se llama Dana", "se chama Dana").
 _NAMED = re.compile(
     r"\b(?i:(?:her|his|their|customer'?s?|caller'?s?)\s+name\s+(?:is|was)"  # i18n: not for reps
-    r"|named|called)\s+[A-Z][\w'-]+"
+    r"|named|called|heißt|hieß|s'appelle|s'appelait|se\s+llama(?:ba)?|se\s+chama(?:va)?)\s+" + _CAPITALISED
 )
 
 
