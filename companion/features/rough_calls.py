@@ -131,7 +131,10 @@ class RoughCallsFeature(QObject):
         if self.panel is None:
             from companion.ui.tag_panel import TagPanel
 
-            self.panel = self.life.window(TagPanel(self.ctx.vault.is_unlocked))
+            # While the journal is on its way to unlocking (start-up's keyring conversation), the note is held in
+            # memory and sealed once it opens, so the panel offers the note and the tags as if it were open.
+            content_allowed = self.ctx.vault.is_unlocked or self.ctx.ports.journal.unlocking()
+            self.panel = self.life.window(TagPanel(content_allowed))
             self.panel.addAction(self.tag_action)
             self.panel.submitted.connect(self._save_from_panel)
             self.panel.destroyed.connect(self._forget_panel)
@@ -166,13 +169,12 @@ class RoughCallsFeature(QObject):
         repeated = self.repo.answered(request_id)
         call = repeated or self.save_tag(request_made)
         parts = [tr("Tagged a rough call ({severity} of 5).").format(severity=severity)]
-        if (tags or note.strip()) and not call.content_saved:
-            journal = self.ctx.ports.journal
-            if journal.unlocking():  # start-up: the keyring is answering; hold them in memory till then
-                journal.when_unlocked(lambda: self._seal_held(call.id, request_made))
-                parts.append(tr("Your journal is unlocking; the tags and note will be sealed as soon as it opens."))
-            else:
-                parts.append(tr("Your journal is locked, so the tags and note were not kept."))
+        if repeated is None and (held := self._hold_unsealed(call, request_made)) is not None:
+            parts.append(
+                tr("Your journal is unlocking; the tags and note will be sealed as soon as it opens.")
+                if held
+                else tr("Your journal is locked, so the tags and note were not kept.")
+            )
         if self.offer is not None:
             parts.append(tr("Your cooldown offer is on screen."))
         elif self.ctx.prompt_gate.in_call:
@@ -189,7 +191,10 @@ class RoughCallsFeature(QObject):
         the cooldown. One that waits for a call to end appears later, over other work, and does not."""
         self._offer_takes_focus = True
         try:
-            self.save_tag(request)
+            repeated = self.repo.answered(request.request_id)
+            call = self.save_tag(request)
+            if repeated is None:
+                self._hold_unsealed(call, request, ask=True)
         finally:
             self._offer_takes_focus = False
 
@@ -206,6 +211,20 @@ class RoughCallsFeature(QObject):
         self.tagged.emit(call)
         self.present_next()
         return call
+
+    def _hold_unsealed(self, call: RoughCall, request: TagRequest, ask: bool = False) -> bool | None:
+        """Tags or a note the locked journal could not seal: held in memory and sealed once the journal opens
+        (True) when it is on its way to unlocking, or when `ask` (the rep typed them in the panel, which offered
+        them while the journal was unlocking) by asking the rep to unlock; else not kept (False). None when there
+        was nothing to hold."""
+        if not (request.categories or request.note.strip()) or call.content_saved:
+            return None
+        journal = self.ctx.ports.journal
+        if not (journal.unlocking() or ask):
+            return False
+        reason = tr("Unlock your journal to keep your note and tags with this rough call.")
+        journal.when_unlocked(lambda: self._seal_held(call.id, request), reason)
+        return True
 
     def _seal_held(self, row_id: int, request: TagRequest) -> None:
         """The journal opened: seal the categories and note that waited in memory for it."""

@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -297,6 +298,13 @@ def window_screenshot(env: dict[str, str], window_id: int | str, name: str) -> P
     # -strip drops the timestamps, so an unchanged window gives the same bytes and no noise in git
     subprocess.run([tool, "-window", str(window_id), "-strip", str(target)], env=env, check=True, timeout=20)
     return target
+
+
+def held_keyring_helper(release: Path) -> str:
+    """A keyring helper command (for HELPER_OVERRIDE_ENV) that holds the start-up keyring conversation open: the
+    real helper starts only once `release` exists."""
+    script = 'while [ ! -e "$1" ]; do sleep 0.05; done; exec "$2" -m companion.platform.keyring_helper'
+    return shlex.join(["sh", "-c", script, "slow-keyring-helper", str(release), sys.executable])
 
 
 def companion_command(*args: str) -> list[str]:

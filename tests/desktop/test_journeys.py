@@ -115,6 +115,10 @@ class RunningApp:
         self.process = desktop.start_companion(env)
         desktop.wait_until(lambda: desktop.status_json(env).get("running"), timeout=45, what="Companion to answer")
 
+    def wait_unlocked(self) -> None:
+        desktop.wait_until(lambda: desktop.status_json(self.env).get("journal_unlocked"), timeout=45,
+                           what="the journal to unlock")  # fmt: skip
+
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(desktop.companion_command(*args), env=self.env, capture_output=True, text=True,
                               timeout=30)  # fmt: skip
@@ -129,6 +133,7 @@ class RunningApp:
 def settled_app(rep_env: dict[str, str]) -> Iterator[RunningApp]:
     desktop.set_up_journal(rep_env)
     app = RunningApp(rep_env)
+    app.wait_unlocked()  # settled: the start-up keyring conversation is over
     yield app
     assert "Traceback" not in app.quit()
 
@@ -147,6 +152,37 @@ def test_enter_in_the_tag_note_stores_one_call_after_the_customer_details_warnin
     desktop.wait_until(lambda: not window_named(env, "^Tag a rough call$"), what="the panel to close")
     calls = read_back(env)["calls"]
     assert calls == [{"severity": 3, "categories": ["yelling"], "note": "asked for a refund, jo@example.com"}]
+
+
+def test_a_note_typed_in_the_panel_while_the_journal_unlocks_is_sealed_once_it_opens(
+    rep_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A rep who tags the first call of the day while the keyring still answers keeps the note (issue 15)."""
+    from companion.platform.keyring_helper import HELPER_OVERRIDE_ENV
+
+    release = tmp_path / "release-the-keyring"
+    env = {**rep_env, HELPER_OVERRIDE_ENV: desktop.held_keyring_helper(release)}
+    desktop.set_up_journal(env)
+    app = RunningApp(env)
+    try:
+        assert desktop.status_json(env)["journal_unlocked"] is False  # the conversation is held open
+        assert app.run("tag").returncode == 0
+        panel = wait_window(env, "^Tag a rough call$")
+        desktop.wait_until(lambda: active_window_is(env, panel), what="the panel to take the focus")
+        keys(env, "4", "alt+n")
+        type_text(env, "held-panel-canary-2093")
+        keys(env, "Return")
+        desktop.wait_until(lambda: not window_named(env, "^Tag a rough call$"), what="the panel to close")
+        data = Path(env["COMPANION_DATA_DIR"])
+        assert desktop.files_containing(data, "held-panel-canary-2093") == []  # waiting in memory, never plain
+        release.touch()
+        app.wait_unlocked()
+        desktop.wait_until(lambda: read_back(env)["calls"][-1]["note"], what="the held note sealed into its call")
+        assert read_back(env)["calls"] == [{"severity": 4, "categories": [], "note": "held-panel-canary-2093"}]
+        assert desktop.files_containing(data, "held-panel-canary-2093") == []
+    finally:
+        errors = app.quit()
+    assert "Traceback" not in errors
 
 
 def test_two_tag_commands_with_one_request_id_store_one_call(settled_app: RunningApp) -> None:

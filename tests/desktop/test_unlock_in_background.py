@@ -5,10 +5,8 @@ plain."""
 
 from __future__ import annotations
 
-import shlex
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,12 +20,6 @@ NOTE = "held-open-canary-7731"
 WIN = "held-open-win-canary-5512"
 
 
-def slow_helper(release: Path) -> str:
-    """The real keyring helper, started only once `release` exists: the conversation stays open until then."""
-    script = 'while [ ! -e "$1" ]; do sleep 0.05; done; exec "$2" -m companion.platform.keyring_helper'
-    return shlex.join(["sh", "-c", script, "slow-keyring-helper", str(release), sys.executable])
-
-
 def companion(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(desktop.companion_command(*args), env=env, capture_output=True, text=True, timeout=30)
 
@@ -38,7 +30,7 @@ def popup_menu(env: dict[str, str]) -> desktop.Window | None:
 
 def test_the_tray_answers_while_the_keyring_is_slow_and_a_note_waits_sealed(settled_rep_env, tmp_path):
     release = tmp_path / "release-the-keyring"
-    env = {**settled_rep_env, HELPER_OVERRIDE_ENV: slow_helper(release)}
+    env = {**settled_rep_env, HELPER_OVERRIDE_ENV: desktop.held_keyring_helper(release)}
     data = Path(env["COMPANION_DATA_DIR"])
     app = desktop.start_companion(env, "--verbose")
     try:

@@ -375,3 +375,49 @@ def test_a_tray_click_set_to_status_tells_todays_count(app: CompanionApp, featur
     feature.save_tag(TagRequest(3))
     app.tray.clicked.emit()
     assert told == [("Companion", "1 rough today")]
+
+
+class UnlockingJournal:
+    """The journal port while the start-up keyring conversation runs: actions wait until `open_now`."""
+
+    def __init__(self, app: CompanionApp) -> None:
+        self.app = app
+        self.busy = True
+        self.waiting: list[tuple[object, str]] = []
+
+    def when_unlocked(self, action, reason: str = "") -> None:
+        self.waiting.append((action, reason))
+
+    def unlocking(self) -> bool:
+        return self.busy
+
+    def open_now(self) -> None:
+        self.app.vault.unlock_with_data_key(self.key)
+        for action, _reason in self.waiting:
+            action()
+
+
+@pytest.mark.parametrize("unlock_fails_first", [False, True])
+def test_a_note_typed_in_the_panel_while_the_journal_unlocks_waits_and_is_sealed(
+    qtbot: QtBot, app: CompanionApp, feature: RoughCallsFeature, unlock_fails_first: bool
+):
+    """The panel offers the note while the keyring answers at start; it is sealed when the journal opens. When the
+    keyring then fails, the rep is asked to unlock instead of the note being dropped."""
+    journal = UnlockingJournal(app)
+    journal.key = new_data_key()
+    app.ports.offer_journal(journal)
+    app.vault.lock()
+    panel = feature.open_panel()
+    qtbot.waitExposed(panel)
+    assert not panel.locked_notice.isVisible() and panel.note.isEnabled()
+    qtbot.keyClick(panel.focusWidget(), Qt.Key.Key_2)
+    panel.note.setText("kept my voice low")
+    journal.busy = not unlock_fails_first
+    with qtbot.waitSignal(feature.tagged) as tagged:
+        panel.save()
+    assert rows(app, "SELECT severity, content FROM rough_calls") == [(2, None)]  # nothing plain, nothing sealed yet
+    assert len(journal.waiting) == 1
+    assert "Unlock your journal" in journal.waiting[0][1]  # what the rep reads if the journal must ask
+    journal.open_now()
+    call = feature.repo.get(tagged.args[0].id)
+    assert call is not None and call.note == "kept my voice low"
