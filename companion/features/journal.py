@@ -285,10 +285,10 @@ class JournalFeature(QObject):
         """Lock now: save what is being written, then forget the key and every decrypted word."""
         if self.window is not None:
             self.window.save_unsaved()
+        was_unlocked = self.ctx.vault.is_unlocked
+        self.ctx.vault.lock()  # first: a worker still reading rough-call notes sees it and forgets what it opened
         self.journal.forget()
         self._opened_call_notes.forget()
-        was_unlocked = self.ctx.vault.is_unlocked
-        self.ctx.vault.lock()
         if self.window is not None:
             self.window.show_locked()
         if was_unlocked:
@@ -403,7 +403,8 @@ class JournalFeature(QObject):
             from companion.features.journal_writes import serve_journal_window
             from companion.ui.journal_window import JournalWindow
 
-            self.window = JournalWindow(self.journal, call_notes=self._call_notes)
+            self.window = JournalWindow(self.journal, call_notes=self._call_notes,
+                                        call_notes_reader=self._call_notes_reader)  # fmt: skip
             serve_journal_window(self.window, self.journal)  # the window asks; the feature writes
             self.window.lock_requested.connect(self.lock)
             self.window.unlock_requested.connect(lambda: self.when_unlocked(lambda: None))
@@ -465,6 +466,30 @@ class JournalFeature(QObject):
 
     def _call_notes(self, query: str) -> list[CallNote]:
         return call_notes(self.ctx.store, self.ctx.vault, query, self._opened_call_notes)
+
+    def _call_notes_reader(self) -> Callable[[], list[CallNote]]:
+        """For the window's search on its worker: the notes as opened, if nothing was written since; otherwise a
+        reader that reads them through a read-only connection of its own, there (the app's connection stays on the
+        GUI thread). A lock meanwhile forgets what it opened: `lock()` locks the vault before it forgets."""
+        store, vault, opened = self.ctx.store, self.ctx.vault, self._opened_call_notes
+        as_of = read_state(store)
+        if opened.read_at == as_of:
+            notes = opened.latest
+            return lambda: notes
+        database = store.path
+
+        def read() -> list[CallNote]:
+            try:
+                notes_store = Store.open_read_only(database)
+                try:
+                    return call_notes(notes_store, vault, "", opened, as_of)
+                finally:
+                    notes_store.close()
+            finally:
+                if not vault.is_unlocked:  # locked while reading: nothing opened here outlives the key
+                    opened.forget()
+
+        return read
 
     def handle_journal(self, request: Request) -> Reply:
         """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut

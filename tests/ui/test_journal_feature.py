@@ -721,3 +721,26 @@ def test_a_new_passphrase_is_worked_out_off_the_gui_thread(qtbot, start_app, sto
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
     qtbot.waitUntil(lambda: held.deleted == [account])  # the old keyring entry, removed on the key worker
     assert told[-1][1] == "Your journal now opens with your passphrase."
+
+
+def test_a_search_finds_a_rough_call_note_written_after_the_window_opened(qtbot, start_app, store, clock):
+    from companion.core.rough_calls import RoughCallRepository, TagRequest
+    from companion.ui.journal_window import HEADER_ROLE
+
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    window = feature.open_journal()
+    feature.journal.add(EntryKind.NOTE, Writing("an ordinary refund day"))
+    window.refresh()
+    # Written after the notes were read: the search reads them again, on its worker, through its own connection.
+    clock.advance(60)
+    RoughCallRepository(store, feature.ctx.vault, clock).tag(TagRequest(4, ("yelling",), "refund shouted twice"))
+    qtbot.keyClicks(window.search, "refund")
+    qtbot.waitUntil(lambda: not window.searching and window.entry_list.count() > 0)
+    rows = [window.entry_list.item(row) for row in range(window.entry_list.count())]
+    assert [item.text() for item in rows if not item.data(HEADER_ROLE)] == ["refund shouted twice",
+                                                                           "an ordinary refund day"]  # fmt: skip
+    assert window.count_label.text() == "2 entries"
+    feature.lock()
+    assert feature._opened_call_notes.latest == [] and window.entry_list.count() == 0
