@@ -77,6 +77,12 @@ class OpenedRecords:
         return note
 
 
+def matching_notes(notes: list[CallNote], query: str) -> list[CallNote]:
+    """The notes of `notes` that contain every word of `query` (any case), in their order; safe on a worker."""
+    words = query.casefold().split()
+    return [note for note in notes if all(word in note.searchable for word in words)]
+
+
 def read_state(store: Store) -> tuple[int, int, int]:
     """Which connection, and how far the database had changed for it: anything written since, by this connection
     (total_changes) or another (data_version), makes a different state."""
@@ -100,10 +106,9 @@ def call_notes(
             opened.forget()
         return []
     memory = opened or OpenedRecords()
-    words = query.casefold().split()
     state = as_of or read_state(store)
     if memory.read_at == state:  # nothing written since: no reading 25,000 rows again for every search
-        return [note for note in memory.latest if all(word in note.searchable for word in words)]
+        return matching_notes(memory.latest, query)
     calls: dict[int, tuple[int, tuple[str, ...]]] = {}
     notes: list[CallNote] = []
     rows = store.connection.execute(
@@ -133,4 +138,4 @@ def call_notes(
             ))  # fmt: skip
     notes.sort(key=lambda note: note.at.timestamp(), reverse=True)
     memory.read_at, memory.latest = state, notes
-    return [note for note in notes if all(word in note.searchable for word in words)]
+    return matching_notes(notes, query)

@@ -8,6 +8,7 @@ the Vault, bound to ("journal", uid). Search runs over the decrypted entries hel
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import Enum
@@ -351,17 +352,12 @@ class Journal:
         tag: str | None = None,
     ) -> list[JournalEntry]:
         """Entries, newest first, that contain every word of `query` (any case), of one of `kinds`, with `tag`."""
-        words = _fold(query).split()
-        wanted_tag = normalise_tags([tag])[0] if tag and normalise_tags([tag]) else None
-        found = [
-            item.entry
-            for item in self._index().values()
-            if (kinds is None or item.entry.kind in kinds)
-            and (wanted_tag is None or wanted_tag in item.entry.tags)
-            and all(word in item.folded for word in words)
-        ]
-        found.sort(key=lambda entry: entry.created_utc, reverse=True)
-        return found
+        return search_in(self._index().values(), query, kinds, tag)
+
+    def searchable(self) -> SearchableEntries:
+        """What `search` looks through, as it is now: a search on a worker thread reads this copy, never the
+        journal's own index, which the GUI thread may change meanwhile (an entry saved)."""
+        return SearchableEntries(tuple(self._index().values()))
 
     def all_tags(self) -> list[str]:
         return sorted({tag for item in self._index().values() for tag in item.entry.tags})
@@ -372,6 +368,33 @@ class Journal:
         midnight = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
         earliest, latest = midnight - _WIDEST_OFFSET_SECONDS, midnight + 86_400 + _WIDEST_OFFSET_SECONDS
         return [entry for entry in self.search() if earliest <= entry.created_utc < latest and entry.day == day]
+
+
+@dataclass(frozen=True)
+class SearchableEntries:
+    """A copy of the decrypted journal's search index, taken on the GUI thread for a search elsewhere."""
+
+    indexed: tuple[_Indexed, ...] = field(repr=False)
+
+
+def search_in(
+    indexed: Iterable[_Indexed],
+    query: str = "",
+    kinds: set[EntryKind] | None = None,
+    tag: str | None = None,
+) -> list[JournalEntry]:
+    """`Journal.search` over `indexed` (the journal's index, or a `SearchableEntries` copy of it)."""
+    words = _fold(query).split()
+    wanted_tag = normalise_tags([tag])[0] if tag and normalise_tags([tag]) else None
+    found = [
+        item.entry
+        for item in indexed
+        if (kinds is None or item.entry.kind in kinds)
+        and (wanted_tag is None or wanted_tag in item.entry.tags)
+        and all(word in item.folded for word in words)
+    ]
+    found.sort(key=lambda entry: entry.created_utc, reverse=True)
+    return found
 
 
 def journal_status(store: Store, clock: Clock) -> StatusPart:

@@ -20,7 +20,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 from companion.core.clock import Clock
@@ -102,6 +102,24 @@ class KeyWrap:
 class SetUpResult:
     method: KeyMethod
     recovery_code: str
+
+
+@dataclass(frozen=True)
+class DerivedKey:
+    """A wrapping key worked out from a passphrase or code with scrypt: the slow half of a wrap, needing no key."""
+
+    key: bytes = field(repr=False)
+    salt: bytes
+    params: ScryptParams
+
+    @classmethod
+    def derive(cls, secret: str, params: ScryptParams) -> DerivedKey:
+        salt = os.urandom(16)
+        return cls(derive_key(secret, salt, params), salt, params)
+
+    def wrap(self, method: KeyMethod, data_key: bytes) -> KeyWrap:
+        wrapped = ContentCipher(self.key).seal(data_key, _wrap_aad(method))
+        return KeyWrap(method, wrapped, {"kdf": "scrypt", **asdict(self.params), "salt": self.salt.hex()})
 
 
 RECOVERY_CODE_META = "journal.recovery_code"
@@ -262,17 +280,29 @@ class KeyManager:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Also the way to move from the keyring to a passphrase: the keyring entry is removed afterwards."""
-        wrap = self._passphrase_wrap(self._vault.data_key, new_passphrase)
-        self._replace_everyday(wrap)
+        self._forget_stale_entry(self.use_passphrase_key(self.passphrase_deriver(new_passphrase)()))
+
+    def passphrase_deriver(self, new_passphrase: str) -> Callable[[], DerivedKey]:
+        """The first half of `change_passphrase`: checks the passphrase here (WrongPassphrase if too short) and
+        returns the slow part, scrypt (about 0.4 s), which needs no key and is safe on a worker thread."""
+        self._check_passphrase(new_passphrase)
+        params = self._scrypt
+        return lambda: DerivedKey.derive(new_passphrase, params)
+
+    def use_passphrase_key(self, derived: DerivedKey) -> str | None:
+        """The second half: the journal now opens with that passphrase. Returns the keyring entry that no longer
+        opens anything (None if there is none), for `forget_keyring_entry`, which talks to the keyring."""
+        return self._replace_everyday(derived.wrap(KeyMethod.PASSPHRASE, self._vault.data_key))
 
     def use_keyring(self) -> None:
         """Move to the keyring (or repair a keyring entry that was lost); KeyUnavailable if the keyring refuses."""
         account = self.new_keyring_account()
-        self.use_keyring_key(account, store_new_keyring_key(self._require_secrets(), account))
+        self._forget_stale_entry(self.use_keyring_key(account, store_new_keyring_key(self._require_secrets(), account)))
 
-    def use_keyring_key(self, account: str, wrapping_key: bytes) -> None:
-        """The second half of `use_keyring`, once `store_new_keyring_key` has put the key in the keyring."""
-        self._replace_everyday(self._wrap_with_keyring_key(self._vault.data_key, account, wrapping_key))
+    def use_keyring_key(self, account: str, wrapping_key: bytes) -> str | None:
+        """The second half of `use_keyring`, once `store_new_keyring_key` has put the key in the keyring (on a
+        worker: that is the slow part). Returns the keyring entry that no longer opens anything, as above."""
+        return self._replace_everyday(self._wrap_with_keyring_key(self._vault.data_key, account, wrapping_key))
 
     def regenerate_recovery_code(self) -> str:
         code = new_recovery_code()
@@ -302,19 +332,27 @@ class KeyManager:
 
     # --- helpers -------------------------------------------------------------------------------------------
 
-    def _replace_everyday(self, wrap: KeyWrap) -> None:
+    def _replace_everyday(self, wrap: KeyWrap) -> str | None:
+        """The journal opens with `wrap` from now on; returns the keyring entry that no longer opens it, if any."""
         old = self._wraps()
         with self._store.transaction() as conn:
             for method in EVERYDAY_METHODS:
                 if method is not wrap.method:
                     conn.execute("DELETE FROM key_wraps WHERE method = ?", (method.value,))
             self._save(conn, wrap)
+        log.info("journal key now opens with %s", wrap.method.value)
         old_keyring = old.get(KeyMethod.KEYRING)
         if old_keyring is not None and old_keyring.params.get("account") != wrap.params.get("account"):
-            self._forget_keyring_entry(str(old_keyring.params["account"]))
-        log.info("journal key now opens with %s", wrap.method.value)
+            return str(old_keyring.params["account"])
+        return None
 
-    def _forget_keyring_entry(self, account: str) -> None:
+    def _forget_stale_entry(self, account: str | None) -> None:
+        if account is not None:
+            self.forget_keyring_entry(account)
+
+    def forget_keyring_entry(self, account: str) -> None:
+        """Remove an entry that no longer opens anything (a helper child: safe on a worker thread). A keyring that
+        refuses only leaves a useless entry behind, so that is logged, not raised."""
         try:
             self._require_secrets().delete(account)
         except KeyUnavailable:
@@ -330,6 +368,11 @@ class KeyManager:
         return KeyWrap(KeyMethod.KEYRING, wrapped, {"account": account})
 
     def _passphrase_wrap(self, data_key: bytes, passphrase: str) -> KeyWrap:
+        self._check_passphrase(passphrase)
+        return self._derived_wrap(KeyMethod.PASSPHRASE, data_key, passphrase, self._scrypt)
+
+    @staticmethod
+    def _check_passphrase(passphrase: str) -> None:
         if len(passphrase) < MIN_PASSPHRASE_LENGTH:
             raise WrongPassphrase(
                 ngettext(
@@ -338,17 +381,13 @@ class KeyManager:
                     MIN_PASSPHRASE_LENGTH,
                 ).format(MIN_PASSPHRASE_LENGTH=MIN_PASSPHRASE_LENGTH)
             )
-        return self._derived_wrap(KeyMethod.PASSPHRASE, data_key, passphrase, self._scrypt)
 
     def _recovery_wrap(self, data_key: bytes, code: str) -> KeyWrap:
         return self._derived_wrap(KeyMethod.RECOVERY, data_key, normalise_recovery_code(code), RECOVERY_SCRYPT)
 
     @staticmethod
     def _derived_wrap(method: KeyMethod, data_key: bytes, secret: str, params: ScryptParams) -> KeyWrap:
-        salt = os.urandom(16)
-        wrapping_key = derive_key(secret, salt, params)
-        wrapped = ContentCipher(wrapping_key).seal(data_key, _wrap_aad(method))
-        return KeyWrap(method, wrapped, {"kdf": "scrypt", **asdict(params), "salt": salt.hex()})
+        return DerivedKey.derive(secret, params).wrap(method, data_key)
 
     @staticmethod
     def _open_derived(wrap: KeyWrap, secret: str) -> bytes | None:

@@ -21,7 +21,14 @@ from companion.core.i18n import _
 from companion.core.interfaces import SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, JournalEntry, Writing
-from companion.core.keys import KeyManager, KeyMethod, RecoveryCodeNeeded, ScryptParams, store_new_keyring_key
+from companion.core.keys import (
+    DerivedKey,
+    KeyManager,
+    KeyMethod,
+    RecoveryCodeNeeded,
+    ScryptParams,
+    store_new_keyring_key,
+)
 from companion.core.paths import write_private_atomically
 from companion.core.session import JournalFacts, JournalRhythm
 from companion.core.settings import Settings
@@ -34,7 +41,7 @@ from companion.ui.prompt import Choice, ChoicePrompt
 from companion.ui.worker import BackgroundWork
 
 if TYPE_CHECKING:  # windows, dialogs and the export load on first use, not with the tray (issue 8's footprint)
-    from companion.ui.journal_dialogs import EntryDialog, UnlockDialog
+    from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, UnlockDialog
     from companion.ui.journal_window import JournalWindow
 
 log = logging.getLogger(__name__)
@@ -91,6 +98,11 @@ class JournalFeature(QObject):
         self._keyring_read: KeyringRead | None = None  # the keyring asked for the key, off the GUI thread
         self._work = BackgroundWork(self)  # scrypt, keyring set-up, bulk decryption: off the GUI thread
         self.life.on_end(self._work.stop)  # waits for the task in flight and drops its result
+        # Moving the key (the keyring's helper children, scrypt for a new passphrase): its own worker, so a move
+        # never makes an unlock or the window's decryption wait, nor they it. One move at a time: `_key_move`.
+        self._key_work = BackgroundWork(self)
+        self.life.on_end(self._key_work.stop)
+        self._key_move: KeyMethod | None = None  # where a move under way takes the key
         self.life.on_end(self._stop_keyring_read)  # the helper child ends; no answer arrives after stop
         self._opened_call_notes = OpenedRecords()  # rough-call notes opened once while unlocked; forgotten on lock
         self.life.on_end(self._opened_call_notes.forget)
@@ -235,10 +247,7 @@ class JournalFeature(QObject):
 
     def _repair_keyring(self) -> None:
         """Opened with the recovery code because the keyring lost its entry: give the keyring a fresh one."""
-        try:
-            self.keys.use_keyring()
-        except KeyUnavailable as error:
-            log.info("keyring still unavailable after recovery: %s", error.message)
+        self._move_to_keyring(announce=False)
 
     def _unlocked(self) -> None:
         log.info("journal unlocked")
@@ -257,6 +266,8 @@ class JournalFeature(QObject):
         self._after_unlock.clear()
         if hasattr(self, "journal"):
             self.lock()
+        if self.window is not None:
+            self.window.search_work.stop()  # waits for a search in flight (milliseconds) and drops its result
         for widget in (self.prompt, self.dialog, self.entry_dialog, self.window):
             if widget is not None:
                 widget.blockSignals(True)  # closing is not an answer: nothing runs on the way out
@@ -274,10 +285,10 @@ class JournalFeature(QObject):
         """Lock now: save what is being written, then forget the key and every decrypted word."""
         if self.window is not None:
             self.window.save_unsaved()
+        was_unlocked = self.ctx.vault.is_unlocked
+        self.ctx.vault.lock()  # first: a worker still reading rough-call notes sees it and forgets what it opened
         self.journal.forget()
         self._opened_call_notes.forget()
-        was_unlocked = self.ctx.vault.is_unlocked
-        self.ctx.vault.lock()
         if self.window is not None:
             self.window.show_locked()
         if was_unlocked:
@@ -392,7 +403,8 @@ class JournalFeature(QObject):
             from companion.features.journal_writes import serve_journal_window
             from companion.ui.journal_window import JournalWindow
 
-            self.window = JournalWindow(self.journal, call_notes=self._call_notes)
+            self.window = JournalWindow(self.journal, call_notes=self._call_notes,
+                                        call_notes_reader=self._call_notes_reader)  # fmt: skip
             serve_journal_window(self.window, self.journal)  # the window asks; the feature writes
             self.window.lock_requested.connect(self.lock)
             self.window.unlock_requested.connect(lambda: self.when_unlocked(lambda: None))
@@ -454,6 +466,30 @@ class JournalFeature(QObject):
 
     def _call_notes(self, query: str) -> list[CallNote]:
         return call_notes(self.ctx.store, self.ctx.vault, query, self._opened_call_notes)
+
+    def _call_notes_reader(self) -> Callable[[], list[CallNote]]:
+        """For the window's search on its worker: the notes as opened, if nothing was written since; otherwise a
+        reader that reads them through a read-only connection of its own, there (the app's connection stays on the
+        GUI thread). A lock meanwhile forgets what it opened: `lock()` locks the vault before it forgets."""
+        store, vault, opened = self.ctx.store, self.ctx.vault, self._opened_call_notes
+        as_of = read_state(store)
+        if opened.read_at == as_of:
+            notes = opened.latest
+            return lambda: notes
+        database = store.path
+
+        def read() -> list[CallNote]:
+            try:
+                notes_store = Store.open_read_only(database)
+                try:
+                    return call_notes(notes_store, vault, "", opened, as_of)
+                finally:
+                    notes_store.close()
+            finally:
+                if not vault.is_unlocked:  # locked while reading: nothing opened here outlives the key
+                    opened.forget()
+
+        return read
 
     def handle_journal(self, request: Request) -> Reply:
         """`companion journal` opens the window; with a kind and text it writes a quick entry (a keyboard shortcut
@@ -524,28 +560,109 @@ class JournalFeature(QObject):
 
         def ask() -> None:
             reason = self.tr("Your journal will open with this passphrase.")
-            self._ask_new_passphrase(reason, self._apply_passphrase, on_cancel=keep_current_method)
+            dialog = self._passphrase_dialog(reason, on_cancel=keep_current_method)
+            dialog.chosen.connect(lambda passphrase: self._move_to_passphrase(dialog, passphrase))
 
         self.when_unlocked(ask)
 
-    def _apply_passphrase(self, passphrase: str) -> None:
-        self.keys.change_passphrase(passphrase)
-        self._save_key_storage(KeyMethod.PASSPHRASE)
-        self.ctx.notify(APP_NAME, self.tr("Your journal now opens with your passphrase."))
+    def _move_to_passphrase(self, dialog: PassphraseDialog, passphrase: str) -> None:
+        """scrypt (about 0.4 s) on the key worker while the dialog says it is working; then the journal opens with
+        the passphrase, and the keyring entry it leaves behind is removed on the worker too."""
+        if self._key_move is not None:
+            log.info("a key move is under way; the passphrase waits for the rep to press again")
+            return
+        try:
+            derive = self.keys.passphrase_deriver(passphrase)
+        except CompanionError as error:
+            dialog.show_error(error.message)
+            return
+        dialog.show_working()
+        self._key_move, asked = KeyMethod.PASSPHRASE, self.ctx.settings.current.privacy.key_storage
+
+        def derived(key: DerivedKey) -> None:
+            self._key_move = None
+            if not dialog.isVisible():  # cancelled meanwhile: its on_cancel already said where the key is
+                return
+            if not self.ctx.vault.is_unlocked:
+                dialog.show_error(self.tr("Your journal locked before its key could move. Nothing was changed."))
+                return
+            if not self._still_wanted(KeyMethod.PASSPHRASE, asked):
+                dialog.reject()
+                return
+            stale = self.keys.use_passphrase_key(key)
+            self._save_key_storage(KeyMethod.PASSPHRASE)
+            dialog.succeeded()
+            self.ctx.notify(APP_NAME, self.tr("Your journal now opens with your passphrase."))
+            self._forget_keyring_entry_later(stale)
+
+        def failed(error: BaseException) -> None:
+            self._key_move = None
+            log.error("the new passphrase could not be derived", exc_info=error)
+            dialog.show_error(self.tr("The passphrase could not be set. Nothing was changed."))
+
+        self._key_work.run(derive, derived, failed)
 
     def move_to_keyring(self) -> None:
-        def move() -> None:
-            try:
-                self.keys.use_keyring()
-            except KeyUnavailable as error:
-                self._save_key_storage(KeyMethod.PASSPHRASE)
+        self.when_unlocked(lambda: self._move_to_keyring(announce=True))
+
+    def _move_to_keyring(self, announce: bool) -> None:
+        """The new key goes into the keyring and is read back on the key worker (two helper children, a second or
+        so), the tray answering meanwhile; only then does the journal open with it. If the keyring refuses, the key
+        stays where it was and the settings say so. A second request while one is under way adds nothing."""
+        if self._key_move is not None:
+            return
+        if self.keys.secrets_store is None:
+            self.keys.secrets_store = self._find_secrets()
+        secrets, account = self.keys.secrets_store, self.keys.new_keyring_account()
+        self._key_move, asked = KeyMethod.KEYRING, self.ctx.settings.current.privacy.key_storage
+        log.info("moving the journal key to the keyring")
+
+        def kept_where_it_was(error: KeyUnavailable) -> None:
+            method = self.keys.everyday_method()
+            if method is not None:
+                self._save_key_storage(method)
+            log.info("the journal key stays where it was: %s", error.message)
+            if announce and method is KeyMethod.PASSPHRASE:
                 self.ctx.notify(APP_NAME, self.tr("%1 Your passphrase still opens the journal.").replace(
                     "%1", error.message))  # fmt: skip
-                return
-            self._save_key_storage(KeyMethod.KEYRING)
-            self.ctx.notify(APP_NAME, self.tr("Your journal now opens with the system keyring."))
 
-        self.when_unlocked(move)
+        def stored(wrapping_key: bytes) -> None:
+            self._key_move = None
+            if not self.ctx.vault.is_unlocked or not self._still_wanted(KeyMethod.KEYRING, asked):
+                self._forget_keyring_entry_later(account)  # the new entry opens nothing
+                if not self.ctx.vault.is_unlocked:
+                    kept_where_it_was(KeyUnavailable(self.tr("Your journal locked before its key could move.")))
+                return
+            self._forget_keyring_entry_later(self.keys.use_keyring_key(account, wrapping_key))
+            self._save_key_storage(KeyMethod.KEYRING)
+            if announce:
+                self.ctx.notify(APP_NAME, self.tr("Your journal now opens with the system keyring."))
+
+        def refused(error: BaseException) -> None:
+            self._key_move = None
+            if not isinstance(error, KeyUnavailable):
+                log.error("moving the key to the keyring failed", exc_info=error)
+                error = KeyUnavailable(_("The keyring could not be reached."))
+            kept_where_it_was(error)
+
+        self._key_work.run(lambda: store_new_keyring_key(secrets, account), stored, refused)
+
+    @property
+    def key_moving(self) -> bool:
+        """The key is on its way to the keyring or a new passphrase (the key worker is at it)."""
+        return self._key_move is not None
+
+    def _still_wanted(self, target: KeyMethod, asked: str) -> bool:
+        """A move ends as asked unless the settings changed meanwhile to say the key belongs elsewhere (the rep
+        changed their mind): then the key stays where it is, as the settings now say."""
+        now = self.ctx.settings.current.privacy.key_storage
+        return now in (asked, target.value)
+
+    def _forget_keyring_entry_later(self, account: str | None) -> None:
+        if account is not None:
+            keys = self.keys
+            self._key_work.run(lambda: keys.forget_keyring_entry(account), lambda _none: None,
+                               lambda error: log.warning("old keyring entry: %s", type(error).__name__))  # fmt: skip
 
     def new_recovery_code(self) -> None:
         self.when_unlocked(lambda: self._show_recovery_code(self.keys.regenerate_recovery_code()))
@@ -557,10 +674,11 @@ class JournalFeature(QObject):
         )
 
     def settings_changed(self, settings: Settings) -> None:
-        """The rep chose the other key storage in the settings window: move to it (re-wrap only)."""
+        """The rep chose the other key storage in the settings window: move to it (re-wrap only). A move already
+        under way is not started twice; when it ends it follows what the settings say then."""
         wanted = KeyMethod(settings.privacy.key_storage)
         current = self.keys.everyday_method()
-        if current is None or current is wanted:
+        if current is None or current is wanted or self._key_move is not None:
             return
         if wanted is KeyMethod.PASSPHRASE:
             self.choose_passphrase()
@@ -573,11 +691,7 @@ class JournalFeature(QObject):
             holder.update(holder.current.with_value("privacy", "key_storage", method.value))
 
     def _ask_new_passphrase(self, reason: str, use: Callable[[str], None], on_cancel: Action | None = None) -> None:
-        from companion.ui.journal_dialogs import PassphraseDialog
-
-        dialog = PassphraseDialog(reason)
-        if on_cancel is not None:
-            dialog.rejected.connect(on_cancel)
+        dialog = self._passphrase_dialog(reason, on_cancel)
 
         def chosen(passphrase: str) -> None:
             try:
@@ -588,7 +702,15 @@ class JournalFeature(QObject):
             dialog.succeeded()
 
         dialog.chosen.connect(chosen)
+
+    def _passphrase_dialog(self, reason: str, on_cancel: Action | None = None) -> PassphraseDialog:
+        from companion.ui.journal_dialogs import PassphraseDialog
+
+        dialog = PassphraseDialog(reason)
+        if on_cancel is not None:
+            dialog.rejected.connect(on_cancel)
         self._show_dialog(dialog)
+        return dialog
 
     def _show_recovery_code(self, code: str, then: Action | None = None, welcome: bool = False) -> None:
         from companion.core.welcome import start_at_login_default

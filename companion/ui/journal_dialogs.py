@@ -177,7 +177,18 @@ class PassphraseDialog(QDialog):
         else:
             self.chosen.emit(first)
 
+    def show_working(self) -> None:
+        """A calm state while the passphrase's key is worked out (about half a second): nothing to press twice."""
+        self.error.setStyleSheet("")  # a plain word, not the red of a mistake
+        self.error.setText(self.tr("Setting the passphrase…"))
+        for control in (self.first, self.second, self.ok_button):
+            control.setEnabled(False)
+
     def show_error(self, text: str) -> None:
+        for control in (self.first, self.second, self.ok_button):
+            control.setEnabled(True)
+        self.ok_button.setDefault(True)  # disabling it took the default away: Return submits again
+        self.error.setStyleSheet(_error_label().styleSheet())
         self.error.setText(text)
 
     def succeeded(self) -> None:

@@ -36,11 +36,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.core.call_notes import CallNote
-from companion.core.journal import WRITING_KINDS, CheckIn, Content, EntryKind, Journal, JournalEntry
+from companion.core.call_notes import CallNote, matching_notes
+from companion.core.journal import (
+    WRITING_KINDS,
+    CheckIn,
+    Content,
+    EntryKind,
+    Journal,
+    JournalEntry,
+    SearchableEntries,
+    search_in,
+)
 from companion.core.text import date_text  # the product's one way to write a date, whatever the locale
 from companion.ui.journal_forms import EntryForm, delete_question, describe, form_for, kind_label, reading_font
 from companion.ui.keyboard_model import escape_closes
+from companion.ui.worker import BackgroundWork
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +60,44 @@ HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_DELAY_MS = 120
 PREVIEW_LINES = 3
 MAX_LISTED = 400  # enough to scroll; search narrows the rest
+ROWS_PER_TURN = 50  # a search's rows go in this many at a time, one event-loop turn each: typing never waits long
 ALL = ""
 CALL_NOTES = "call_notes"  # the kind filter's value for notes and reflections written with a rough call
 
 
-def _moment(shown: JournalEntry | CallNote) -> float:
+Shown = JournalEntry | CallNote
+
+
+def _moment(shown: Shown) -> float:
     return shown.created_utc if isinstance(shown, JournalEntry) else shown.at.timestamp()
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """What the search field and the two filters ask for, read on the GUI thread."""
+
+    query: str
+    kind_value: str
+    tag: str | None
+
+    @property
+    def kinds(self) -> set[EntryKind] | None:
+        return {EntryKind(self.kind_value)} if self.kind_value and self.kind_value != CALL_NOTES else None
+
+
+def find(entries: SearchableEntries | Journal, notes: list[CallNote], criteria: SearchCriteria) -> list[Shown]:
+    """Entries and rough-call notes that match, newest first. Pure: the window's searches run it on a worker over
+    copies (`Journal.searchable`, the notes list); a refresh on the GUI thread runs it over the journal itself."""
+    found: list[Shown] = []
+    if criteria.kind_value != CALL_NOTES:
+        if isinstance(entries, Journal):
+            found += entries.search(criteria.query, criteria.kinds, criteria.tag)
+        else:
+            found += search_in(entries.indexed, criteria.query, criteria.kinds, criteria.tag)
+    if criteria.kind_value in (ALL, CALL_NOTES) and criteria.tag is None:
+        found += matching_notes(notes, criteria.query)
+    found.sort(key=_moment, reverse=True)
+    return found
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -271,11 +313,15 @@ class JournalWindow(QWidget):
         journal: Journal,
         parent: QWidget | None = None,
         call_notes: Callable[[str], list[CallNote]] | None = None,
+        call_notes_reader: Callable[[], Callable[[], list[CallNote]]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.journal = journal
         # What the rep wrote with a rough call (its note, the cooldown's reflection): shown in the timeline too.
         self._call_notes = call_notes or (lambda _query: [])
+        # For a search on the worker: called on the GUI thread, it returns what reads every note there (a year of
+        # rough calls is 26,000 rows to read again after any write: 55 ms). Without one, they are read here.
+        self._call_notes_reader = call_notes_reader or self._notes_read_here
         self.setWindowTitle(self.tr("Journal · Companion"))
         self.resize(960, 640)
         self.setMinimumSize(560, 320)  # fits 640×400 logical: a 1280×800 screen at 200 %
@@ -291,7 +337,17 @@ class JournalWindow(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer.timeout.connect(self.search_in_background)
+        # Searches run here, off the GUI thread; a newer search, a refresh or locking makes an older result stale
+        # (the generation moves on), and a stale result is dropped. The journal feature stops it on quit.
+        self.search_work = BackgroundWork(self)
+        self._generation = 0
+        self._rows_to_add: list[Shown] = []  # a search's rows not listed yet, added a batch per event-loop turn
+        self._row_state: tuple[str | None, date | None] = (None, None)  # the entry to select, the last day heading
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._add_next_rows)
         self._add_shortcuts()
         self.show_locked()
 
@@ -444,6 +500,9 @@ class JournalWindow(QWidget):
     def show_locked(self) -> None:
         """Forget every decrypted word shown: list, editor, search box and tag names."""
         self._search_timer.stop()
+        self._generation += 1  # a search still running finds nothing to show
+        self.search_work.cancel_all()
+        self._stop_adding_rows()
         self.entry_list.clear()
         self.editor.clear()
         self.search.blockSignals(True)
@@ -484,25 +543,76 @@ class JournalWindow(QWidget):
     # --- content -------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Everything again, at once, on the GUI thread (after a save, a delete, a filter, unlocking)."""
         if self.is_showing_locked or self.is_showing_opening:
             return
+        self._generation += 1  # a search still running would show an older list: drop it
         self._refresh_today()
         self._refresh_tags()
-        kind_value = self.kind_filter.currentData()
-        tag = self.tag_filter.currentData() or None
-        query = self.search.text()
-        kinds = {EntryKind(kind_value)} if kind_value and kind_value != CALL_NOTES else None
-        found: list[JournalEntry | CallNote] = []
-        if kind_value != CALL_NOTES:
-            found += self.journal.search(query, kinds, tag)
-        if kind_value in (ALL, CALL_NOTES) and tag is None:
-            found += self._call_notes(query)
-        found.sort(key=_moment, reverse=True)
+        notes = self._call_notes("")
+        found = find(self.journal, notes, self._criteria())
+        self._show_found(found, self.journal.count() + len(notes), batched=False)
+
+    def search_in_background(self) -> None:
+        """The rep typed (or cleared the search): match on the worker, then list the rows a batch per event-loop
+        turn, so neither the match over a year of entries nor 400 new rows hold up the next key press."""
+        if self.is_showing_locked or self.is_showing_opening:
+            return
+        self._generation += 1
+        generation = self._generation
+        criteria = self._criteria()
+        entries = self.journal.searchable()
+        read_notes = self._call_notes_reader()
+        count = self.journal.count()
+
+        def search() -> tuple[list[Shown], int]:
+            notes = read_notes()
+            return find(entries, notes, criteria), count + len(notes)
+
+        def found(result: tuple[list[Shown], int]) -> None:
+            if generation == self._generation and not (self.is_showing_locked or self.is_showing_opening):
+                self._show_found(*result, batched=True)
+
+        def failed(error: BaseException) -> None:
+            log.error("journal search failed", exc_info=error)
+            if generation == self._generation:
+                self.refresh()  # the same search on the GUI thread, with its usual sentences
+
+        self.search_work.cancel_all()  # whatever an older search finds is dropped unseen
+        self.search_work.run(search, found, failed)
+
+    def _notes_read_here(self) -> Callable[[], list[CallNote]]:
+        notes = self._call_notes("")
+        return lambda: notes
+
+    @property
+    def searching(self) -> bool:
+        """A search is waiting, running, or still listing its rows."""
+        return self._search_timer.isActive() or self.search_work.busy or bool(self._rows_to_add)
+
+    def _criteria(self) -> SearchCriteria:
+        return SearchCriteria(self.search.text(), self.kind_filter.currentData(), self.tag_filter.currentData() or None)
+
+    def _show_found(self, found: list[Shown], total: int, batched: bool) -> None:
+        self._stop_adding_rows()
         current = self.editor.entry.uid if self.editor.entry is not None else None
         self.entry_list.blockSignals(True)
         self.entry_list.clear()
-        shown_day: date | None = None
-        for shown in found[:MAX_LISTED]:
+        self.entry_list.blockSignals(False)
+        self._rows_to_add = found[:MAX_LISTED]
+        self._row_state = (current, None)
+        self._add_next_rows(ROWS_PER_TURN if batched else MAX_LISTED)
+        self._show_count(len(found), total)
+
+    def _stop_adding_rows(self) -> None:
+        self._fill_timer.stop()
+        self._rows_to_add = []  # decrypted words: not kept once they are no longer going to be shown
+
+    def _add_next_rows(self, how_many: int = ROWS_PER_TURN) -> None:
+        batch, self._rows_to_add = self._rows_to_add[:how_many], self._rows_to_add[how_many:]
+        current, shown_day = self._row_state
+        self.entry_list.blockSignals(True)
+        for shown in batch:
             day = shown.day if isinstance(shown, JournalEntry) else shown.at.date()
             if day != shown_day:
                 shown_day = day
@@ -519,7 +629,9 @@ class JournalWindow(QWidget):
             if shown.uid == current:
                 self.entry_list.setCurrentItem(item)
         self.entry_list.blockSignals(False)
-        self._show_count(len(found))
+        self._row_state = (current, shown_day)
+        if self._rows_to_add:
+            self._fill_timer.start()
 
     def _call_note_meta(self, note: CallNote) -> str:
         what = self.tr("Note on a rough call") if note.source == "rough_call" else self.tr("After the cooldown")
@@ -531,8 +643,7 @@ class JournalWindow(QWidget):
             meta += " · " + self.tr("about a rough call")
         return meta
 
-    def _show_count(self, found: int) -> None:
-        total = self.journal.count() + len(self._call_notes(""))
+    def _show_count(self, found: int, total: int) -> None:
         filtered = self.search.text().strip() or self.kind_filter.currentData() or self.tag_filter.currentData()
         if found == 0 and filtered:
             self.count_label.setText(self.tr("Nothing matches. Try other words, or All kinds."))
@@ -659,4 +770,8 @@ class JournalWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_unsaved()  # closing the window is not a reason to lose a paragraph
+        self._search_timer.stop()
+        self._generation += 1
+        self.search_work.cancel_all()  # a search still running is dropped; reopening the window refreshes
+        self._stop_adding_rows()
         super().closeEvent(event)

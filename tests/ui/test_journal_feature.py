@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
+import threading
 from pathlib import Path
 
 import keyring
@@ -395,6 +396,8 @@ def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: second.ctx.vault.is_unlocked)
     assert [e.content.text for e in second.journal.search()] == ["still here after the reset"]
+    qtbot.waitUntil(lambda: not second.key_moving)  # the fresh keyring entry is written on the key worker
+    assert second.keys.everyday_method() is KeyMethod.KEYRING
     second.lock()
 
     _app, third = start_app(real_keyring)
@@ -422,12 +425,12 @@ def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, s
     dialog.first.setText(PASSPHRASE)
     dialog.second.setText(PASSPHRASE)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+    qtbot.waitUntil(lambda: feature.keys.everyday_method() is KeyMethod.PASSPHRASE)  # scrypt on the key worker
     assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
     assert told[-1][1] == "Your journal now opens with your passphrase."
 
     tray_action("Journal key", "Use the system keyring").trigger()
-    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+    qtbot.waitUntil(lambda: feature.keys.everyday_method() is KeyMethod.KEYRING)  # the helper children, off the GUI
     assert told[-1][1] == "Your journal now opens with the system keyring."
 
     JournalKeyControls(feature).new_recovery_code(None)  # Settings, Privacy, after the rep said yes
@@ -456,7 +459,8 @@ def test_moving_to_a_keyring_that_is_not_there_keeps_the_passphrase(qtbot, start
     told.clear()
     feature.move_to_keyring()
     expected = "No system keyring is available on this computer. Your passphrase still opens the journal."
-    assert [text for _, text in told] == [expected]
+    qtbot.waitUntil(lambda: [text for _, text in told] == [expected])
+    assert not feature.key_moving
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
 
 
@@ -480,10 +484,10 @@ def test_choosing_the_key_storage_in_settings_moves_the_key(qtbot, start_app, re
     dialog.first.setText(PASSPHRASE)
     dialog.second.setText(PASSPHRASE)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+    qtbot.waitUntil(lambda: feature.keys.everyday_method() is KeyMethod.PASSPHRASE)
 
     choose_in_settings(feature, "keyring")
-    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+    qtbot.waitUntil(lambda: feature.keys.everyday_method() is KeyMethod.KEYRING)
 
 
 def test_choosing_a_keyring_that_is_not_there_in_settings_is_undone(qtbot, start_app, store, clock):
@@ -491,7 +495,7 @@ def test_choosing_a_keyring_that_is_not_there_in_settings_is_undone(qtbot, start
     _app, feature = start_app()
     unlock(qtbot, feature)
     choose_in_settings(feature, "keyring")
-    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    qtbot.waitUntil(lambda: feature.ctx.settings.current.privacy.key_storage == "passphrase")
     assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
 
 
@@ -589,3 +593,154 @@ def test_the_closing_prompt_waits_in_the_queue_while_another_prompt_is_up(qtbot,
     qtbot.mouseClick(checkin.buttons["later"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: feature.prompt is not None and feature.prompt.windowTitle() == "Closing the day")
     assert app.prompt_gate.waiting == []
+
+
+class HeldKeyring:
+    """The real keyring, its `put` held until the test releases it: a move to the keyring stays under way."""
+
+    def __init__(self, real) -> None:
+        self._real = real
+        self.name = real.name
+        self.release = threading.Event()
+        self.puts: list[str] = []
+        self.deleted: list[str] = []
+
+    def get(self, account: str) -> bytes | None:
+        return self._real.get(account)
+
+    def put(self, account: str, secret: bytes) -> None:
+        self.puts.append(account)
+        assert self.release.wait(30), "the test never released the keyring"
+        self._real.put(account, secret)
+
+    def delete(self, account: str) -> None:
+        self.deleted.append(account)
+        self._real.delete(account)
+
+
+@pytest.fixture
+def held_keyring(real_keyring) -> HeldKeyring:
+    return HeldKeyring(real_keyring())
+
+
+@pytest.mark.desktop
+def test_a_settings_change_moves_the_key_once_while_the_gui_thread_turns(qtbot, start_app, held_keyring, store,
+                                                                          clock, told):  # fmt: skip
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app(lambda: held_keyring)
+    unlock(qtbot, feature)
+    choose_in_settings(feature, "keyring")
+    qtbot.waitUntil(lambda: held_keyring.puts != [])  # the keyring is being talked to, on the key worker
+    assert feature.key_moving and feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+    holder = feature.ctx.settings
+    holder.update(holder.current.with_value("privacy", "auto_lock_minutes", 20))  # another change meanwhile
+    choose_in_settings(feature, "keyring")
+    feature.move_to_keyring()  # and the tray's "Use the system keyring": still one move
+    ticks = []
+    timer = feature.life.timer(5, lambda: ticks.append(1))
+    timer.start()
+    qtbot.waitUntil(lambda: len(ticks) >= 3)  # the event loop turns while the keyring is held
+    timer.stop()
+    held_keyring.release.set()
+    qtbot.waitUntil(lambda: feature.keys.everyday_method() is KeyMethod.KEYRING)
+    assert len(held_keyring.puts) == 1 and not feature.key_moving
+    assert feature.ctx.settings.current.privacy.key_storage == "keyring"
+    assert told[-1][1] == "Your journal now opens with the system keyring."
+    feature.lock()
+    KeyManager(store, Vault(), held_keyring, clock).unlock_with_keyring()  # the keyring really opens it now
+
+
+@pytest.mark.desktop
+def test_changing_back_while_the_key_moves_keeps_it_where_the_settings_say(qtbot, start_app, held_keyring, store,
+                                                                            clock, told):  # fmt: skip
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app(lambda: held_keyring)
+    unlock(qtbot, feature)
+    told.clear()
+    choose_in_settings(feature, "keyring")
+    qtbot.waitUntil(lambda: held_keyring.puts != [])
+    choose_in_settings(feature, "passphrase")  # changed their mind before the keyring answered
+    held_keyring.release.set()
+    qtbot.waitUntil(lambda: held_keyring.deleted == held_keyring.puts)  # the entry that opens nothing is removed
+    assert not feature.key_moving
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    assert told == []
+    feature.lock()
+    KeyManager(store, Vault(), None, clock).unlock_with_passphrase(PASSPHRASE)
+
+
+def test_a_lock_during_the_move_leaves_the_key_where_it_was_and_says_so(qtbot, start_app, store, clock, told):
+    held = HeldKeyring(MemoryKeyring())
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app(lambda: held)
+    unlock(qtbot, feature)
+    told.clear()
+    feature.move_to_keyring()
+    qtbot.waitUntil(lambda: held.puts != [])
+    feature.lock()  # auto-lock, or the rep pressed Lock, before the keyring answered
+    held.release.set()
+    qtbot.waitUntil(lambda: told != [] and held.deleted == held.puts)
+    assert told[-1][1] == "Your journal locked before its key could move. Your passphrase still opens the journal."
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    KeyManager(store, Vault(), None, clock).unlock_with_passphrase(PASSPHRASE)
+    assert KeyManager(store, Vault(), None, clock).everyday_method() is KeyMethod.PASSPHRASE
+
+
+class MemoryKeyring:
+    """A keyring in this process's memory, behind the SecretStore interface (for a test that needs no bus)."""
+
+    name = "memory"
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def get(self, account: str) -> bytes | None:
+        return self.entries.get(account)
+
+    def put(self, account: str, secret: bytes) -> None:
+        self.entries[account] = secret
+
+    def delete(self, account: str) -> None:
+        self.entries.pop(account, None)
+
+
+def test_a_new_passphrase_is_worked_out_off_the_gui_thread(qtbot, start_app, store, clock, told):
+    held = HeldKeyring(MemoryKeyring())
+    held.release.set()
+    _app, feature = start_app(lambda: held)
+    finish_recovery_dialog(qtbot, feature)  # first run: the key in the (memory) keyring
+    account = feature.keys.keyring_account_in_use()
+    feature.choose_passphrase()
+    dialog = wait_for_dialog(qtbot, feature, PassphraseDialog)
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.ok_button.isEnabled() and dialog.error.text() == "Setting the passphrase…"
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
+    qtbot.waitUntil(lambda: held.deleted == [account])  # the old keyring entry, removed on the key worker
+    assert told[-1][1] == "Your journal now opens with your passphrase."
+
+
+def test_a_search_finds_a_rough_call_note_written_after_the_window_opened(qtbot, start_app, store, clock):
+    from companion.core.rough_calls import RoughCallRepository, TagRequest
+    from companion.ui.journal_window import HEADER_ROLE
+
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    window = feature.open_journal()
+    feature.journal.add(EntryKind.NOTE, Writing("an ordinary refund day"))
+    window.refresh()
+    # Written after the notes were read: the search reads them again, on its worker, through its own connection.
+    clock.advance(60)
+    RoughCallRepository(store, feature.ctx.vault, clock).tag(TagRequest(4, ("yelling",), "refund shouted twice"))
+    qtbot.keyClicks(window.search, "refund")
+    qtbot.waitUntil(lambda: not window.searching and window.entry_list.count() > 0)
+    rows = [window.entry_list.item(row) for row in range(window.entry_list.count())]
+    assert [item.text() for item in rows if not item.data(HEADER_ROLE)] == ["refund shouted twice",
+                                                                           "an ordinary refund day"]  # fmt: skip
+    assert window.count_label.text() == "2 entries"
+    feature.lock()
+    assert feature._opened_call_notes.latest == [] and window.entry_list.count() == 0

@@ -232,3 +232,64 @@ def test_the_window_only_asks_a_save_and_a_delete_reach_the_journal_through_its_
     assert len(asked) == 1 and asked[0].content == Writing("only a request")
     assert journal.search() == []
     alone.editor.clear()  # closing would save the unsaved text again: nothing to keep here
+
+
+def test_a_search_result_older_than_the_list_is_dropped(qtbot, window: JournalWindow, journal: Journal, clock):
+    first = journal.add(EntryKind.NOTE, Writing("billing call one"))
+    window.refresh()
+    window.search.setText("billing")
+    window._search_timer.stop()  # the test starts the search itself, and the event loop does not turn before...
+    window.search_in_background()
+    clock.advance(60)
+    second = journal.add(EntryKind.NOTE, Writing("billing call two"))
+    window.refresh()  # ...a save refreshes the list: the search above, still on the worker, knows only one entry
+    assert listed_uids(window) == [second.uid, first.uid]
+    qtbot.waitUntil(lambda: not window.searching)
+    assert listed_uids(window) == [second.uid, first.uid]
+    assert window.count_label.text() == "2 entries"
+
+
+def test_typing_quickly_over_a_long_journal_keeps_every_key_and_the_order(qtbot, window: JournalWindow,
+                                                                           journal: Journal, clock):  # fmt: skip
+    for number in range(700):
+        words = "refund angry customer" if number % 7 == 0 else "routine call"
+        journal.add(EntryKind.NOTE if number % 2 else EntryKind.WIN, Writing(f"{words} {number}"))
+        clock.advance(37 * 60)
+    window.refresh()
+    window.search.setFocus()
+    typed_mid_fill: list[int] = []
+
+    def type_the_rest_while_rows_go_in() -> None:
+        # Pressed while the first search's rows are still going in, a batch per event-loop turn.
+        if not typed_mid_fill and window.search.text() == "r" and window.searching:
+            typed_mid_fill.append(window.entry_list.count())
+            qtbot.keyClicks(window.search, "efund angry")
+
+    window.entry_list.model().rowsInserted.connect(type_the_rest_while_rows_go_in)
+    qtbot.keyClicks(window.search, "r")
+    qtbot.waitUntil(lambda: typed_mid_fill != [] and not window.searching, timeout=10_000)
+    window.entry_list.model().rowsInserted.disconnect(type_the_rest_while_rows_go_in)
+    assert 0 < typed_mid_fill[0] < 400  # the rest was typed between two batches of the first search's rows
+    assert window.search.text() == "r" + "efund angry" and window.search.hasFocus()
+    assert listed_uids(window) == [entry.uid for entry in journal.search("refund angry")]
+    assert window.count_label.text() == "100 of 700 entries"
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.searching and window.search.text() == "")
+    assert listed_uids(window) == [entry.uid for entry in journal.search()][:400]
+    assert window.count_label.text().startswith("Showing the newest 400 of 700")
+    assert window.search.hasFocus()
+
+
+def test_nothing_found_says_so_and_locking_drops_a_search_under_way(qtbot, window: JournalWindow, journal: Journal):
+    journal.add(EntryKind.NOTE, Writing("violet-canary-4410"))
+    window.refresh()
+    qtbot.keyClicks(window.search, "nothing like this")
+    qtbot.waitUntil(lambda: not window.searching)
+    assert listed_uids(window) == []
+    assert window.count_label.text() == "Nothing matches. Try other words, or All kinds."
+    window.search.setText("violet")
+    window._search_timer.stop()
+    window.search_in_background()  # on the worker while the window locks
+    window.show_locked()
+    qtbot.waitUntil(lambda: not window.searching)
+    assert "violet-canary" not in all_visible_text(window) and window.entry_list.count() == 0
