@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.data_controls import ExportStage
 from companion.core.ports import KeyControls
 from companion.core.settings import Settings, SettingsHolder
 from companion.ui.settings_editors import FieldEditor, FieldEditorBuilder, add_field_row
@@ -69,6 +71,8 @@ class SettingsWindow(QDialog):
     open_folder_button = _OnPage[QPushButton]("privacy")
     export_button = _OnPage[QPushButton]("privacy")
     erase_button = _OnPage[QPushButton]("privacy")
+    export_progress = _OnPage[QLabel]("privacy")  # what Export everything is doing, then how it ended
+    export_progress_bar = _OnPage[QProgressBar]("privacy")
 
     def __init__(
         self,
@@ -216,6 +220,23 @@ class SettingsWindow(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         data_column.addLayout(row)
+        self._export_progress = QLabel()
+        self._export_progress.setWordWrap(True)
+        self._export_progress.setTextFormat(Qt.TextFormat.PlainText)
+        # Selectable by keyboard: Tab reaches the line, so a screen reader reads it, and the path can be copied.
+        self._export_progress.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self._export_progress.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._export_progress.setAccessibleName(self.tr("Export progress"))
+        self._export_progress_bar = QProgressBar()
+        self._export_progress_bar.setRange(0, len(ExportStage))
+        self._export_progress_bar.setTextVisible(False)  # the line above says it in words
+        self._export_progress_bar.setMaximumHeight(8)
+        self._export_progress_bar.setAccessibleName(self.tr("Export progress"))
+        for widget in (self._export_progress, self._export_progress_bar):
+            widget.hide()
+            data_column.addWidget(widget)
         warning = QLabel(
             self.tr(
                 "The export is not encrypted: anyone who gets the file can read your journal. "
@@ -226,6 +247,36 @@ class SettingsWindow(QDialog):
         self._export_button.setAccessibleDescription(warning.text())
         data_column.addWidget(warning)
         column.addWidget(data)
+
+    # --- Export everything, run by the settings feature on its worker ---------------------------------------
+
+    def export_started(self) -> None:
+        """No second export while one runs; the progress line says what is being done."""
+        self.export_button.setEnabled(False)
+        self.show_export_progress(ExportStage.ACTIVITY)
+
+    def show_export_progress(self, stage: ExportStage) -> None:
+        doing = {
+            ExportStage.ACTIVITY: self.tr("Reading your activity and breaks\u2026"),
+            ExportStage.JOURNAL: self.tr("Opening your journal and notes\u2026"),
+            ExportStage.PACKING: self.tr("Packing the export\u2026"),
+            ExportStage.WRITING: self.tr("Writing the file\u2026"),
+        }[stage]
+        number = list(ExportStage).index(stage) + 1
+        self.export_progress.setText(
+            self.tr("Step %1 of %2: %3").replace("%1", str(number)).replace("%2", str(len(ExportStage)))
+            .replace("%3", doing)
+        )  # fmt: skip
+        self.export_progress.show()
+        self.export_progress_bar.setValue(number - 1)  # steps done before this one
+        self.export_progress_bar.show()
+
+    def export_ended(self, sentence: str) -> None:
+        """The line keeps how it ended (where the file is, or why not); the button is back."""
+        self.export_progress.setText(sentence)
+        self.export_progress.show()
+        self.export_progress_bar.hide()
+        self.export_button.setEnabled(True)
 
     def _add_startup_note(self, column: QVBoxLayout) -> None:
         if self._autostart_available:
