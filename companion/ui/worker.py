@@ -87,7 +87,9 @@ class BackgroundWork(QObject):
         flag = cancel or CancelFlag()
         relay = _Relay(self)
         if on_progress is not None:
-            relay.progress.connect(lambda value: None if self._stopped or flag.cancelled else on_progress(value))
+            # stop() cancels every flag, so the flag alone says whether anyone still wants to hear. (Not `self`: a
+            # connection holding the work's wrapper could end up the last to, and delete it from inside the relay.)
+            relay.progress.connect(lambda value: None if flag.cancelled else on_progress(value))
 
         def delivered(result: object, error: object) -> None:
             relay.deleteLater()
