@@ -15,8 +15,10 @@ import logging
 import shutil
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,22 @@ SEALED_KINDS = {"rough_calls": "rough_call", "cooldowns": "cooldown", "journal_e
 # Wrapped keys are useless outside this database and are the one thing an export must not spread.
 NOT_EXPORTED = frozenset({"key_wraps"})
 DUMP_NAME = "companion-data.json"
+
+
+class ExportStage(Enum):
+    """How far Export everything got, in the order it gets there (the Settings window words each one)."""
+
+    ACTIVITY = 1  # the plain tables: activity, breaks, check-ins
+    JOURNAL = 2  # the sealed records opened: journal entries, rough-call notes, cooldown reflections
+    PACKING = 3  # the JSON and the zip, with the weekly exports made before
+    WRITING = 4  # the file written on disk
+
+
+ExportProgress = Callable[[ExportStage], None]
+
+
+def _no_progress(stage: ExportStage) -> None:
+    """Nobody is watching (the tests, a caller that only wants the file)."""
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -96,8 +114,12 @@ def _dump_table(connection: sqlite3.Connection, table: str, vault: Vault) -> lis
     return rows
 
 
-def build_dump(store: Store, vault: Vault, settings: Settings, now: datetime) -> dict[str, Any]:
-    """Everything in the database as plain JSON, personal content opened; KeyUnavailable if it is locked."""
+def build_dump(
+    store: Store, vault: Vault, settings: Settings, now: datetime, progress: ExportProgress = _no_progress
+) -> dict[str, Any]:
+    """Everything in the database as plain JSON, personal content opened; KeyUnavailable if it is locked.
+
+    `progress` hears ACTIVITY before the plain tables are read and JOURNAL before the sealed ones are opened."""
     connection = store.connection
     unknown = [table for table in tables_with_sealed_content(connection) if table not in SEALED_KINDS]
     if unknown:
@@ -113,16 +135,17 @@ def build_dump(store: Store, vault: Vault, settings: Settings, now: datetime) ->
     )
     if has_sealed and not vault.is_unlocked:
         raise KeyUnavailable(_("Unlock your journal first: the export includes your journal and notes."))
+    exported = [table for table in _table_names(connection) if table not in NOT_EXPORTED]
+    progress(ExportStage.ACTIVITY)
+    tables = {table: _dump_table(connection, table, vault) for table in exported if table not in SEALED_KINDS}
+    progress(ExportStage.JOURNAL)
+    tables |= {table: _dump_table(connection, table, vault) for table in exported if table in SEALED_KINDS}
     return {
         "exported_at": now.isoformat(timespec="seconds"),
         "companion_version": __version__,
         "schema_version": store.version,
         "settings": settings_to_dict(settings),
-        "tables": {
-            table: _dump_table(connection, table, vault)
-            for table in _table_names(connection)
-            if table not in NOT_EXPORTED
-        },
+        "tables": {table: tables[table] for table in exported},
     }
 
 
@@ -138,10 +161,19 @@ and delete it when you no longer need it.
 
 
 def export_everything(
-    store: Store, vault: Vault, settings: Settings, paths: AppPaths, target: Path, now: datetime
+    store: Store,
+    vault: Vault,
+    settings: Settings,
+    paths: AppPaths,
+    target: Path,
+    now: datetime,
+    progress: ExportProgress = _no_progress,
 ) -> Path:
-    """Write the zip to `target` (private file, written whole or not at all) and return its path."""
-    dump = build_dump(store, vault, settings, now)
+    """Write the zip to `target` (private file, written whole or not at all) and return its path.
+
+    `progress` hears each ExportStage as it begins, in order (from the thread this runs in)."""
+    dump = build_dump(store, vault, settings, now, progress)
+    progress(ExportStage.PACKING)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", _(README_TEXT).format(when=now.strftime("%Y-%m-%d %H:%M")))
@@ -149,6 +181,7 @@ def export_everything(
         for name, file in _earlier_exports(store, paths):
             archive.write(file, f"exports/{name}")
     refuse_unusual_target(target)
+    progress(ExportStage.WRITING)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_private_atomically(target, buffer.getvalue())

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from companion import APP_NAME
-from companion.core.data_controls import export_everything, prune_activity
+from companion.core.data_controls import ExportProgress, ExportStage, export_everything, prune_activity
 from companion.core.errors import CompanionError
 from companion.core.i18n import N_, _
 from companion.core.interfaces import Autostart
@@ -166,30 +166,35 @@ class SettingsFeature(QObject):
             self.ctx.clock.now(),
         )
 
-        def task() -> Path:
+        def task(report: ExportProgress) -> Path:
             store = Store.open_read_only(database)
             try:
-                return export_everything(store, vault, settings, paths, target, now)
+                return export_everything(store, vault, settings, paths, target, now, report)
             finally:
                 store.close()
 
-        self._exporting(True)
-        self.work.run(task, self._exported, self._export_failed)
-
-    def _exporting(self, running: bool) -> None:
         if self.window is not None:
-            self.window.export_button.setEnabled(not running)
+            self.window.export_started()
+        self.work.run_with_progress(task, self._export_progress, self._exported, self._export_failed)
+
+    def _export_progress(self, stage: ExportStage) -> None:
+        if self.window is not None:
+            self.window.show_export_progress(stage)
+
+    def _export_ended(self, icon: QMessageBox.Icon, sentence: str) -> None:
+        """The same sentence in the window's progress line, where the rep was looking, and in a message over it."""
+        if self.window is not None:
+            self.window.export_ended(sentence)
+        self._tell(icon, sentence)
 
     def _export_failed(self, error: BaseException) -> None:
-        self._exporting(False)
         if not isinstance(error, CompanionError):
             log.error("export everything failed", exc_info=error)
         message = error.message if isinstance(error, CompanionError) else _("Companion could not export everything.")
-        self._tell(QMessageBox.Icon.Warning, message)
+        self._export_ended(QMessageBox.Icon.Warning, message)
 
     def _exported(self, written: Path) -> None:
-        self._exporting(False)
-        self._tell(
+        self._export_ended(
             QMessageBox.Icon.Information,
             _(
                 "Everything is exported to {written}.\n\nThis file is not encrypted: keep it somewhere only you can "

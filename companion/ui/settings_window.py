@@ -6,6 +6,9 @@ A new settings field shows up here without new code: its editor follows its type
 through the SettingsHolder and so applies at once; a refused value gets a sentence beside its field. The
 journal's key actions go through the KeyControls seam; the data actions (open folder, export, erase) are signals
 the settings feature acts on.
+
+A page is built when it is first shown or its widgets are first asked for: the window's first paint builds one
+page of ten (issue 15: with all ten built, Settings' first paint stalled the tray 74 to 133 ms).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from dataclasses import fields, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -31,10 +35,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.data_controls import ExportStage
 from companion.core.ports import KeyControls
 from companion.core.settings import Settings, SettingsHolder
 from companion.ui.settings_editors import FieldEditor, FieldEditorBuilder, add_field_row
 from companion.ui.settings_texts import GROUP_TITLES, _t, field_text, problem_sentence
+
+_Widget = TypeVar("_Widget")
+
+
+class _OnPage(Generic[_Widget]):
+    """A widget of one page: reading it builds that page first, if it has not been shown yet."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.stored = f"_{name}"
+
+    def __get__(self, window: SettingsWindow, owner: type | None = None) -> _Widget:
+        window.build_page(self.group)
+        return typing.cast(_Widget, getattr(window, self.stored))
 
 
 class SettingsWindow(QDialog):
@@ -43,6 +64,15 @@ class SettingsWindow(QDialog):
     open_data_folder_requested = Signal()
     export_requested = Signal()
     erase_requested = Signal()
+
+    change_passphrase_button = _OnPage[QPushButton]("privacy")
+    recovery_code_button = _OnPage[QPushButton]("privacy")
+    new_recovery_code_button = _OnPage[QPushButton]("privacy")
+    open_folder_button = _OnPage[QPushButton]("privacy")
+    export_button = _OnPage[QPushButton]("privacy")
+    erase_button = _OnPage[QPushButton]("privacy")
+    export_progress = _OnPage[QLabel]("privacy")  # what Export everything is doing, then how it ended
+    export_progress_bar = _OnPage[QProgressBar]("privacy")
 
     def __init__(
         self,
@@ -61,33 +91,60 @@ class SettingsWindow(QDialog):
         # Fields whose last typed number was refused: the digits kept are saved, but the sentence saying why the
         # rest was dropped stays until the next change.
         self._refused: set[tuple[str, str]] = set()
-        self.editors: dict[tuple[str, str], FieldEditor] = {}
+        self._editors: dict[tuple[str, str], FieldEditor] = {}  # of the pages built so far
         self.restore_buttons: dict[str, QPushButton] = {}
+        self._groups = [section.name for section in fields(Settings)]
+        self._pages: dict[str, QVBoxLayout] = {}  # each tab's (empty until built) layout, by group
         self._editors_builder = FieldEditorBuilder(self, self)
         self.setWindowTitle(self.tr("Companion Settings"))
         self.setAccessibleName(self.tr("Companion Settings"))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Settings groups"))
         self.tabs.setDocumentMode(True)
-        for section in fields(Settings):
-            self.tabs.addTab(self._build_page(section.name), _t(GROUP_TITLES.get(section.name, section.name)))
+        for group in self._groups:
+            slot = QWidget()
+            self._pages[group] = QVBoxLayout(slot)
+            self._pages[group].setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(slot, _t(GROUP_TITLES.get(group, group)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close settings"))
+        self._close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self._close_button.setAccessibleName(self.tr("Close settings"))
+        self._close_button.setAutoDefault(False)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        for button in self.findChildren(QPushButton):
-            # Enter confirms the field being typed in; it must never press "Restore defaults" or "Erase" for the rep.
-            button.setAutoDefault(False)
-            button.setDefault(False)
         self.setMinimumSize(560, 320)  # the fields scroll; fits 640×400 logical (1280×800 at 200 %)
         self.resize(680, 620)
         holder.subscribe(self._settings_changed)
         self.destroyed.connect(lambda: holder.unsubscribe(self._settings_changed))
-        self._show_settings(holder.current)
+        self.build_page(self._groups[0])
+        self.tabs.currentChanged.connect(lambda index: self.build_page(self._groups[index]))
+
+    @property
+    def editors(self) -> dict[tuple[str, str], FieldEditor]:
+        """Every field's editor, building the pages not shown yet (for a caller that needs them all)."""
+        for group in self._groups:
+            self.build_page(group)
+        return self._editors
 
     # --- building ---------------------------------------------------------------------------------------------
+
+    def build_page(self, group: str) -> None:
+        """Build a page once, when it is first shown or its widgets are first asked for, showing today's values."""
+        if self._pages[group].count():
+            return
+        page = self._build_page(group)
+        self._pages[group].addWidget(page)
+        for button in page.findChildren(QPushButton):
+            # Enter confirms the field being typed in; it must never press "Restore defaults" or "Erase" for the rep.
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        # A page built after the window joins the end of its Tab order; Close goes back to the end, after it.
+        last = self.previousInFocusChain()
+        if last is not self._close_button:
+            QWidget.setTabOrder(last, self._close_button)
+        self._show_settings(self._holder.current, group)
 
     def _build_page(self, group: str) -> QWidget:
         body = QWidget()
@@ -99,7 +156,7 @@ class SettingsWindow(QDialog):
         hints = typing.get_type_hints(type(section))
         for spec in fields(section):
             editor = self._editors_builder.build(group, spec, hints[spec.name])
-            self.editors[(group, spec.name)] = editor
+            self._editors[(group, spec.name)] = editor
             add_field_row(form, group, spec.name, editor)
         column.addLayout(form)
         extras = {"privacy": self._add_privacy_actions, "startup": self._add_startup_note, **self._page_extras}.get(
@@ -127,23 +184,23 @@ class SettingsWindow(QDialog):
     def _add_privacy_actions(self, column: QVBoxLayout) -> None:
         keys = QGroupBox(self.tr("Journal key"))
         key_row = QHBoxLayout(keys)
-        self.change_passphrase_button = QPushButton(self.tr("Change passphrase\u2026"))
-        self.recovery_code_button = QPushButton(self.tr("Show recovery code\u2026"))
-        self.new_recovery_code_button = QPushButton(self.tr("New recovery code\u2026"))
-        for button in (self.change_passphrase_button, self.recovery_code_button, self.new_recovery_code_button):
+        self._change_passphrase_button = QPushButton(self.tr("Change passphrase\u2026"))
+        self._recovery_code_button = QPushButton(self.tr("Show recovery code\u2026"))
+        self._new_recovery_code_button = QPushButton(self.tr("New recovery code\u2026"))
+        for button in (self._change_passphrase_button, self._recovery_code_button, self._new_recovery_code_button):
             button.setAccessibleName(button.text().rstrip("\u2026"))
             key_row.addWidget(button)
         key_row.addStretch(1)
-        self.change_passphrase_button.clicked.connect(lambda: self._call_keys("change_passphrase"))
-        self.recovery_code_button.clicked.connect(lambda: self._call_keys("show_recovery_code"))
-        self.new_recovery_code_button.clicked.connect(self._new_recovery_code)
+        self._change_passphrase_button.clicked.connect(lambda: self._call_keys("change_passphrase"))
+        self._recovery_code_button.clicked.connect(lambda: self._call_keys("show_recovery_code"))
+        self._new_recovery_code_button.clicked.connect(self._new_recovery_code)
         if self._key_controls is None:
             note = QLabel(self.tr("The journal is not set up yet, so there is no key to manage."))
             note.setWordWrap(True)
             key_row.addWidget(note)
-            self.recovery_code_button.setEnabled(False)
-            self.new_recovery_code_button.setEnabled(False)
-            self.editors[("privacy", "key_storage")].widget.setEnabled(False)
+            self._recovery_code_button.setEnabled(False)
+            self._new_recovery_code_button.setEnabled(False)
+            self._editors[("privacy", "key_storage")].widget.setEnabled(False)
         column.addWidget(keys)
 
         data = QGroupBox(self.tr("Your data"))
@@ -151,18 +208,35 @@ class SettingsWindow(QDialog):
         intro = QLabel(self.tr("Everything Companion keeps stays on this computer."))
         intro.setWordWrap(True)
         data_column.addWidget(intro)
-        self.open_folder_button = QPushButton(self.tr("Open data folder"))
-        self.export_button = QPushButton(self.tr("Export everything\u2026"))
-        self.erase_button = QPushButton(self.tr("Erase everything\u2026"))
-        self.open_folder_button.clicked.connect(self.open_data_folder_requested)
-        self.export_button.clicked.connect(self.export_requested)
-        self.erase_button.clicked.connect(self.erase_requested)
+        self._open_folder_button = QPushButton(self.tr("Open data folder"))
+        self._export_button = QPushButton(self.tr("Export everything\u2026"))
+        self._erase_button = QPushButton(self.tr("Erase everything\u2026"))
+        self._open_folder_button.clicked.connect(self.open_data_folder_requested)
+        self._export_button.clicked.connect(self.export_requested)
+        self._erase_button.clicked.connect(self.erase_requested)
         row = QHBoxLayout()
-        for button in (self.open_folder_button, self.export_button, self.erase_button):
+        for button in (self._open_folder_button, self._export_button, self._erase_button):
             button.setAccessibleName(button.text().rstrip("\u2026"))
             row.addWidget(button)
         row.addStretch(1)
         data_column.addLayout(row)
+        self._export_progress = QLabel()
+        self._export_progress.setWordWrap(True)
+        self._export_progress.setTextFormat(Qt.TextFormat.PlainText)
+        # Selectable by keyboard: Tab reaches the line, so a screen reader reads it, and the path can be copied.
+        self._export_progress.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self._export_progress.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._export_progress.setAccessibleName(self.tr("Export progress"))
+        self._export_progress_bar = QProgressBar()
+        self._export_progress_bar.setRange(0, len(ExportStage))
+        self._export_progress_bar.setTextVisible(False)  # the line above says it in words
+        self._export_progress_bar.setMaximumHeight(8)
+        self._export_progress_bar.setAccessibleName(self.tr("Export progress"))
+        for widget in (self._export_progress, self._export_progress_bar):
+            widget.hide()
+            data_column.addWidget(widget)
         warning = QLabel(
             self.tr(
                 "The export is not encrypted: anyone who gets the file can read your journal. "
@@ -170,14 +244,44 @@ class SettingsWindow(QDialog):
             )
         )
         warning.setWordWrap(True)
-        self.export_button.setAccessibleDescription(warning.text())
+        self._export_button.setAccessibleDescription(warning.text())
         data_column.addWidget(warning)
         column.addWidget(data)
+
+    # --- Export everything, run by the settings feature on its worker ---------------------------------------
+
+    def export_started(self) -> None:
+        """No second export while one runs; the progress line says what is being done."""
+        self.export_button.setEnabled(False)
+        self.show_export_progress(ExportStage.ACTIVITY)
+
+    def show_export_progress(self, stage: ExportStage) -> None:
+        doing = {
+            ExportStage.ACTIVITY: self.tr("Reading your activity and breaks\u2026"),
+            ExportStage.JOURNAL: self.tr("Opening your journal and notes\u2026"),
+            ExportStage.PACKING: self.tr("Packing the export\u2026"),
+            ExportStage.WRITING: self.tr("Writing the file\u2026"),
+        }[stage]
+        number = list(ExportStage).index(stage) + 1
+        self.export_progress.setText(
+            self.tr("Step %1 of %2: %3").replace("%1", str(number)).replace("%2", str(len(ExportStage)))
+            .replace("%3", doing)
+        )  # fmt: skip
+        self.export_progress.show()
+        self.export_progress_bar.setValue(number - 1)  # steps done before this one
+        self.export_progress_bar.show()
+
+    def export_ended(self, sentence: str) -> None:
+        """The line keeps how it ended (where the file is, or why not); the button is back."""
+        self.export_progress.setText(sentence)
+        self.export_progress.show()
+        self.export_progress_bar.hide()
+        self.export_button.setEnabled(True)
 
     def _add_startup_note(self, column: QVBoxLayout) -> None:
         if self._autostart_available:
             return
-        self.editors[("startup", "start_at_login")].widget.setEnabled(False)
+        self._editors[("startup", "start_at_login")].widget.setEnabled(False)
         note = QLabel(self.tr("Companion cannot register itself to start at login on this system."))
         note.setWordWrap(True)
         column.addWidget(note)
@@ -221,7 +325,8 @@ class SettingsWindow(QDialog):
         )  # fmt: skip
 
     def set_problem(self, group: str, key: str, sentence: str) -> None:
-        editor = self.editors[(group, key)]
+        self.build_page(group)
+        editor = self._editors[(group, key)]
         editor.problem.setText(sentence)
         editor.problem.setVisible(bool(sentence))
         help_text = field_text(group, key).help
@@ -229,7 +334,8 @@ class SettingsWindow(QDialog):
             widget.setAccessibleDescription(sentence or (_t(help_text) if help_text else ""))
 
     def problem_text(self, group: str, key: str) -> str:
-        problem = self.editors[(group, key)].problem
+        self.build_page(group)
+        problem = self._editors[(group, key)].problem
         return problem.text() if not problem.isHidden() else ""
 
     def restore_defaults(self, group: str) -> None:
@@ -263,10 +369,13 @@ class SettingsWindow(QDialog):
         if not self._applying:
             self._show_settings(settings)
 
-    def _show_settings(self, settings: Settings) -> None:
+    def _show_settings(self, settings: Settings, only_group: str | None = None) -> None:
+        """Show `settings` in the pages built so far (or in `only_group`'s, just built)."""
         self._applying = True
         try:
-            for (group, key), editor in self.editors.items():
+            for (group, key), editor in self._editors.items():
+                if only_group is not None and group != only_group:
+                    continue
                 for widget in editor.inputs:
                     widget.blockSignals(True)
                 try:
@@ -277,9 +386,9 @@ class SettingsWindow(QDialog):
         finally:
             self._applying = False
         passphrase = settings.privacy.key_storage == "passphrase"
-        if hasattr(self, "change_passphrase_button"):
-            self.change_passphrase_button.setEnabled(self._key_controls is not None and passphrase)
+        if self._pages["privacy"].count():
+            self._change_passphrase_button.setEnabled(self._key_controls is not None and passphrase)
 
     def show_page(self, group: str) -> None:
-        names = [section.name for section in fields(Settings)]
-        self.tabs.setCurrentIndex(names.index(group))
+        self.build_page(group)
+        self.tabs.setCurrentIndex(self._groups.index(group))

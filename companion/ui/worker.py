@@ -48,6 +48,7 @@ class _Relay(QObject):
     """Lives on the GUI thread; the worker emits through it, so Qt queues the call back to the GUI thread."""
 
     finished = Signal(object, object)  # result, exception (one of them None)
+    progress = Signal(object)  # how far the task got; queued before `finished`, so it arrives before it
 
 
 class BackgroundWork(QObject):
@@ -69,10 +70,26 @@ class BackgroundWork(QObject):
 
     def run(self, task: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None], cancel: CancelFlag | None = None) -> None:  # fmt: skip
+        self.run_with_progress(lambda _report: task(), None, on_done, on_error, cancel)
+
+    def run_with_progress(
+        self,
+        task: Callable[[Callable[[Any], None]], Any],
+        on_progress: Callable[[Any], None] | None,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        cancel: CancelFlag | None = None,
+    ) -> None:
+        """As run(), and `task` gets a `report` function to call in the worker with how far it got: each report
+        reaches `on_progress` on the GUI thread, in order and before `on_done`, unless stopped or cancelled."""
         if self._stopped:
             return
         flag = cancel or CancelFlag()
         relay = _Relay(self)
+        if on_progress is not None:
+            # stop() cancels every flag, so the flag alone says whether anyone still wants to hear. (Not `self`: a
+            # connection holding the work's wrapper could end up the last to, and delete it from inside the relay.)
+            relay.progress.connect(lambda value: None if flag.cancelled else on_progress(value))
 
         def delivered(result: object, error: object) -> None:
             relay.deleteLater()
@@ -93,7 +110,7 @@ class BackgroundWork(QObject):
 
         def work() -> None:
             try:
-                result = task()
+                result = task(relay.progress.emit)
             except BaseException as error:  # handed back to the GUI thread
                 relay.finished.emit(None, error)
             else:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from companion.app import CompanionApp, ShutdownState
 from companion.core.clock import FakeClock
 from companion.core.crypto import new_data_key
-from companion.core.data_controls import DUMP_NAME
+from companion.core.data_controls import DUMP_NAME, ExportStage
 from companion.core.ipc import Request
 from companion.core.paths import AppPaths
 from companion.core.settings import Settings, save_settings
@@ -30,6 +32,7 @@ from companion.ui.erase_dialog import EraseDialog
 from tests import desktop
 from tests.app_harness import fallback_backends
 from tests.core.test_data_controls import MemorySecrets, add_interval, add_keyring_wrap, add_rough_call
+from tests.ui.keyboard import focus, owner, tab_walk
 
 
 class Harness:
@@ -171,6 +174,57 @@ def test_export_writes_the_zip_and_warns_that_it_is_not_encrypted(qtbot, harness
         dump = json.loads(archive.read(DUMP_NAME))
     assert dump["tables"]["rough_calls"][0]["content"]["note"] == "a private note"
     message.close()
+
+
+def test_export_says_what_it_is_writing_step_by_step_and_ends_with_where_the_file_is(
+    qtbot, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker waits after each step until the window has shown it, so every step's line is seen (they would
+    otherwise pass faster than a look); the export itself is the real one, on the feature's real worker."""
+    from companion.features import settings as feature_module
+
+    harness.ctx.vault.unlock_with_data_key(new_data_key())
+    add_rough_call(harness.ctx.store, harness.ctx.vault, "call-1", "a private note")
+    looked = threading.Semaphore(0)
+    real_export = feature_module.export_everything
+
+    def export_in_steps(*args: Any) -> Path:
+        *given, report = args
+
+        def report_and_wait(stage: ExportStage) -> None:
+            report(stage)
+            assert looked.acquire(timeout=30), "the window never showed the step"
+
+        return real_export(*given, report_and_wait)
+
+    monkeypatch.setattr(feature_module, "export_everything", export_in_steps)
+    window = harness.feature.show_window("privacy")
+    assert window.export_progress.isHidden()
+    focus(qtbot, window.export_button)
+    qtbot.keyClick(window.export_button, Qt.Key.Key_Space)  # by keyboard
+    lines = []
+    steps = (
+        "Reading your activity and breaks",
+        "Opening your journal and notes",
+        "Packing the export",
+        "Writing the file",
+    )
+    for number, doing in enumerate(steps, start=1):
+        expected = f"Step {number} of 4: {doing}\u2026"
+        qtbot.waitUntil(lambda expected=expected: window.export_progress.text() == expected)
+        assert window.export_progress.isVisible() and window.export_progress_bar.value() == number - 1
+        assert not window.export_button.isEnabled()
+        lines.append(window.export_progress.text())
+        looked.release()
+    qtbot.waitUntil(lambda: harness.feature.message is not None)
+    message = harness.feature.message
+    assert message is not None and len(set(lines)) == 4
+    assert window.export_progress.text() == message.text()
+    assert message.text().startswith(f"Everything is exported to {harness.export_target}.")
+    assert window.export_progress_bar.isHidden() and window.export_button.isEnabled()
+    message.close()
+    focus(qtbot, window.export_button)
+    assert window.export_progress in [owner(widget) for widget in tab_walk(qtbot, window)]  # Tab reaches the line
 
 
 def test_export_while_the_journal_is_locked_says_what_to_do(qtbot, harness: Harness) -> None:

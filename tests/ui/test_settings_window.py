@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QLabel,
@@ -333,7 +334,34 @@ def test_keyboard_alone_reaches_every_control_on_every_page(qtbot, window: Setti
         qtbot.keyClick(tab_bar, Qt.Key.Key_Right)  # the arrow keys move between pages
 
 
+def test_only_the_page_shown_is_built_and_the_others_are_built_with_todays_values_when_shown(
+    qtbot, holder: SettingsHolder
+) -> None:
+    """The window's first paint builds one page of ten (issue 15); a page built later shows the values saved
+    meanwhile, takes its place in the Tab order before Close, and reading its widgets builds it too."""
+    window = SettingsWindow(holder)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    built = [window.tabs.widget(index).findChild(QLabel) is not None for index in range(window.tabs.count())]
+    assert built == [True] + [False] * (window.tabs.count() - 1)
+    holder.update(holder.current.with_value("privacy", "auto_lock_minutes", 25))
+    focus(qtbot, window.tabs.findChild(QTabBar))
+    qtbot.keyClick(window.tabs.findChild(QTabBar), Qt.Key.Key_Right)  # the next page, by keyboard
+    assert window.tabs.widget(1).findChild(QComboBox) is not None
+    privacy = [f.name for f in fields(Settings)].index("privacy")
+    assert window.tabs.widget(privacy).findChild(QLabel) is None
+    assert window.export_button.text().startswith("Export everything")  # asking for a widget builds its page
+    assert window.tabs.widget(privacy).findChild(QLabel) is not None
+    assert window.editors[("privacy", "auto_lock_minutes")].inputs[0].value() == 25
+    window.show_page("privacy")
+    walked = [owner(widget) for widget in tab_walk(qtbot, window)]
+    close = window.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    assert walked.index(window.export_button) < walked.index(close)
+
+
 def test_every_control_has_an_accessible_name(window: SettingsWindow) -> None:
+    assert len(window.editors) == len(FIELD_TEXTS)  # builds the pages not shown yet, so each one is looked at
     nameless = []
     for index in range(window.tabs.count()):
         for widget in focusable_controls(window.tabs.widget(index)):

@@ -142,6 +142,7 @@ def gallery(folder: Path) -> Iterator[list[Callable[[], Shown]]]:
             from companion.ui.settings_window import SettingsWindow
 
             window = SettingsWindow(holder)
+            assert window.editors  # every page built (they are built when first shown), so every field is looked at
             return Shown("settings", window, [])
 
         def summary_window() -> Shown:
