@@ -124,9 +124,12 @@ class SettingsWindow(QDialog):
     @property
     def editors(self) -> dict[tuple[str, str], FieldEditor]:
         """Every field's editor, building the pages not shown yet (for a caller that needs them all)."""
+        self.build_every_page()
+        return self._editors
+
+    def build_every_page(self) -> None:
         for group in self._groups:
             self.build_page(group)
-        return self._editors
 
     # --- building ---------------------------------------------------------------------------------------------
 
@@ -305,6 +308,9 @@ class SettingsWindow(QDialog):
             self._refused.discard((group, key))
         else:
             self.set_problem(group, key, "")
+        if changed.language != self._holder.current.language:
+            # Open windows keep their language: the pages not built yet are built now, before the new one applies.
+            self.build_every_page()
         if changed != self._holder.current:
             self._applying = True
             try:

@@ -3,6 +3,7 @@ compiled catalogue changes what the window shows, through the same gettext catal
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -11,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
 from companion.core import i18n
-from companion.core.settings import SettingsHolder
+from companion.core.settings import Settings, SettingsHolder
 from companion.ui.settings_texts import FIELD_TEXTS, GROUP_TITLES
 from companion.ui.settings_window import SettingsWindow
 from companion.ui.translations import LanguageFollower, install_translations
@@ -86,3 +87,28 @@ def test_the_working_days_start_the_week_where_the_language_does(qtbot, app_path
             assert shown_first.nextInFocusChain() is grid.itemAtPosition(0, 1).widget()
     finally:
         install_translations(app, "en")
+
+
+def test_an_open_settings_window_keeps_its_language_on_pages_first_shown_after_a_change(qtbot, qapp, app_paths) -> None:
+    """Pages are built when first shown (issue 15); a language chosen in the window applies to windows opened
+    after it, so the pages not shown yet are built in the window's language before the change applies."""
+    holder = SettingsHolder(app_paths.settings_file)
+    follower = LanguageFollower(qapp, holder.current)
+    holder.subscribe(follower.settings_changed)
+    try:
+        window = SettingsWindow(holder)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        language = [f.name for f in fields(Settings)].index("language")
+        assert window.apply_value("language", "language", "de")
+        assert i18n.current_language() == "de"
+        work_page = window.tabs.widget(0)
+        window.show_page("privacy")
+        labels = {label.text() for label in window.tabs.currentWidget().findChildren(QLabel)}
+        assert "Lock the journal when I\u2019m away for" in labels  # English, as the rest of the open window
+        assert QCoreApplication.translate("SettingsWindow", "Lock the journal when I\u2019m away for") not in labels
+        assert work_page is window.tabs.widget(0) and window.tabs.widget(language) is not None
+    finally:
+        holder.unsubscribe(follower.settings_changed)
+        install_translations(qapp, "en")
