@@ -103,7 +103,11 @@ def activity_chart(summary: WeeklySummary) -> Chart:
     unit = 60 if in_minutes else 3600
 
     def amounts(measure: str) -> list[float | None]:
-        return [round(getattr(day, measure) / unit, 0 if in_minutes else 2) for day in summary.days]
+        # Whole minutes count down, as format_duration says them: a bar labelled 50 min over "49 min" in the
+        # sentence beside it reads as a mistake.
+        if in_minutes:
+            return [float(getattr(day, measure) // 60) for day in summary.days]
+        return [round(getattr(day, measure) / unit, 2) for day in summary.days]
 
     return Chart(
         key="activity",

@@ -112,3 +112,19 @@ def test_a_short_week_has_a_minutes_axis_with_round_ticks(tmp_path: Path) -> Non
     assert chart.value_format(chart.series[0].values[0]) == "26 min"
     top, step = nice_scale(26, whole_numbers=True)
     assert step == int(step) and top == 30
+
+
+def test_a_bar_in_minutes_says_the_same_minutes_as_the_sentences(tmp_path: Path) -> None:
+    """49 min 40 s of work is '49 min' in the week's sentences and table, so its bar says 49 too, not 50."""
+    from companion.core.charts import activity_chart
+    from companion.core.text import format_duration
+
+    writer = open_writer(tmp_path / "short.db")
+    try:
+        writer.interval("active", at(MONDAY, "09:00"), at(MONDAY, "09:49") + timedelta(seconds=40))
+        summary = build_summary(writer.store, WEEK, FakeClock(), writer.vault)
+    finally:
+        writer.store.close()
+    bar = activity_chart(summary).series[0].values[0]
+    assert bar is not None and activity_chart(summary).value_format(bar) == "49 min"
+    assert format_duration(summary.days[0].active_seconds) == "49 min"
