@@ -9,7 +9,9 @@ the names of every module loaded when it ends.
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import socket
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.core.ipc import Reply, decode_request, encode_reply, socket_name
+from companion.core.ipc import Reply, Request, decode_request, encode_reply, socket_name
 from companion.core.paths import AppPaths
 from companion.core.settings import read_settings
 from companion.core.settings_file import MAX_SETTINGS_BYTES, saved_language
@@ -140,3 +142,14 @@ def test_the_command_line_reads_the_language_the_app_would(app_paths: AppPaths, 
 def test_bytes_that_are_not_text_read_as_the_system_language(app_paths: AppPaths) -> None:
     app_paths.settings_file.write_bytes(b'{"language": {"language": "de\xff"}}')
     assert saved_language(app_paths.settings_file) == read_settings(app_paths.settings_file)[0].language.language == ""
+
+
+def test_the_client_s_records_behave_as_frozen_dataclasses(app_paths: AppPaths) -> None:
+    reply = Reply(True, "Tagged", {"rough_call_id": 7})
+    assert reply == Reply(True, "Tagged", {"rough_call_id": 7}) != Reply(False, "Tagged", {"rough_call_id": 7})
+    assert repr(reply) == "Reply(data={'rough_call_id': 7}, message='Tagged', ok=True)"
+    with pytest.raises(AttributeError):
+        reply.ok = False  # type: ignore[misc]
+    assert Request("tag").args == {} and Request("tag").args is not Request("tag").args  # no shared default
+    assert copy.deepcopy(app_paths) == app_paths == pickle.loads(pickle.dumps(app_paths))
+    assert hash(app_paths) == hash(copy.copy(app_paths))

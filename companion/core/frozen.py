@@ -35,6 +35,17 @@ class FrozenRecord:
     def __hash__(self) -> int:
         return hash((type(self), self._values()))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """copy, deepcopy and pickle work as on a frozen dataclass (they would otherwise assign field by field)."""
+        return (_rebuilt, (type(self), {name: getattr(self, name) for name in self.__slots__}))
+
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__name__}({fields})"
+
+
+def _rebuilt(kind: type[FrozenRecord], values: dict[str, object]) -> FrozenRecord:
+    record = kind.__new__(kind)
+    for name, value in values.items():
+        record.set_once(name, value)
+    return record
