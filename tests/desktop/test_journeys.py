@@ -129,6 +129,10 @@ class RunningApp:
 def settled_app(rep_env: dict[str, str]) -> Iterator[RunningApp]:
     desktop.set_up_journal(rep_env)
     app = RunningApp(rep_env)
+    # Settled: the keyring has answered and the journal is open. The socket answers before that (the keyring helper
+    # runs beside the event loop), and a quick `companion tag` can open a panel before the unlock, without the note.
+    desktop.wait_until(lambda: desktop.status_json(rep_env).get("journal_unlocked"), timeout=45,
+                       what="the journal to unlock from the keyring")  # fmt: skip
     yield app
     assert "Traceback" not in app.quit()
 
