@@ -136,7 +136,7 @@ def activate_language(argv: Sequence[str]) -> str:
     Before the parser is built (its help is translated) and before any command prints, so this reads `--data-dir`
     on its own, leniently: a mistake in the arguments is the real parser's to report, in the rep's language.
     """
-    from companion.core.settings import saved_language
+    from companion.core.settings_file import saved_language
 
     early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     early.add_argument("--data-dir")

@@ -4,9 +4,8 @@ they stay off the command line, where other users can read them in the process l
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import TextIO
 
+from companion.core.frozen import FrozenRecord
 from companion.core.i18n import N_, _
 from companion.core.text_input import quick_text_problem
 
@@ -14,14 +13,24 @@ STDIN = "-"
 MAX_STDIN_BYTES = 16 * 1024  # the socket message limit: more could never reach Companion whole
 
 
-@dataclass(frozen=True)
-class TextSentences:
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `companion tag` loads this module
+if TYPE_CHECKING:
+    from typing import TextIO
+
+
+class TextSentences(FrozenRecord):  # not a dataclass: `companion tag` loads this module (core/frozen.py says why)
     """What the command line says about one kind of the rep's text: whole sentences, marked here and translated
     when shown, so each language words "your win" and "your private note" its own way."""
 
+    __slots__ = ("empty", "prompt", "too_long")
     prompt: str
     empty: str
     too_long: str  # {size}: the limit in KB
+
+    def __init__(self, prompt: str, empty: str, too_long: str) -> None:
+        self.set_once("prompt", prompt)
+        self.set_once("empty", empty)
+        self.set_once("too_long", too_long)
 
 
 # By the kind of text the command asks for: the journal's kinds, and the private note of `companion tag`.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from companion.core.frozen import FrozenRecord
 from companion.core.i18n import _
 
 DATA_DIR_ENV = "COMPANION_DATA_DIR"
@@ -15,11 +15,16 @@ PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(FrozenRecord):  # not a dataclass: `companion tag` loads this module (core/frozen.py says why)
+    __slots__ = ("config", "data", "logs")
     data: Path
     config: Path
     logs: Path
+
+    def __init__(self, data: Path, config: Path, logs: Path) -> None:
+        self.set_once("data", data)
+        self.set_once("config", config)
+        self.set_once("logs", logs)
 
     @property
     def database(self) -> Path:

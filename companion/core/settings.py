@@ -18,14 +18,11 @@ from typing import Any
 
 from companion.core.i18n import LANGUAGES, _, ngettext
 from companion.core.paths import write_private_atomically
+from companion.core.settings_file import MAX_SETTINGS_BYTES, parse_bounded_json, saved_language
 
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
-MAX_SETTINGS_BYTES = 256 * 1024  # a real settings file is about 2 KB
-MAX_SETTINGS_DEPTH = 32  # a real one nests 2 deep
-# A JSON string (skipped whole, escapes included) or one bracket: brackets inside strings do not nest.
-_BRACKETS_OUTSIDE_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -258,12 +255,6 @@ def load_settings(path: Path) -> Settings:
     return read_settings(path)[0]
 
 
-def saved_language(path: Path) -> str:
-    """The language chosen in Settings ("" = the system's), read without a word to the log: the command line asks
-    before anything else, to speak the rep's language; a broken file is the tray app's to report."""
-    return _read_settings(path)[0].language.language
-
-
 def read_settings(path: Path) -> tuple[Settings, str | None]:
     """The settings, and a sentence for the rep when the file as a whole could not be used (else None).
 
@@ -304,38 +295,6 @@ def _read_settings(path: Path) -> tuple[Settings, str | None, list[str]]:
 def _unusable(why: str) -> str:
     """The whole sentence for a settings file that could not be used: why, then what Companion did about it."""
     return why + " " + _("It started with the default settings; changing a setting writes a fresh file.")
-
-
-def parse_bounded_json(text: str, max_depth: int = MAX_SETTINGS_DEPTH) -> Any:
-    """json.loads with nesting and numbers bounded: deeper than `max_depth`, NaN, Infinity or a number beyond a
-    float raise ValueError instead of RecursionError or OverflowError later. The reason is in the rep's language
-    (read_settings shows it in brackets)."""
-    depth = deepest = 0
-    for match in _BRACKETS_OUTSIDE_STRINGS.finditer(text):
-        token = match.group(0)
-        if token in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > max_depth:
-                raise ValueError(
-                    ngettext(
-                        "nested deeper than {max_depth} level", "nested deeper than {max_depth} levels", max_depth
-                    ).format(max_depth=max_depth)
-                )
-        elif token in "]}":
-            depth -= 1
-    return json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
-
-
-def _finite_float(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(_("the number {text} is too large").format(text=text[:20]))
-    return number
-
-
-def _no_constant(name: str) -> float:
-    raise ValueError(_("{name} is not a number Companion accepts").format(name=name))
 
 
 def save_settings(settings: Settings, path: Path) -> None:
