@@ -7,7 +7,7 @@ feature: the caller decides what an unknown means.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class IdleSource(Protocol):
@@ -53,6 +53,14 @@ class SecretStore(Protocol):
     def put(self, account: str, secret: bytes) -> None: ...
 
     def delete(self, account: str) -> None: ...
+
+
+@runtime_checkable
+class AbandonableSecretStore(SecretStore, Protocol):
+    """A SecretStore whose calls wait on another process (the keyring helper): at quit, `abandon` ends the calls in
+    flight at once (they raise KeyUnavailable), so no worker waiting on one holds the shutdown up."""
+
+    def abandon(self) -> None: ...
 
 
 class Autostart(Protocol):

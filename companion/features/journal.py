@@ -18,7 +18,7 @@ from companion.core.call_notes import CallNote, OpenedRecords, call_notes, read_
 from companion.core.day_schedule import greeting
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.i18n import _
-from companion.core.interfaces import SecretStore
+from companion.core.interfaces import AbandonableSecretStore, SecretStore
 from companion.core.ipc import Reply, Request
 from companion.core.journal import WRITING_KINDS, Content, EntryKind, Journal, JournalEntry, Writing
 from companion.core.keys import (
@@ -262,6 +262,9 @@ class JournalFeature(QObject):
         leaves memory, every window and prompt closes. Harmless twice."""
         if self.life.ended:
             return
+        store = self.keys.secrets_store if hasattr(self, "keys") else None
+        if isinstance(store, AbandonableSecretStore):
+            store.abandon()  # a key move's keyring call in flight ends now instead of at its 15 s limit
         self.life.end()
         self._after_unlock.clear()
         if hasattr(self, "journal"):

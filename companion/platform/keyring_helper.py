@@ -20,6 +20,7 @@ import os
 import shlex
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from companion.core.errors import KeyUnavailable
@@ -43,18 +44,49 @@ def helper_command() -> list[str]:
     return [sys.executable, "-m", "companion.platform.keyring_helper"]
 
 
-def _ask(request: dict[str, Any], timeout: float) -> dict[str, Any]:
+class Children:
+    """The helper children in flight (calls run on worker threads), so a quit can end them instead of waiting."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[str]] = set()
+
+    def start(self) -> subprocess.Popen[str]:
+        with self._lock:
+            child = subprocess.Popen(
+                helper_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            self._running.add(child)
+            return child
+
+    def finished(self, child: subprocess.Popen[str]) -> None:
+        with self._lock:
+            self._running.discard(child)
+
+    def abandon(self) -> None:
+        with self._lock:
+            running = list(self._running)
+        for child in running:
+            child.kill()
+
+
+def _ask(request: dict[str, Any], timeout: float, children: Children | None = None) -> dict[str, Any]:
     """One request to a fresh child; every failure of the child itself becomes KeyUnavailable."""
+    children = children or Children()
     try:
-        done = subprocess.run(
-            helper_command(), input=json.dumps(request), capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise no_answer(request["op"], timeout) from None
+        child = children.start()
     except OSError as error:
         log.warning("the keyring helper could not start: %s", error)
         raise KeyUnavailable(_("The keyring could not be reached.")) from error
-    return read_reply(done.stdout, done.stderr, done.returncode)
+    try:
+        stdout, stderr = child.communicate(json.dumps(request), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise no_answer(request["op"], timeout) from None
+    finally:
+        children.finished(child)
+    return read_reply(stdout, stderr, child.returncode)
 
 
 def no_answer(op: str, timeout: float) -> KeyUnavailable:
@@ -89,15 +121,24 @@ class HelperSecretStore:
     def __init__(self, name: str, timeout: float = CHILD_TIMEOUT_SECONDS) -> None:
         self.name = name
         self._timeout = timeout
+        self._children = Children()
 
     def get(self, account: str) -> bytes | None:
-        return decode_value(_ask({"op": "get", "account": account}, self._timeout))
+        return decode_value(self._ask({"op": "get", "account": account}))
 
     def put(self, account: str, secret: bytes) -> None:
-        _ask({"op": "put", "account": account, "secret": base64.b64encode(secret).decode("ascii")}, self._timeout)
+        self._ask({"op": "put", "account": account, "secret": base64.b64encode(secret).decode("ascii")})
 
     def delete(self, account: str) -> None:
-        _ask({"op": "delete", "account": account}, self._timeout)
+        self._ask({"op": "delete", "account": account})
+
+    def abandon(self) -> None:
+        """At quit: the children in flight are ended, so their calls raise KeyUnavailable at once. Later calls still
+        work: Erase everything removes the keyring entry through this store after the features stopped."""
+        self._children.abandon()
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        return _ask(request, self._timeout, self._children)
 
 
 def secret_store_in_helper() -> HelperSecretStore:

@@ -67,32 +67,37 @@ def key_storage_setting(env: dict[str, str]) -> str:
     return str(json.loads(settings_file.read_text(encoding="utf-8")).get("privacy", {}).get("key_storage"))
 
 
-def test_the_tray_answers_while_the_key_moves_to_a_slow_keyring(secret_service, tray_host, pulseaudio, tmp_path):
+def passphrase_rep_moving_to_a_held_keyring(env: dict[str, str], hold: Path, started: Path) -> subprocess.Popen:
+    """A passphrase rep's app, unlocked, with the key on its way to the keyring and the keyring held."""
     xdotool = desktop.need("xdotool", "xdotool")
+    subprocess.run([sys.executable, "-c", _SET_UP_PASSPHRASE_REP, PASSPHRASE], env=env, check=True, timeout=60)
+    app = desktop.start_companion(env, "--verbose")
+    dialog = desktop.wait_until(lambda: window_named(env, "Unlock your journal"), timeout=30,
+                                what="the unlock dialog")  # fmt: skip
+    subprocess.run([xdotool, "windowfocus", "--sync", str(dialog)], env=env, check=True, timeout=10)
+    subprocess.run([xdotool, "type", "--delay", "5", PASSPHRASE], env=env, check=True, timeout=30)
+    desktop.press(env, "Return")
+    desktop.wait_until(lambda: desktop.status_json(env).get("journal_unlocked"), timeout=30, what="the unlock")
+    assert desktop.status_json(env)["journal_key"] == "passphrase, with a recovery code"
+
+    # Settings, Privacy, "Keep the journal key in": the keyring. Wide enough that every tab shows (no scroll
+    # buttons), the first Tab from the tab bar reaches the page's first field, this choice.
+    hold.touch()
+    assert subprocess.run(desktop.companion_command("settings"), env=env, timeout=30).returncode == 0
+    settings = desktop.wait_until(lambda: window_named(env, "Companion Settings"), what="the Settings window")
+    subprocess.run([xdotool, "windowsize", "--sync", str(settings), "1200", "700"], env=env, timeout=10)
+    subprocess.run([xdotool, "windowfocus", "--sync", str(settings)], env=env, check=True, timeout=10)
+    desktop.press(env, *["Right"] * 6, "Tab", "Up")  # Work ... Hotkeys, Privacy; the key storage; the keyring
+    desktop.wait_until(started.exists, timeout=15, what="the keyring asked to keep the key (and held)")
+    return app
+
+
+def test_the_tray_answers_while_the_key_moves_to_a_slow_keyring(secret_service, tray_host, pulseaudio, tmp_path):
     hold, started = tmp_path / "hold-the-keyring", tmp_path / "keyring-asked"
     env = {**secret_service, **pulseaudio, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data"),
            HELPER_OVERRIDE_ENV: held_helper(hold, started)}  # fmt: skip
-    subprocess.run([sys.executable, "-c", _SET_UP_PASSPHRASE_REP, PASSPHRASE], env=env, check=True, timeout=60)
-    app = desktop.start_companion(env, "--verbose")
+    app = passphrase_rep_moving_to_a_held_keyring(env, hold, started)
     try:
-        dialog = desktop.wait_until(lambda: window_named(env, "Unlock your journal"), timeout=30,
-                                    what="the unlock dialog")  # fmt: skip
-        subprocess.run([xdotool, "windowfocus", "--sync", str(dialog)], env=env, check=True, timeout=10)
-        subprocess.run([xdotool, "type", "--delay", "5", PASSPHRASE], env=env, check=True, timeout=30)
-        desktop.press(env, "Return")
-        desktop.wait_until(lambda: desktop.status_json(env).get("journal_unlocked"), timeout=30, what="the unlock")
-        assert desktop.status_json(env)["journal_key"] == "passphrase, with a recovery code"
-
-        # Settings, Privacy, "Keep the journal key in": the keyring. Wide enough that every tab shows (no scroll
-        # buttons), the first Tab from the tab bar reaches the page's first field, this choice.
-        hold.touch()
-        assert subprocess.run(desktop.companion_command("settings"), env=env, timeout=30).returncode == 0
-        settings = desktop.wait_until(lambda: window_named(env, "Companion Settings"), what="the Settings window")
-        subprocess.run([xdotool, "windowsize", "--sync", str(settings), "1200", "700"], env=env, timeout=10)
-        subprocess.run([xdotool, "windowfocus", "--sync", str(settings)], env=env, check=True, timeout=10)
-        desktop.press(env, *["Right"] * 6, "Tab", "Up")  # Work ... Hotkeys, Privacy; the key storage; the keyring
-        desktop.wait_until(started.exists, timeout=15, what="the keyring asked to keep the key (and held)")
-
         status = desktop.status_json(env)
         assert status.get("running") and status["journal_unlocked"] is True
         assert status["journal_key"] == "passphrase, with a recovery code"  # not moved yet: the keyring is held
@@ -118,6 +123,37 @@ def test_the_tray_answers_while_the_key_moves_to_a_slow_keyring(secret_service, 
                            what="a keyring unlock")  # fmt: skip
         assert window_named(env, "Unlock your journal") is None
         assert subprocess.run(desktop.companion_command("quit"), env=env, timeout=30).returncode == 0
+        assert again.wait(timeout=15) == 0
+    finally:
+        _, errors = desktop.finish(again)
+    assert "Traceback" not in errors
+
+
+def test_a_quit_while_the_key_moves_ends_at_once_and_the_key_stays_where_it_was(
+    secret_service, tray_host, pulseaudio, tmp_path
+):
+    """The keyring call in flight is ended at quit, not waited for to its 15 s limit; the passphrase still opens
+    the journal at the next start, and the setting still says passphrase."""
+    hold, started = tmp_path / "hold-the-keyring", tmp_path / "keyring-asked"
+    env = {**secret_service, **pulseaudio, "QT_QPA_PLATFORM": "xcb", "COMPANION_DATA_DIR": str(tmp_path / "data"),
+           HELPER_OVERRIDE_ENV: held_helper(hold, started)}  # fmt: skip
+    app = passphrase_rep_moving_to_a_held_keyring(env, hold, started)
+    try:
+        assert subprocess.run(desktop.companion_command("quit"), env=env, timeout=30).returncode == 0
+        assert app.wait(timeout=10) == 0  # the held child's own limit is 15 s: this quit did not wait for it
+    finally:
+        _, errors = desktop.finish(app)
+        hold.unlink(missing_ok=True)
+    assert "Traceback" not in errors
+    assert key_storage_setting(env) == "passphrase"
+
+    again = desktop.start_companion(env, "--verbose")
+    try:
+        desktop.wait_until(lambda: window_named(env, "Unlock your journal"), timeout=30,
+                           what="the passphrase asked for, as before the move")  # fmt: skip
+        desktop.wait_until(lambda: desktop.status_json(env).get("running"), what="the app to answer")
+        quit = subprocess.run(desktop.companion_command("quit"), env=env, timeout=30, capture_output=True, text=True)
+        assert quit.returncode == 0, quit.stdout + quit.stderr
         assert again.wait(timeout=15) == 0
     finally:
         _, errors = desktop.finish(again)

@@ -83,6 +83,40 @@ def test_a_helper_that_does_not_answer_is_a_keyring_that_did_not_answer(monkeypa
         HelperSecretStore("stuck", timeout=0.5).get("any")
 
 
+def test_abandoning_ends_a_call_in_flight_at_once_and_later_calls_still_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """At quit the journal abandons its store: a key move's call waiting on a stuck child raises now, not after the
+    child's time limit, and Erase everything can still use the store afterwards."""
+    import threading
+
+    from companion.core.interfaces import AbandonableSecretStore
+    from tests import desktop
+
+    running = tmp_path / "child-running"
+    stuck = [sys.executable, "-c", f"import pathlib, time; pathlib.Path({str(running)!r}).touch(); time.sleep(60)"]
+    monkeypatch.setattr(keyring_helper, "helper_command", lambda: stuck)
+    store = HelperSecretStore("stuck", timeout=60)
+    assert isinstance(store, AbandonableSecretStore)
+    outcome: list[Exception] = []
+
+    def call() -> None:
+        try:
+            store.get("any")
+        except Exception as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    desktop.wait_until(running.exists, what="the helper child to run")
+    store.abandon()
+    worker.join(10)
+    assert not worker.is_alive()  # well inside the child's 60 s limit
+    assert len(outcome) == 1 and isinstance(outcome[0], KeyUnavailable)
+    monkeypatch.setattr(keyring_helper, "helper_command", lambda: [sys.executable, "-c", "print('{\"value\": null}')"])
+    assert store.get("any") is None  # a later call is a fresh child, as erase needs
+
+
 def test_a_helper_that_crashes_is_a_keyring_that_cannot_be_reached(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyring_helper, "helper_command", lambda: [sys.executable, "-c", "raise SystemExit(3)"])
     with pytest.raises(KeyUnavailable, match="could not be reached"):
