@@ -13,7 +13,9 @@ from pathlib import Path
 
 # Loaded by the standard library's xml.sax.saxutils (urllib.request -> http.client -> ssl, email): OpenSSL's
 # libcrypto alone is 3.4 MB resident; the idle tray talks to no network and sends no mail.
+# The week's exports (documents, charts, csv) load when the rep exports, not at start.
 NOT_AT_IDLE = ("ssl", "_ssl", "http.client", "urllib.request", "email", "hashlib", "_hashlib", "xml.sax")
+NOT_AT_IDLE += ("companion.core.summary_export", "companion.core.charts", "csv")
 
 
 def run_python(code: str, cwd: Path) -> dict[str, object]:
