@@ -1,15 +1,17 @@
-"""One Companion per user: a QLockFile says who runs, a QLocalServer takes requests from later processes."""
+"""One Companion per user: a QLockFile says who runs, a local socket takes requests from later processes."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import os
+import socket
+import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, QSocketNotifier
 
 from companion.core.errors import CompanionError
 from companion.core.i18n import N_, _
@@ -24,10 +26,16 @@ from companion.core.ipc import (
     private_folder_problem,
 )
 
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Request], Reply]
 
+SOMAXCONN = 30  # pending connections, as QLocalServer allowed by default
+READ_CHUNK_BYTES = 65536
+REPLY_SEND_SECONDS = 5.0  # a client that stops reading cannot hold the tray longer than this
 CLOSING_MESSAGE = N_("Companion is closing. Start it again in a moment, then try once more.")
 
 
@@ -51,21 +59,32 @@ class InstanceLock:
 
 
 class InstanceServer(QObject):
-    """Reads one JSON line per connection, hands it to the handler for its command, writes the reply."""
+    """Reads one JSON line per connection, hands it to the handler for its command, writes the reply.
+
+    On POSIX it listens on a Unix socket of the standard library, watched by QSocketNotifier: the same path, the same
+    protocol and the same owner-only socket file as QLocalServer gave, without mapping QtNetwork into the tray (about
+    3 MB resident, docs/performance.md). Windows keeps QLocalServer and its named pipe.
+    """
 
     def __init__(self, name: str, handlers: dict[str, Handler], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.handlers = handlers
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._accept)
         self._name = name
+        self._listener: socket.socket | None = None
+        self._listener_notifier: QSocketNotifier | None = None
+        self._connections: dict[socket.socket, tuple[QSocketNotifier, bytearray]] = {}
+        self._qt_server: QLocalServer | None = None
         self.problem: str | None = None
         self.closing = False
 
     def refuse_commands(self) -> None:
         """Shutdown has begun: every request from now on gets the closing reply, and no handler runs."""
         self.closing = True
+
+    def is_listening(self) -> bool:
+        if self._qt_server is not None:
+            return bool(self._qt_server.isListening())
+        return self._listener is not None
 
     def listen(self) -> bool:
         """False when the socket cannot be private or bound; `problem` then says so in a sentence for the rep."""
@@ -77,36 +96,131 @@ class InstanceServer(QObject):
             if self.problem is not None:
                 log.error("%s", self.problem)
                 return False
-        # The lock is ours, so a socket left by a crashed instance is stale: remove it before listening.
-        QLocalServer.removeServer(self._name)
-        if not self._server.listen(self._name):
-            log.error("could not listen on %s: %s", self._name, self._server.errorString())
+        error = self._listen_unix() if os.name == "posix" else self._listen_qt()
+        if error is not None:
+            log.error("could not listen on %s: %s", self._name, error)
             self.problem = _(
                 "Companion could not open its private socket ({error}), so `companion tag` "
                 "and keyboard shortcuts cannot reach it. Restart Companion; if this stays, the log has details."
-            ).format(error=self._server.errorString())
+            ).format(error=error)
             return False
         return True
 
     def close(self) -> None:
-        self._server.close()
+        """Stops listening and removes the socket file, as QLocalServer.close did; a reply under way still goes."""
+        if self._qt_server is not None:
+            self._qt_server.close()
+        if self._listener is None:
+            return
+        if self._listener_notifier is not None:
+            self._listener_notifier.setEnabled(False)
+            self._listener_notifier.deleteLater()
+            self._listener_notifier = None
+        self._listener.close()
+        self._listener = None
+        with contextlib.suppress(OSError):
+            os.unlink(self._name)
 
-    def _accept(self) -> None:
-        while self._server.hasPendingConnections():
-            connection = self._server.nextPendingConnection()
+    def _listen_unix(self) -> str | None:
+        # The lock is ours, so a socket left by a crashed instance is stale: remove it before listening.
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+            os.unlink(self._name)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        previous_umask = os.umask(0o077)  # the socket file is the rep's alone from the moment it exists
+        try:
+            listener.bind(self._name)
+            os.chmod(self._name, stat.S_IRWXU)  # the mode QLocalServer's UserAccessOption gave it
+            listener.listen(SOMAXCONN)
+        except OSError as error:
+            listener.close()
+            return error.strerror or str(error)
+        finally:
+            os.umask(previous_umask)
+        listener.setblocking(False)
+        self._listener = listener
+        self._listener_notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._listener_notifier.activated.connect(self._accept_unix)
+        return None
+
+    def _accept_unix(self) -> None:
+        while self._listener is not None:
+            try:
+                connection, _address = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as error:
+                log.warning("could not accept a local connection: %s", error)
+                return
+            connection.setblocking(False)
+            notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
+            self._connections[connection] = (notifier, bytearray())
+            notifier.activated.connect(lambda *_args, c=connection: self._read_unix(c))
+
+    def _read_unix(self, connection: socket.socket) -> None:
+        if connection not in self._connections:
+            return
+        _notifier, buffer = self._connections[connection]
+        try:
+            chunk = connection.recv(READ_CHUNK_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:  # the client hung up before a whole line: nothing to answer
+            self._drop_unix(connection)
+            return
+        buffer += chunk
+        reply = self._reply_for(buffer)
+        if reply is None:
+            return
+        connection.setblocking(True)
+        connection.settimeout(REPLY_SEND_SECONDS)
+        try:
+            connection.sendall(encode_reply(reply))
+        except OSError as error:
+            log.warning("could not send a reply: %s", error)
+        self._drop_unix(connection)
+
+    def _drop_unix(self, connection: socket.socket) -> None:
+        notifier, _buffer = self._connections.pop(connection)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        connection.close()
+
+    def _listen_qt(self) -> str | None:  # pragma: no cover - Windows only (a named pipe)
+        from PySide6.QtNetwork import QLocalServer
+
+        self._qt_server = QLocalServer(self)
+        self._qt_server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._qt_server.newConnection.connect(self._accept_qt)
+        QLocalServer.removeServer(self._name)
+        if not self._qt_server.listen(self._name):
+            return str(self._qt_server.errorString())
+        return None
+
+    def _accept_qt(self) -> None:  # pragma: no cover - Windows only
+        assert self._qt_server is not None
+        while self._qt_server.hasPendingConnections():
+            connection = self._qt_server.nextPendingConnection()
             buffer = bytearray()
-            connection.readyRead.connect(lambda c=connection, b=buffer: self._read(c, b))
+            connection.readyRead.connect(lambda c=connection, b=buffer: self._read_qt(c, b))
             connection.disconnected.connect(connection.deleteLater)
 
-    def _read(self, connection: QLocalSocket, buffer: bytearray) -> None:
+    def _read_qt(self, connection: QLocalSocket, buffer: bytearray) -> None:  # pragma: no cover - Windows only
         buffer += bytes(connection.readAll().data())
+        reply = self._reply_for(buffer)
+        if reply is not None:
+            connection.write(encode_reply(reply))
+            connection.flush()
+            connection.disconnectFromServer()
+
+    def _reply_for(self, buffer: bytearray) -> Reply | None:
+        """The reply once a whole line (or too much) has arrived; None while the line is still coming."""
         if len(buffer) > MAX_MESSAGE_BYTES:
-            self._answer(connection, Reply(False, _("The message was too large.")))
-            return
+            return Reply(False, _("The message was too large."))
         if b"\n" not in buffer:
-            return
-        line = bytes(buffer[: buffer.index(b"\n")])
-        self._answer(connection, self._dispatch(line))
+            return None
+        return self._dispatch(bytes(buffer[: buffer.index(b"\n")]))
 
     def _dispatch(self, line: bytes) -> Reply:
         if self.closing:
@@ -128,8 +242,3 @@ class InstanceServer(QObject):
         except Exception:  # a bug in one handler must not take the tray down
             log.exception("handler for %s failed", request.command)
             return Reply(False, _("Companion hit an internal error; details are in its log."))
-
-    def _answer(self, connection: QLocalSocket, reply: Reply) -> None:
-        connection.write(encode_reply(reply))
-        connection.flush()
-        connection.disconnectFromServer()

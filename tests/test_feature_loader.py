@@ -91,7 +91,7 @@ def test_features_start_one_per_turn_through_the_lifecycle_and_stop_in_reverse(
     qtbot.waitUntil(lambda: not app.features_loading)
     assert log == ["start first", "start second", "start third"]
     assert {"first_running", "second_running", "third_running"} <= set(app.live_status())
-    assert app.server._server.isListening()  # the socket listens once they have all started
+    assert app.server.is_listening()  # the socket listens once they have all started
 
     app.tray.quit_requested.emit()
 
@@ -114,7 +114,7 @@ def test_a_quit_while_features_are_starting_starts_nothing_more_and_stops_what_s
         qapp.processEvents()  # any turn the loader had queued comes and goes
     assert log == ["start first", "stop first"]
     assert app.shutdown_state is ShutdownState.STOPPED
-    assert not app.server._server.isListening()  # it never began to listen
+    assert not app.server.is_listening()  # it never began to listen
     assert active_timers(app) == []
 
 

@@ -32,7 +32,6 @@ from companion.core.keys import keyring_account_in
 from companion.core.paths import AppPaths, write_private_atomically
 from companion.core.settings import Settings, settings_to_dict
 from companion.core.store import Store
-from companion.core.summary_export import refuse_unusual_target
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +171,10 @@ def export_everything(
     """Write the zip to `target` (private file, written whole or not at all) and return its path.
 
     `progress` hears each ExportStage as it begins, in order (from the thread this runs in)."""
+    # Here, not at the top: the Settings feature imports this module at start, and summary_export brings the
+    # week's documents, charts, csv and html.entities with it (0.7 MB the idle tray never needs).
+    from companion.core.summary_export import refuse_unusual_target
+
     dump = build_dump(store, vault, settings, now, progress)
     progress(ExportStage.PACKING)
     buffer = io.BytesIO()

@@ -48,10 +48,10 @@ class StartFaultWindow(QObject, Generic[T]):
         self.tray: QSystemTrayIcon | None = None
         self._menu: QMenu | None = None
         if retry is not None:
-            from companion.ui.icons import svg_icon
+            from companion.ui.icons import tray_icon
             from companion.ui.tray import TrayLook
 
-            self.tray = QSystemTrayIcon(svg_icon(TrayLook.NORMAL.value), self)
+            self.tray = QSystemTrayIcon(tray_icon(TrayLook.NORMAL.value), self)
             self.tray.setToolTip(f"{APP_NAME}: {sentence}")
             # A QMenu cannot have a QObject parent: this window owns it and deletes it in _stop().
             self._menu = QMenu()

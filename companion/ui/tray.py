@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QCursor, QFont, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from companion import APP_NAME
-from companion.ui.icons import svg_icon
+from companion.ui.icons import tray_icon
 
 MenuSection = Callable[[QMenu], None]
 
@@ -34,7 +34,7 @@ class Tray(QObject):
         self._status_line = status_line
         self._sections: list[MenuSection] = []
         self._look = TrayLook.NORMAL
-        self.icon = QSystemTrayIcon(svg_icon(TrayLook.NORMAL.value), self)
+        self.icon = QSystemTrayIcon(tray_icon(TrayLook.NORMAL.value), self)
         # A QMenu cannot have a QObject parent; the tray owns it and deletes it in close().
         self.menu: QMenu | None = QMenu()
         self.menu.setObjectName("tray-menu")
@@ -70,7 +70,7 @@ class Tray(QObject):
     def set_look(self, look: TrayLook) -> None:
         if look is not self._look:
             self._look = look
-            self.icon.setIcon(svg_icon(look.value))
+            self.icon.setIcon(tray_icon(look.value))
 
     @property
     def look(self) -> TrayLook:

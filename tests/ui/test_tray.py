@@ -59,10 +59,10 @@ def test_look_changes_the_icon(qtbot):
 
 
 def test_every_tray_icon_renders_at_panel_sizes(qtbot):
-    from companion.ui.icons import svg_icon
+    from companion.ui.icons import tray_icon
 
     for look in TrayLook:
-        icon = svg_icon(look.value)
+        icon = tray_icon(look.value)
         for size in (16, 22, 24, 32, 48):
             image = icon.pixmap(size, size).toImage()
             assert image.width() == size
@@ -119,3 +119,18 @@ def test_app_shows_one_prompt_at_a_time(qtbot, companion_app):
     with qtbot.waitSignal(prompt.chosen):
         prompt.close()  # closing answers it with the dismiss choice
     assert gate.may_prompt()
+
+
+def test_the_tray_pngs_are_their_svgs_drawn_now(qtbot):
+    """The tray loads PNGs so QtSvg stays out of it; each must be exactly its SVG rendered at that size
+    (after changing an SVG: python scripts/render_tray_icons.py)."""
+    from PySide6.QtGui import QImage
+
+    from companion.ui.icons import ICON_SIZES, render_svg, tray_png_path
+
+    for look in TrayLook:
+        for size in ICON_SIZES:
+            stored = QImage(str(tray_png_path(look.value, size))).convertToFormat(QImage.Format.Format_ARGB32)
+            drawn = render_svg(look.value, size)
+            assert stored.size() == drawn.size(), (look, size)
+            assert stored == drawn, f"{tray_png_path(look.value, size)} differs from its SVG: render it again"

@@ -1,0 +1,120 @@
+"""The tray's socket server (companion.instance.InstanceServer) on a real Unix socket, driven by the real client.
+
+It listens with the standard library and QSocketNotifier instead of QLocalServer (QtNetwork stays out of the tray);
+these pin what QLocalServer did: a stale file at the path is replaced, the socket file is the rep's alone (0700),
+one JSON line in, one reply line out, an oversized message is refused, a client that hangs up gets nothing, and
+close() stops listening and removes the file.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from companion.core.ipc import MAX_MESSAGE_BYTES, Reply, Request
+from companion.instance import InstanceServer
+from companion.ipc_client import exchange
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="the Unix socket server; Windows keeps QLocalServer")
+
+
+@pytest.fixture
+def served(qapp, tmp_path: Path) -> Iterator[tuple[InstanceServer, list[Request], str]]:
+    seen: list[Request] = []
+
+    def ping(request: Request) -> Reply:
+        seen.append(request)
+        return Reply(True, "pong", {"running": True})
+
+    name = str(tmp_path / "companion.sock")
+    server = InstanceServer(name, {"ping": ping})
+    yield server, seen, name
+    server.close()
+    server.deleteLater()
+
+
+def in_thread(qtbot, work) -> bytes:
+    """The client blocks; the server answers from this thread's event loop meanwhile."""
+    result: list[bytes | BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as error:  # handed to the test below
+            result.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    thread.join()
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+def test_a_stale_file_is_replaced_by_a_socket_only_the_rep_can_open(served) -> None:
+    server, _seen, name = served
+    Path(name).write_text("left behind by a crash")
+    os.chmod(name, 0o666)
+
+    assert server.listen() and server.is_listening()
+    mode = os.stat(name).st_mode
+    assert stat.S_ISSOCK(mode)
+    assert stat.S_IMODE(mode) == 0o700  # what QLocalServer's UserAccessOption gave
+    assert os.stat(name).st_uid == os.geteuid()
+
+
+def test_one_line_in_one_reply_out_several_times(served, qtbot) -> None:
+    server, seen, name = served
+    assert server.listen()
+    for _ in range(3):
+        raw = in_thread(qtbot, lambda: exchange(name, b'{"command": "ping"}\n', 5))
+        assert raw.endswith(b"\n") and b'"pong"' in raw
+    assert [request.command for request in seen] == ["ping"] * 3
+    qtbot.waitUntil(lambda: not server._connections)  # every connection was closed after its reply
+
+
+def test_an_oversized_message_is_refused_and_no_handler_runs(served, qtbot) -> None:
+    server, seen, name = served
+    assert server.listen()
+    raw = in_thread(qtbot, lambda: exchange(name, b"x" * (MAX_MESSAGE_BYTES + 1), 5))
+    assert b"too large" in raw
+    assert seen == []
+
+
+def test_a_client_that_hangs_up_before_a_whole_line_gets_nothing_and_leaves_nothing(served, qtbot) -> None:
+    server, seen, name = served
+    assert server.listen()
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.connect(name)
+    client.sendall(b'{"command": "pi')
+    qtbot.waitUntil(lambda: len(server._connections) == 1)
+    client.close()
+    qtbot.waitUntil(lambda: not server._connections)
+    assert seen == []
+
+
+def test_closing_stops_listening_and_removes_the_socket_file(served) -> None:
+    server, _seen, name = served
+    assert server.listen()
+    server.close()
+    assert not server.is_listening()
+    assert not os.path.exists(name)
+    with pytest.raises(OSError):
+        exchange(name, b'{"command": "ping"}\n', 1)
+
+
+def test_a_path_it_cannot_bind_is_a_sentence_for_the_rep(qapp, tmp_path: Path) -> None:
+    server = InstanceServer(str(tmp_path / "no such folder" / "companion.sock"), {})
+    try:
+        assert not server.listen()
+        assert server.problem is not None and "private socket" in server.problem
+    finally:
+        server.close()
+        server.deleteLater()
