@@ -159,6 +159,9 @@ def window_figures(journal: Journal, runs: int) -> list[Figure]:
     window = JournalWindow(journal)
     started = time.perf_counter()
     window.show_unlocked()
+    on_the_gui_thread = (time.perf_counter() - started) * 1000
+    while window.searching:  # matched on the worker, listed a batch per turn
+        qapp.processEvents()
     first_fill = (time.perf_counter() - started) * 1000
     window.search.setText("refund")
     _median, worst = timed_ms(window.refresh, max(3, runs // 4))
@@ -168,7 +171,8 @@ def window_figures(journal: Journal, runs: int) -> list[Figure]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp.processEvents()
     return [
-        Figure("journal: window first fill", first_fill, "ms"),
+        Figure("journal: window first fill, until listed", first_fill, "ms"),
+        Figure("journal: window first fill, its step on the GUI thread", on_the_gui_thread, "ms"),
         Figure("journal: window search + redraw (worst)", worst, "ms"),
     ]
 

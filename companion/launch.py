@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 HAND_OVER_PATIENCE_SECONDS = 10.0
+GIL_SWITCH_SECONDS = 0.001  # how long a worker thread may keep the GIL while the GUI thread waits for it
 
 
 def launch(paths: AppPaths, *, verbose: bool = False) -> int:
@@ -32,6 +33,10 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         return 2
     if os.name == "posix":
         os.umask(0o077)  # everything Companion creates is the rep's alone
+    # A worker decrypting a year of entries held the GIL for Python's default 5 ms slices, and the GUI thread, which
+    # needs it for every Python slot, waited behind them: opening the journal stalled the tray 150 to 215 ms. With
+    # 1 ms slices it is 60 to 100 ms (benchmarks/stall_probe.py, interleaved); nothing changes while one thread runs.
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     from companion.core.start_checks import StartFault, folder_problem
 
     folder_fault = folder_problem(paths)

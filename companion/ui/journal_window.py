@@ -529,8 +529,12 @@ class JournalWindow(QWidget):
         return self._opening_page is not None and self.pages.currentWidget() is self._opening_page
 
     def show_unlocked(self) -> None:
+        """The list fills as a search does (matched on the worker, listed a batch per turn): the window paints at
+        once instead of after a year of entries and rough-call notes were matched and laid out (issue 15)."""
         self.pages.setCurrentWidget(self.open_page)
-        self.refresh()
+        self._refresh_today()
+        self._refresh_tags()
+        self.search_in_background()
         self.search.setFocus()
 
     def save_unsaved(self) -> bool:

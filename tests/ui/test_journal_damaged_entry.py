@@ -45,6 +45,7 @@ def test_the_window_opens_and_shows_the_damaged_entry_as_unreadable_with_its_dat
     qtbot.addWidget(window)
     window.show()
     window.show_unlocked()
+    qtbot.waitUntil(lambda: not window.searching)  # the list fills as a search does
     rows = [window.entry_list.item(row) for row in range(window.entry_list.count())]
     texts = {item.data(UID_ROLE): item.text() for item in rows if not item.data(HEADER_ROLE)}
     assert "fixed the billing mix-up" in texts[kept.uid]

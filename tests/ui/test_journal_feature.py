@@ -245,6 +245,7 @@ def test_lock_now_from_the_tray_and_unlock_from_the_window(qtbot, start_app, sto
     unlock(qtbot, feature)
     feature.journal.add(EntryKind.WIN, Writing("stayed kind"))
     window = feature.open_journal()
+    qtbot.waitUntil(lambda: not window.searching)  # the list fills as a search does
     assert not window.is_showing_locked and window.entry_list.count() == 2
     app.tray.rebuild_menu()
     next(a for a in app.tray.menu.actions() if a.text() == "Lock journal").trigger()
@@ -550,7 +551,7 @@ def test_a_long_journal_opens_with_a_calm_word_while_the_worker_decrypts_it(qtbo
     window = feature.open_journal()
     assert window.is_showing_opening and window.entry_list.count() == 0
     feature.journal.add(EntryKind.WIN, Writing("written while it opened"))  # the worker's rows are now out of date
-    qtbot.waitUntil(lambda: not window.is_showing_opening)
+    qtbot.waitUntil(lambda: not window.is_showing_opening and not window.searching)
     assert window.entry_list.count() > 0 and len(feature.journal.search()) == DECRYPT_ON_WORKER_FROM + 21
     assert [e.content.text for e in feature.journal.search("while it opened")] == ["written while it opened"]
     # The rough-call note was opened on the worker too: the window's fill looked it up instead of opening it.

@@ -174,6 +174,7 @@ def test_lock_clears_every_word_and_unlock_brings_them_back(qtbot, window: Journ
     with qtbot.waitSignal(window.unlock_requested):
         qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
     window.show_unlocked()
+    qtbot.waitUntil(lambda: not window.searching)  # the list fills as a search does
     assert "violet-canary-5512" in all_visible_text(window)
 
 
