@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from companion.core.ipc import Reply, decode_request, encode_reply, socket_name
+from companion.core.ipc import Request
 from companion.core.paths import AppPaths
+from tests.fake_companion import answering_socket
 from tests.summary_fixtures import open_writer, ordinary_weeks
 
 # Blocks what `blocked` names (None in sys.modules makes any import of it raise ImportError), runs the real
@@ -109,40 +108,11 @@ def test_status_loads_no_qt(data: Path, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def listening_companion(app_paths: AppPaths) -> Iterator[list[tuple[str, dict[str, object]]]]:
+def listening_companion(app_paths: AppPaths) -> Iterator[list[Request]]:
     """Something listening where the running Companion would, answering each request with the real protocol: the
     client side is what is under test here (the app's handlers have their own tests)."""
-    app_paths.data.mkdir(parents=True, exist_ok=True)
-    received: list[tuple[str, dict[str, object]]] = []
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(socket_name(app_paths.data))
-    server.listen()
-    server.settimeout(30)
-
-    def answer() -> None:
-        for _ in range(3):
-            try:
-                connection, _address = server.accept()
-            except OSError:
-                return
-            with connection:
-                raw = b""
-                while not raw.endswith(b"\n"):
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    raw += chunk
-                request = decode_request(raw.strip())
-                received.append((request.command, request.args))
-                connection.sendall(encode_reply(Reply(True, f"did {request.command}")))
-
-    thread = threading.Thread(target=answer)
-    thread.start()
-    try:
+    with answering_socket(app_paths.data, answers=3) as received:
         yield received
-    finally:
-        server.close()
-        thread.join(timeout=30)
 
 
 def test_forwarded_commands_load_no_qt(app_paths: AppPaths, tmp_path: Path, listening_companion) -> None:
@@ -155,9 +125,9 @@ def test_forwarded_commands_load_no_qt(app_paths: AppPaths, tmp_path: Path, list
         result, loaded = run_blocked(NO_QT, "--data-dir", data, *args, cwd=tmp_path)
         assert (result.returncode, result.stdout.strip()) == (0, said), result.stderr
         assert loaded == []
-    request_id = listening_companion[0][1].pop("request_id")  # a fresh one per command: a retry stores one row
+    request_id = listening_companion[0].args.pop("request_id")  # a fresh one per command: a retry stores one row
     assert isinstance(request_id, str) and len(request_id) == 16
-    assert listening_companion == [
+    assert [(request.command, request.args) for request in listening_companion] == [
         ("tag", {"severity": 3, "tags": ["yelling"], "note": ""}),
         ("break", {}),
         ("journal", {"kind": "win", "text": "Kept my calm"}),

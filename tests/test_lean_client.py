@@ -12,19 +12,18 @@ from __future__ import annotations
 import copy
 import json
 import pickle
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from companion.core.ipc import Reply, Request, decode_request, encode_reply, socket_name
+from companion.core.ipc import Reply, Request
 from companion.core.paths import AppPaths
 from companion.core.settings import read_settings
 from companion.core.settings_file import MAX_SETTINGS_BYTES, saved_language
+from tests.fake_companion import answering_socket
 
 # Runs the real command line as `python -m companion` does, then writes every loaded module's name.
 WRAPPER = """
@@ -50,38 +49,10 @@ FORWARDED = (
 
 
 @pytest.fixture
-def listening_companion(app_paths: AppPaths) -> Iterator[list[str]]:
-    """Something listening where the running Companion would, answering one request with the real protocol (the
-    app's own handlers have their own tests); yields the commands it received."""
-    received: list[str] = []
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(socket_name(app_paths.data))
-    server.listen()
-    server.settimeout(30)
-
-    def answer() -> None:
-        try:
-            connection, _address = server.accept()
-        except OSError:
-            return
-        with connection:
-            raw = b""
-            while not raw.endswith(b"\n"):
-                chunk = connection.recv(65536)
-                if not chunk:
-                    break
-                raw += chunk
-            request = decode_request(raw.strip())
-            received.append(request.command)
-            connection.sendall(encode_reply(Reply(True, f"did {request.command}")))
-
-    thread = threading.Thread(target=answer)
-    thread.start()
-    try:
+def listening_companion(app_paths: AppPaths) -> Iterator[list[Request]]:
+    """Something listening where the running Companion would, answering one request; yields what it received."""
+    with answering_socket(app_paths.data, answers=1) as received:
         yield received
-    finally:
-        thread.join(timeout=30)  # the command has run: its one connection was answered
-        server.close()
 
 
 def heavy_modules_loaded(data: Path, args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
@@ -94,12 +65,12 @@ def heavy_modules_loaded(data: Path, args: list[str], cwd: Path) -> tuple[subpro
 
 @pytest.mark.parametrize("args", FORWARDED, ids=" ".join)
 def test_a_forwarded_command_loads_nothing_heavy_when_companion_answers(
-    app_paths: AppPaths, tmp_path: Path, listening_companion: list[str], args: list[str]
+    app_paths: AppPaths, tmp_path: Path, listening_companion: list[Request], args: list[str]
 ) -> None:
     result, heavy = heavy_modules_loaded(app_paths.data, args, tmp_path)
     assert (result.returncode, result.stdout.strip()) == (0, f"did {args[0]}"), result.stderr
     assert heavy == []
-    assert listening_companion == [args[0]]
+    assert [request.command for request in listening_companion] == [args[0]]
 
 
 @pytest.mark.parametrize("args", FORWARDED, ids=" ".join)

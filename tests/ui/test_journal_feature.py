@@ -28,6 +28,7 @@ from companion.headless import unlock_headless
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
 from tests.app_harness import SteadyIdle, fallback_backends
+from tests.core.test_data_controls import MemorySecrets
 from tests.desktop import ARTIFACTS
 
 FAST = ScryptParams(log2_n=10)
@@ -672,7 +673,7 @@ def test_changing_back_while_the_key_moves_keeps_it_where_the_settings_say(qtbot
 
 
 def test_a_lock_during_the_move_leaves_the_key_where_it_was_and_says_so(qtbot, start_app, store, clock, told):
-    held = HeldKeyring(MemoryKeyring())
+    held = HeldKeyring(MemorySecrets())
     set_up_with_passphrase(store, clock)
     _app, feature = start_app(lambda: held)
     unlock(qtbot, feature)
@@ -688,26 +689,8 @@ def test_a_lock_during_the_move_leaves_the_key_where_it_was_and_says_so(qtbot, s
     assert KeyManager(store, Vault(), None, clock).everyday_method() is KeyMethod.PASSPHRASE
 
 
-class MemoryKeyring:
-    """A keyring in this process's memory, behind the SecretStore interface (for a test that needs no bus)."""
-
-    name = "memory"
-
-    def __init__(self) -> None:
-        self.entries: dict[str, bytes] = {}
-
-    def get(self, account: str) -> bytes | None:
-        return self.entries.get(account)
-
-    def put(self, account: str, secret: bytes) -> None:
-        self.entries[account] = secret
-
-    def delete(self, account: str) -> None:
-        self.entries.pop(account, None)
-
-
 def test_a_new_passphrase_is_worked_out_off_the_gui_thread(qtbot, start_app, store, clock, told):
-    held = HeldKeyring(MemoryKeyring())
+    held = HeldKeyring(MemorySecrets())
     held.release.set()
     _app, feature = start_app(lambda: held)
     finish_recovery_dialog(qtbot, feature)  # first run: the key in the (memory) keyring
