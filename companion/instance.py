@@ -107,9 +107,12 @@ class InstanceServer(QObject):
         return True
 
     def close(self) -> None:
-        """Stops listening and removes the socket file, as QLocalServer.close did; a reply under way still goes."""
+        """Stops listening, drops the connections whose request has not arrived whole (their clients read no answer)
+        and removes the socket file, as QLocalServer.close did. Replies are written whole when they are made."""
         if self._qt_server is not None:
             self._qt_server.close()
+        for connection in list(self._connections):
+            self._drop_unix(connection)
         if self._listener is None:
             return
         if self._listener_notifier is not None:

@@ -110,6 +110,22 @@ def test_closing_stops_listening_and_removes_the_socket_file(served) -> None:
         exchange(name, b'{"command": "ping"}\n', 1)
 
 
+def test_closing_drops_a_connection_whose_request_has_not_arrived_whole(served, qtbot) -> None:
+    """Nothing outlives the server: a client still sending gets the end of the stream, no handler runs."""
+    server, seen, name = served
+    assert server.listen()
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.connect(name)
+    client.sendall(b'{"command": "pi')
+    qtbot.waitUntil(lambda: len(server._connections) == 1)
+    server.close()
+    assert not server._connections
+    client.settimeout(5)
+    assert client.recv(100) == b""  # closed by the server, with no answer
+    client.close()
+    assert seen == []
+
+
 def test_a_path_it_cannot_bind_is_a_sentence_for_the_rep(qapp, tmp_path: Path) -> None:
     server = InstanceServer(str(tmp_path / "no such folder" / "companion.sock"), {})
     try:
