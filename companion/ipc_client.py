@@ -42,16 +42,21 @@ def exchange(name: str, payload: bytes, timeout: float = TIMEOUT_SECONDS) -> byt
             raise NoRunningInstance(str(error)) from error
         refuse_foreign_peer(sock, name)
         sock.sendall(payload)
-        received = b""
-        while not received.endswith(b"\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            received += chunk
+        return receive_line(sock)
     except TimeoutError as error:
         raise IpcError(_("the running Companion did not answer in time")) from error
     finally:
         sock.close()
+
+
+def receive_line(sock: socket.socket) -> bytes:
+    """Bytes from a blocking socket up to and including the protocol's one newline (less if the peer hangs up)."""
+    received = b""
+    while not received.endswith(b"\n"):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        received += chunk
     return received
 
 

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from companion.core.ipc import Reply, Request, decode_request, encode_reply, socket_name
+from companion.ipc_client import receive_line
 
 
 @contextmanager
@@ -29,13 +30,7 @@ def answering_socket(data: Path, answers: int) -> Iterator[list[Request]]:
             except OSError:
                 return
             with connection:
-                raw = b""
-                while not raw.endswith(b"\n"):
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    raw += chunk
-                request = decode_request(raw.strip())
+                request = decode_request(receive_line(connection).strip())
                 received.append(request)
                 connection.sendall(encode_reply(Reply(True, f"did {request.command}")))
 
