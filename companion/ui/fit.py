@@ -25,10 +25,16 @@ def frame_allowance(window: QWidget) -> tuple[int, int]:
     frameless = bool(window.windowFlags() & Qt.WindowType.FramelessWindowHint)
     if frameless or window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
         return 0, 0
-    frame, inner = window_frame(window), window.geometry()
-    if window.isVisible() and frame != inner and frame.contains(inner):
+    if is_framed(window):
+        frame, inner = window_frame(window), window.geometry()
         return frame.width() - inner.width(), frame.height() - inner.height()
     return 2 * FRAME_SIDE, FRAME_TOP + FRAME_SIDE
+
+
+def is_framed(window: QWidget) -> bool:
+    """The window manager has put its whole frame around the shown window (not a frame still being built)."""
+    frame, inner = window_frame(window), window.geometry()
+    return window.isVisible() and frame != inner and frame.contains(inner)
 
 
 def fit_into(window: QWidget, area: QRect) -> None:
@@ -73,7 +79,7 @@ class FitOnShow(QObject):
         if kind == QEvent.Type.Show:
             watched.setProperty(PENDING, True)
             _fit(watched)
-        elif watched.property(PENDING) and watched.isVisible() and window_frame(watched) != watched.geometry():
+        elif watched.property(PENDING) and is_framed(watched):
             watched.setProperty(PENDING, False)
             _fit(watched)
         return False
