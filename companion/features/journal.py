@@ -61,11 +61,11 @@ class JournalKeyControls:
     def __init__(self, feature: JournalFeature) -> None:
         self._feature = feature
 
-    def switch_key_storage(self, method: str, parent: object) -> None:
+    def switch_key_storage(self, method: str, parent: object, moved: Callable[[str], None] | None = None) -> bool:
         if method == KeyMethod.PASSPHRASE.value:
             self._feature.choose_passphrase()
-        else:
-            self._feature.move_to_keyring()
+            return False
+        return self._feature.move_to_keyring_now(moved)
 
     def change_passphrase(self, parent: object) -> None:
         self._feature.choose_passphrase()
@@ -608,10 +608,20 @@ class JournalFeature(QObject):
     def move_to_keyring(self) -> None:
         self.when_unlocked(lambda: self._move_to_keyring(announce=True))
 
-    def _move_to_keyring(self, announce: bool) -> None:
+    def move_to_keyring_now(self, moved: Callable[[str], None] | None) -> bool:
+        """Settings' choice: True when the move starts now (the journal is open and no move is under way), and
+        `moved` hears how it ended (KeyControls.switch_key_storage); otherwise as the tray's item, False."""
+        if not self.ctx.vault.is_unlocked or self._key_move is not None:
+            self.move_to_keyring()
+            return False
+        self._move_to_keyring(announce=True, moved=moved)
+        return True
+
+    def _move_to_keyring(self, announce: bool, moved: Callable[[str], None] | None = None) -> None:
         """The new key goes into the keyring and is read back on the key worker (two helper children, a second or
         so), the tray answering meanwhile; only then does the journal open with it. If the keyring refuses, the key
-        stays where it was and the settings say so. A second request while one is under way adds nothing."""
+        stays where it was and the settings say so. A second request while one is under way adds nothing.
+        `moved`, if given, is told the end: "" or the sentence saying why the key stayed."""
         if self._key_move is not None:
             return
         if self.keys.secrets_store is None:
@@ -620,14 +630,21 @@ class JournalFeature(QObject):
         self._key_move, asked = KeyMethod.KEYRING, self.ctx.settings.current.privacy.key_storage
         log.info("moving the journal key to the keyring")
 
+        def ended(sentence: str) -> None:
+            if moved is not None:
+                moved(sentence)
+
         def kept_where_it_was(error: KeyUnavailable) -> None:
             method = self.keys.everyday_method()
             if method is not None:
                 self._save_key_storage(method)
             log.info("the journal key stays where it was: %s", error.message)
-            if announce and method is KeyMethod.PASSPHRASE:
-                self.ctx.notify(APP_NAME, self.tr("%1 Your passphrase still opens the journal.").replace(
-                    "%1", error.message))  # fmt: skip
+            sentence = error.message
+            if method is KeyMethod.PASSPHRASE:
+                sentence = self.tr("%1 Your passphrase still opens the journal.").replace("%1", error.message)
+                if announce:
+                    self.ctx.notify(APP_NAME, sentence)
+            ended(sentence)
 
         def stored(wrapping_key: bytes) -> None:
             self._key_move = None
@@ -635,11 +652,14 @@ class JournalFeature(QObject):
                 self._forget_keyring_entry_later(account)  # the new entry opens nothing
                 if not self.ctx.vault.is_unlocked:
                     kept_where_it_was(KeyUnavailable(self.tr("Your journal locked before its key could move.")))
+                else:
+                    ended("")  # the settings say where the key is now
                 return
             self._forget_keyring_entry_later(self.keys.use_keyring_key(account, wrapping_key))
             self._save_key_storage(KeyMethod.KEYRING)
             if announce:
                 self.ctx.notify(APP_NAME, self.tr("Your journal now opens with the system keyring."))
+            ended("")
 
         def refused(error: BaseException) -> None:
             self._key_move = None

@@ -13,7 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import QProcess, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
 from companion.core.activity_records import ActivityState, Interval, IntervalRepository
@@ -27,9 +27,11 @@ from companion.features.journal import JournalFeature, JournalKeyControls
 from companion.headless import unlock_headless
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
+from companion.ui.settings_window import SettingsWindow
 from tests.app_harness import SteadyIdle, fallback_backends
 from tests.core.test_data_controls import MemorySecrets
 from tests.desktop import ARTIFACTS
+from tests.ui.keyboard import focus
 
 FAST = ScryptParams(log2_n=10)
 PASSPHRASE = "quiet harbour lights"
@@ -687,6 +689,67 @@ def test_a_lock_during_the_move_leaves_the_key_where_it_was_and_says_so(qtbot, s
     assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
     KeyManager(store, Vault(), None, clock).unlock_with_passphrase(PASSPHRASE)
     assert KeyManager(store, Vault(), None, clock).everyday_method() is KeyMethod.PASSPHRASE
+
+
+class ForgetfulSecrets(MemorySecrets):
+    """A keyring that takes the key and then does not give it back (as a keyring reset meanwhile would)."""
+
+    def get(self, account: str) -> bytes | None:
+        return None
+
+
+def choose_keyring_in_the_settings_window(qtbot, feature: JournalFeature) -> tuple[SettingsWindow, QComboBox]:
+    """The rep's Settings, Privacy, "Keep the journal key in": from the passphrase up to the keyring."""
+    choose_in_settings(feature, "passphrase")  # where a passphrase rep's settings say the key is
+    window = SettingsWindow(feature.ctx.settings, JournalKeyControls(feature))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("privacy")
+    combo = window.editors[("privacy", "key_storage")].inputs[0]
+    assert isinstance(combo, QComboBox) and combo.currentData() == "passphrase"
+    focus(qtbot, combo)
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    return window, combo
+
+
+def test_the_keyring_chosen_in_settings_shows_at_once_calmly_while_the_key_moves(qtbot, start_app, store, clock,
+                                                                                  told):  # fmt: skip
+    held = HeldKeyring(MemorySecrets())
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app(lambda: held)
+    unlock(qtbot, feature)
+    window, combo = choose_keyring_in_the_settings_window(qtbot, feature)
+    qtbot.waitUntil(lambda: held.puts != [])  # the key is on its way, the keyring held
+    assert combo.currentData() == "keyring"  # the rep's choice, not the old method snapping back
+    assert not combo.isEnabled() and window.problem_text("privacy", "key_storage") == "Moving the key\u2026"
+    assert not window.change_passphrase_button.isEnabled()  # no second move begun from beside it
+    ARTIFACTS.mkdir(exist_ok=True)
+    window.grab().save(str(ARTIFACTS / "settings-key-moving.png"))
+    feature.ctx.settings.update(feature.ctx.settings.current.with_value("privacy", "auto_lock_minutes", 20))
+    assert combo.currentData() == "keyring"  # another change meanwhile does not undo it either
+    held.release.set()
+    qtbot.waitUntil(combo.isEnabled)
+    assert combo.currentData() == "keyring" and window.problem_text("privacy", "key_storage") == ""
+    assert feature.ctx.settings.current.privacy.key_storage == "keyring"
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+
+
+def test_a_key_move_chosen_in_settings_that_fails_goes_back_and_says_why(qtbot, start_app, store, clock, told):
+    held = HeldKeyring(ForgetfulSecrets())
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app(lambda: held)
+    unlock(qtbot, feature)
+    window, combo = choose_keyring_in_the_settings_window(qtbot, feature)
+    qtbot.waitUntil(lambda: held.puts != [])
+    assert combo.currentData() == "keyring" and not combo.isEnabled()
+    held.release.set()
+    qtbot.waitUntil(combo.isEnabled)
+    assert combo.currentData() == "passphrase" and window.change_passphrase_button.isEnabled()
+    assert window.problem_text("privacy", "key_storage") == (
+        "The keyring did not keep Companion's key. Your passphrase still opens the journal."
+    )
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
 
 
 def test_a_new_passphrase_is_worked_out_off_the_gui_thread(qtbot, start_app, store, clock, told):
