@@ -25,9 +25,11 @@ from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.store import Store
 from companion.features.journal import JournalFeature, JournalKeyControls
 from companion.headless import unlock_headless
+from companion.platform.keyring_helper import HELPER_OVERRIDE_ENV, secret_store_in_helper
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
 from companion.ui.settings_window import SettingsWindow
+from tests import desktop
 from tests.app_harness import SteadyIdle, fallback_backends
 from tests.core.test_data_controls import MemorySecrets
 from tests.desktop import ARTIFACTS
@@ -407,6 +409,37 @@ def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_
     _app, third = start_app(real_keyring)
     qtbot.waitUntil(lambda: third.ctx.vault.is_unlocked)  # the repaired keyring entry opens it, no dialog
     assert third.dialog is None
+
+
+@pytest.mark.desktop
+def test_a_lock_right_after_a_recovery_code_unlock_still_repairs_the_keyring(qtbot, start_app, real_keyring,
+                                                                             monkeypatch, tmp_path):  # fmt: skip
+    """The keyring lost the key; the recovery code opened the journal and the keyring is being given a fresh entry
+    (the real helper, held) when the rep locks: the repair still lands, and the next start asks for nothing."""
+    _app, first = start_app(real_keyring)
+    code = finish_recovery_dialog(qtbot, first)
+    first.journal.add(EntryKind.WIN, Writing("still here after the repair"))
+    first.lock()
+    keyring.delete_password(SERVICE, first.keys.keyring_account_in_use())
+
+    _app, second = start_app(secret_store_in_helper)  # as the app runs: the keyring through its helper child
+    dialog = wait_for_dialog(qtbot, second, UnlockDialog)
+    release = tmp_path / "release-the-keyring"
+    monkeypatch.setenv(HELPER_OVERRIDE_ENV, desktop.held_keyring_helper(release))  # the repair's helpers wait
+    qtbot.keyClicks(dialog.secret, code)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: second.ctx.vault.is_unlocked)
+    assert second.key_moving  # the repair is under way, its keyring conversation held
+    second.lock()  # right after: the rep pressed Lock journal (or stepped away)
+    release.touch()
+    qtbot.waitUntil(lambda: not second.key_moving, timeout=30_000)
+    assert not second.ctx.vault.is_unlocked and second.keys.everyday_method() is KeyMethod.KEYRING
+    monkeypatch.delenv(HELPER_OVERRIDE_ENV)
+
+    _app, third = start_app(real_keyring)
+    qtbot.waitUntil(lambda: third.ctx.vault.is_unlocked)  # the repaired entry opens it: no recovery code asked
+    assert third.dialog is None
+    assert [entry.content.text for entry in third.journal.search()] == ["still here after the repair"]
 
 
 @pytest.mark.desktop
