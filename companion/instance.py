@@ -248,7 +248,7 @@ class _Connection(QObject):
         raise NotImplementedError
 
     def _deadline_passed(self) -> None:
-        log.warning("a local client did not take its reply within %.0f s; dropped", self.server.reply_deadline_seconds)
+        log.warning("a local client did not take its reply within %g s; dropped", self.server.reply_deadline_seconds)
         self.drop()
 
     def drop(self) -> None:
