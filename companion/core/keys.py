@@ -367,7 +367,8 @@ class KeyManager:
         with self._store.transaction() as conn:
             old = self._wraps()
             if _everyday_of(old) != instead_of:
-                raise KeysChangedMeanwhile(f"the everyday key wrap changed before {wrap.method.value} was saved")
+                changed = f"the everyday key wrap changed before {wrap.method.value} was saved"  # i18n: not for reps
+                raise KeysChangedMeanwhile(changed)
             for method in EVERYDAY_METHODS:
                 if method is not wrap.method:
                     conn.execute("DELETE FROM key_wraps WHERE method = ?", (method.value,))
