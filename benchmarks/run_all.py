@@ -28,6 +28,7 @@ BENCHMARKS: list[tuple[str, dict, dict]] = [
     ("start_with_data", {"starts": 5}, {"starts": 2}),
     ("idle_wayland", {"seconds": 60}, {"seconds": 15}),
     ("translations", {"runs": 7}, {"runs": 3}),
+    ("socket_stuck_client", {"seconds": 6}, {"seconds": 6}),
 ]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QSocketNotifier
+from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, QTimer
 
 from companion.core.errors import CompanionError
 from companion.core.i18n import N_, _
@@ -35,7 +35,7 @@ Handler = Callable[[Request], Reply]
 
 SOMAXCONN = 30  # pending connections, as QLocalServer allowed by default
 READ_CHUNK_BYTES = 65536
-REPLY_SEND_SECONDS = 5.0  # a client that stops reading cannot hold the tray longer than this
+REPLY_DEADLINE_SECONDS = 5.0  # a reply its client has not taken by then is dropped (nothing waits for it)
 CLOSING_MESSAGE = N_("Companion is closing. Start it again in a moment, then try once more.")
 
 
@@ -63,16 +63,31 @@ class InstanceServer(QObject):
 
     On POSIX it listens on a Unix socket of the standard library, watched by QSocketNotifier: the same path, the same
     protocol and the same owner-only socket file as QLocalServer gave, without mapping QtNetwork into the tray (about
-    3 MB resident, docs/performance.md). Windows keeps QLocalServer and its named pipe.
+    3 MB resident, docs/performance.md). Windows keeps QLocalServer and its named pipe (`qt_local_server`; a test
+    runs it on a Unix socket here).
+
+    Nothing here waits on a client: a reply is written as the socket takes it and the rest when it says it is ready
+    again, so a client that stops reading (or a reply larger than the socket's buffer) never holds the GUI thread. A
+    reply not taken within `reply_deadline_seconds` is dropped with its connection.
     """
 
-    def __init__(self, name: str, handlers: dict[str, Handler], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        handlers: dict[str, Handler],
+        parent: QObject | None = None,
+        *,
+        reply_deadline_seconds: float = REPLY_DEADLINE_SECONDS,
+        qt_local_server: bool = os.name == "nt",
+    ) -> None:
         super().__init__(parent)
         self.handlers = handlers
         self._name = name
+        self.reply_deadline_seconds = reply_deadline_seconds
+        self._use_qt = qt_local_server
         self._listener: socket.socket | None = None
         self._listener_notifier: QSocketNotifier | None = None
-        self._connections: dict[socket.socket, tuple[QSocketNotifier, bytearray]] = {}
+        self._connections: set[_Connection] = set()  # each one's request still arriving or its reply still going
         self._qt_server: QLocalServer | None = None
         self.problem: str | None = None
         self.closing = False
@@ -96,7 +111,7 @@ class InstanceServer(QObject):
             if self.problem is not None:
                 log.error("%s", self.problem)
                 return False
-        error = self._listen_unix() if os.name == "posix" else self._listen_qt()
+        error = self._listen_qt() if self._use_qt else self._listen_unix()
         if error is not None:
             log.error("could not listen on %s: %s", self._name, error)
             self.problem = _(
@@ -107,12 +122,13 @@ class InstanceServer(QObject):
         return True
 
     def close(self) -> None:
-        """Stops listening, drops the connections whose request has not arrived whole (their clients read no answer)
-        and removes the socket file, as QLocalServer.close did. Replies are written whole when they are made."""
+        """Stops listening, drops every connection (a request still arriving, a reply still going: their clients
+        read no whole answer, and no notifier or deadline of theirs outlives the server) and removes the socket
+        file, as QLocalServer.close did."""
         if self._qt_server is not None:
             self._qt_server.close()
         for connection in list(self._connections):
-            self._drop_unix(connection)
+            connection.drop()
         if self._listener is None:
             return
         if self._listener_notifier is not None:
@@ -154,43 +170,9 @@ class InstanceServer(QObject):
             except OSError as error:
                 log.warning("could not accept a local connection: %s", error)
                 return
-            connection.setblocking(False)
-            notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
-            self._connections[connection] = (notifier, bytearray())
-            notifier.activated.connect(lambda *_args, c=connection: self._read_unix(c))
+            self._connections.add(_UnixConnection(connection, self))
 
-    def _read_unix(self, connection: socket.socket) -> None:
-        if connection not in self._connections:
-            return
-        _notifier, buffer = self._connections[connection]
-        try:
-            chunk = connection.recv(READ_CHUNK_BYTES)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            chunk = b""
-        if not chunk:  # the client hung up before a whole line: nothing to answer
-            self._drop_unix(connection)
-            return
-        buffer += chunk
-        reply = self._reply_for(buffer)
-        if reply is None:
-            return
-        connection.setblocking(True)
-        connection.settimeout(REPLY_SEND_SECONDS)
-        try:
-            connection.sendall(encode_reply(reply))
-        except OSError as error:
-            log.warning("could not send a reply: %s", error)
-        self._drop_unix(connection)
-
-    def _drop_unix(self, connection: socket.socket) -> None:
-        notifier, _buffer = self._connections.pop(connection)
-        notifier.setEnabled(False)
-        notifier.deleteLater()
-        connection.close()
-
-    def _listen_qt(self) -> str | None:  # pragma: no cover - Windows only (a named pipe)
+    def _listen_qt(self) -> str | None:
         from PySide6.QtNetwork import QLocalServer
 
         self._qt_server = QLocalServer(self)
@@ -201,21 +183,13 @@ class InstanceServer(QObject):
             return str(self._qt_server.errorString())
         return None
 
-    def _accept_qt(self) -> None:  # pragma: no cover - Windows only
+    def _accept_qt(self) -> None:
         assert self._qt_server is not None
         while self._qt_server.hasPendingConnections():
-            connection = self._qt_server.nextPendingConnection()
-            buffer = bytearray()
-            connection.readyRead.connect(lambda c=connection, b=buffer: self._read_qt(c, b))
-            connection.disconnected.connect(connection.deleteLater)
+            self._connections.add(_LocalSocketConnection(self._qt_server.nextPendingConnection(), self))
 
-    def _read_qt(self, connection: QLocalSocket, buffer: bytearray) -> None:  # pragma: no cover - Windows only
-        buffer += bytes(connection.readAll().data())
-        reply = self._reply_for(buffer)
-        if reply is not None:
-            connection.write(encode_reply(reply))
-            connection.flush()
-            connection.disconnectFromServer()
+    def _forget(self, connection: _Connection) -> None:
+        self._connections.discard(connection)
 
     def _reply_for(self, buffer: bytearray) -> Reply | None:
         """The reply once a whole line (or too much) has arrived; None while the line is still coming."""
@@ -245,3 +219,124 @@ class InstanceServer(QObject):
         except Exception:  # a bug in one handler must not take the tray down
             log.exception("handler for %s failed", request.command)
             return Reply(False, _("Companion hit an internal error; details are in its log."))
+
+
+class _Connection(QObject):
+    """One client: its request read as it arrives, then its reply handed to the socket without waiting. Owns
+    everything that can fire for it (notifiers, the deadline), and `drop` stops them all; the server drops what is
+    left when it closes."""
+
+    def __init__(self, server: InstanceServer) -> None:
+        super().__init__(server)
+        self.server = server
+        self.request = bytearray()
+        self.dropped = False
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(round(server.reply_deadline_seconds * 1000))
+        self._deadline.timeout.connect(self._deadline_passed)
+
+    def received(self, chunk: bytes) -> None:
+        """Bytes of the request; once the line is whole (or too long), the reply starts on its way."""
+        self.request += chunk
+        reply = self.server._reply_for(self.request)
+        if reply is not None:
+            self._deadline.start()  # before the first write: a reply written whole at once drops, stopping it
+            self.send(encode_reply(reply))
+
+    def send(self, payload: bytes) -> None:
+        raise NotImplementedError
+
+    def _deadline_passed(self) -> None:
+        log.warning("a local client did not take its reply within %g s; dropped", self.server.reply_deadline_seconds)
+        self.drop()
+
+    def drop(self) -> None:
+        """Harmless twice; after it nothing of this connection fires."""
+        if self.dropped:
+            return
+        self.dropped = True
+        self._deadline.stop()
+        self._close()
+        self.server._forget(self)
+        self.deleteLater()
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+
+class _UnixConnection(_Connection):
+    def __init__(self, connection: socket.socket, server: InstanceServer) -> None:
+        super().__init__(server)
+        connection.setblocking(False)
+        self.socket = connection
+        self._unsent = memoryview(b"")
+        self._readable = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
+        self._readable.activated.connect(self._read)
+        self._writable: QSocketNotifier | None = None  # made when the socket first takes less than the whole reply
+
+    def _read(self) -> None:
+        try:
+            chunk = self.socket.recv(READ_CHUNK_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:  # the client hung up before a whole line: nothing to answer
+            self.drop()
+            return
+        self.received(chunk)
+
+    def send(self, payload: bytes) -> None:
+        self._readable.setEnabled(False)  # one request per connection: whatever follows the line is not read
+        self._unsent = memoryview(payload)
+        self._write()
+
+    def _write(self) -> None:
+        """As much as the socket takes now; the rest when the write notifier says it has room again."""
+        try:
+            while self._unsent:
+                self._unsent = self._unsent[self.socket.send(self._unsent) :]
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError as error:  # the client hung up while its reply was going
+            log.warning("could not send a reply: %s", error)
+            self.drop()
+            return
+        if not self._unsent:
+            self.drop()  # all of it is in the socket: the client reads it after the close
+            return
+        if self._writable is None:
+            self._writable = QSocketNotifier(self.socket.fileno(), QSocketNotifier.Type.Write, self)
+            self._writable.activated.connect(self._write)
+
+    def _close(self) -> None:
+        self._readable.setEnabled(False)
+        if self._writable is not None:
+            self._writable.setEnabled(False)
+        self._unsent = memoryview(b"")
+        self.socket.close()
+
+
+class _LocalSocketConnection(_Connection):
+    """Windows: a QLocalSocket, whose writes are queued and go out from the event loop (the named pipe's writer),
+    so nothing here waits either; the deadline ends a reply the client never takes."""
+
+    def __init__(self, local_socket: QLocalSocket, server: InstanceServer) -> None:
+        super().__init__(server)
+        local_socket.setParent(self)
+        self.local_socket = local_socket
+        local_socket.readyRead.connect(self._read)
+        local_socket.disconnected.connect(self.drop)  # the client hung up, or the reply went out and it closed
+
+    def _read(self) -> None:
+        self.received(bytes(self.local_socket.readAll().data()))
+
+    def send(self, payload: bytes) -> None:
+        self.local_socket.readyRead.disconnect(self._read)
+        self.local_socket.write(payload)
+        self.local_socket.disconnectFromServer()  # closes once the reply is written, without waiting for it here
+
+    def _close(self) -> None:
+        self.local_socket.disconnected.disconnect(self.drop)
+        self.local_socket.abort()  # a reply still queued is dropped

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import keyring
 import pytest
@@ -16,13 +18,16 @@ from companion.core.clock import FakeClock
 from companion.core.crypto import Vault
 from companion.core.ipc import COMMANDS
 from companion.core.journal import CheckIn, EntryKind, Journal, Writing
-from companion.core.keys import KeyManager, ScryptParams, keyring_account_in
+from companion.core.keys import KEY_ID_META, KeyManager, ScryptParams, keyring_account_in
 from companion.core.paths import AppPaths
 from companion.core.store import Store
 from companion.features import journal
 from companion.features.settings import SettingsFeature
 from companion.platform.autostart_xdg import XdgAutostart
+from companion.platform.keyring_helper import HELPER_OVERRIDE_ENV, secret_store_in_helper
 from companion.platform.keyring_store import SERVICE, KeyringSecretStore, detect_secret_store
+from companion.ui.journal_dialogs import UnlockDialog
+from tests import desktop
 from tests.app_harness import fallback_backends
 from tests.features.test_settings_feature import answer_erase_dialog
 from tests.ui.test_activity_ui import TICK, Desk
@@ -127,6 +132,69 @@ def test_erase_everything_removes_the_journal_key_from_the_real_keyring_and_ever
     assert not app_paths.settings_file.exists()
     assert not app_paths.log_file.exists()
     assert not app.vault.is_unlocked and store.closed
+
+
+def keyring_entries_of(key_id: str) -> list[str]:
+    """The journal-key entries this database ever made, read from the Secret Service itself."""
+    import secretstorage
+
+    connection = secretstorage.dbus_init()
+    try:
+        items = secretstorage.get_default_collection(connection).search_items({"service": SERVICE})
+        names = [item.get_attributes().get("username", "") for item in items]
+    finally:
+        connection.close()
+    return [name for name in names if name.startswith(f"journal-key-{key_id}")]
+
+
+def held_helpers_running(release: Path) -> list[int]:
+    """Keyring helpers still waiting for `release` (tests.desktop.held_keyring_helper), by process id."""
+    running = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            if str(release).encode() in cmdline.read_bytes():
+                running.append(int(cmdline.parent.name))
+    return running
+
+
+@pytest.mark.desktop
+def test_an_erase_while_a_keyring_repair_is_held_leaves_no_key_in_the_keyring(
+    qapp: QApplication, app_paths: AppPaths, settled_store: tuple[Store, FakeClock], qtbot, tmp_path, monkeypatch
+) -> None:
+    """The keyring lost the key, the recovery code opened the journal, and the keyring's repair is held (the real
+    helper) when the rep locks and erases everything: the held call ends with the app, and nothing reaches the
+    keyring or the database afterwards."""
+    store, clock = settled_store
+    vault = Vault()
+    keys = KeyManager(store, vault, KeyringSecretStore.detect(), clock, FAST)
+    keys.unlock_with_keyring()
+    code = keys.regenerate_recovery_code()
+    vault.lock()
+    keyring.delete_password(SERVICE, keys.keyring_account_in_use())  # the keyring was reset
+    key_id = store.get_meta(KEY_ID_META)
+    assert key_id is not None and keyring_entries_of(key_id) == []
+    feature = journal.JournalFeature(secret_store_in_helper, FAST)
+    app = CompanionApp(qapp, app_paths, store, clock, [feature], backends=fallback_backends(qapp, clock))
+    app.start_features()
+    qtbot.waitUntil(lambda: isinstance(feature.dialog, UnlockDialog) and feature.dialog.isVisible())
+    dialog = feature.dialog
+    assert isinstance(dialog, UnlockDialog)
+    release = tmp_path / "release-the-keyring"
+    monkeypatch.setenv(HELPER_OVERRIDE_ENV, desktop.held_keyring_helper(release))  # the repair's helper waits
+    qtbot.keyClicks(dialog.secret, code)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.vault.is_unlocked)
+    assert feature.key_moving
+    qtbot.waitUntil(lambda: held_helpers_running(release) != [])  # the repair's put, waiting
+    feature.lock()
+    monkeypatch.delenv(HELPER_OVERRIDE_ENV)  # the erase's own keyring call is not held
+
+    app.shutdown(erase=True)
+    assert app.shutdown_state is ShutdownState.STOPPED and not app_paths.database.exists()
+    assert held_helpers_running(release) == []  # ended with the app, not left to write later
+    release.touch()
+    assert keyring_entries_of(key_id) == []
+    assert not app_paths.database.exists()
 
 
 class ChimeRecorder:

@@ -3,7 +3,9 @@
 It listens with the standard library and QSocketNotifier instead of QLocalServer (QtNetwork stays out of the tray);
 these pin what QLocalServer did: a stale file at the path is replaced, the socket file is the rep's alone (0700),
 one JSON line in, one reply line out, an oversized message is refused, a client that hangs up gets nothing, and
-close() stops listening and removes the file.
+close() stops listening and removes the file. And what QLocalServer did not: a client that stops reading a reply
+larger than the socket's buffer never holds the GUI thread, and its connection is dropped at its deadline. The
+QLocalServer path Windows keeps runs here on a Unix socket, for the same promises.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from companion.core.ipc import MAX_MESSAGE_BYTES, Reply, Request
 from companion.instance import InstanceServer
@@ -131,6 +134,101 @@ def test_a_path_it_cannot_bind_is_a_sentence_for_the_rep(qapp, tmp_path: Path) -
     try:
         assert not server.listen()
         assert server.problem is not None and "private socket" in server.problem
+    finally:
+        server.close()
+        server.deleteLater()
+
+
+def big_reply_server(tmp_path: Path, deadline_seconds: float, qt_local_server: bool = False) -> InstanceServer:
+    """Answers `summary` with a reply many times the socket's buffer (as the week's summary can grow) and `ping`
+    with a short one."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        buffer_size = probe.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+    handlers = {
+        "summary": lambda request: Reply(True, "x" * (8 * buffer_size)),
+        "ping": lambda request: Reply(True, "pong"),
+    }
+    server = InstanceServer(str(tmp_path / "companion.sock"), handlers, reply_deadline_seconds=deadline_seconds,
+                            qt_local_server=qt_local_server)  # fmt: skip
+    assert server.listen()
+    return server
+
+
+def stuck_client(name: str) -> socket.socket:
+    """Asks for the large reply and then reads nothing."""
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.connect(name)
+    client.sendall(b'{"command": "summary"}\n')
+    return client
+
+
+def read_to_the_end(client: socket.socket) -> bytes:
+    client.settimeout(10)
+    received = b""
+    while chunk := client.recv(1 << 20):
+        received += chunk
+    return received
+
+
+@pytest.mark.parametrize("qt_local_server", [False, True], ids=["unix socket", "QLocalServer"])
+def test_a_client_that_stops_reading_a_large_reply_never_holds_the_gui_thread(qtbot, tmp_path, qt_local_server):
+    server = big_reply_server(tmp_path, deadline_seconds=600, qt_local_server=qt_local_server)
+    ticks: list[int] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start(5)
+    client = stuck_client(server._name)
+    try:
+        qtbot.waitUntil(lambda: len(server._connections) == 1)
+        before = len(ticks)
+        qtbot.waitUntil(lambda: len(ticks) >= before + 3)  # the event loop turns while the reply waits
+        raw = in_thread(qtbot, lambda: exchange(server._name, b'{"command": "ping"}\n', 5))
+        assert b'"pong"' in raw  # another client is answered meanwhile
+        assert len(server._connections) == 1  # and the stuck reply is still on its way, not given up
+    finally:
+        ticker.stop()
+        client.close()
+        server.close()
+        server.deleteLater()
+
+
+@pytest.mark.parametrize("qt_local_server", [False, True], ids=["unix socket", "QLocalServer"])
+def test_a_reply_not_taken_is_dropped_at_its_deadline(qtbot, tmp_path, qt_local_server):
+    server = big_reply_server(tmp_path, deadline_seconds=0.2, qt_local_server=qt_local_server)
+    client = stuck_client(server._name)
+    try:
+        qtbot.waitUntil(lambda: len(server._connections) == 1)
+        qtbot.waitUntil(lambda: not server._connections, timeout=10_000)
+        received = read_to_the_end(client)  # what the socket held, then the end: never a whole reply
+        assert not received.endswith(b"\n")
+    finally:
+        client.close()
+        server.close()
+        server.deleteLater()
+
+
+@pytest.mark.parametrize("qt_local_server", [False, True], ids=["unix socket", "QLocalServer"])
+def test_closing_drops_a_reply_still_on_its_way(qtbot, tmp_path, qt_local_server):
+    server = big_reply_server(tmp_path, deadline_seconds=600, qt_local_server=qt_local_server)
+    client = stuck_client(server._name)
+    try:
+        qtbot.waitUntil(lambda: len(server._connections) == 1)
+        connection = next(iter(server._connections))
+        qtbot.waitUntil(lambda: len(connection.request) > 0)  # the request arrived: the reply is being written
+        server.close()
+        assert not server._connections and connection.dropped  # its notifiers and deadline stopped with it
+        assert not read_to_the_end(client).endswith(b"\n")
+    finally:
+        client.close()
+        server.deleteLater()
+
+
+def test_a_reply_larger_than_the_socket_buffer_arrives_whole_for_a_client_that_reads(qtbot, tmp_path):
+    server = big_reply_server(tmp_path, deadline_seconds=600)
+    try:
+        raw = in_thread(qtbot, lambda: exchange(server._name, b'{"command": "summary"}\n', 10))
+        assert raw.endswith(b"\n") and len(raw) > 8 * 1024
+        qtbot.waitUntil(lambda: not server._connections)
     finally:
         server.close()
         server.deleteLater()

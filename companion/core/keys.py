@@ -122,6 +122,23 @@ class DerivedKey:
         return KeyWrap(method, wrapped, {"kdf": "scrypt", **asdict(self.params), "salt": self.salt.hex()})
 
 
+@dataclass(frozen=True)
+class KeyringMove:
+    """The journal key on its way to a fresh keyring entry, made while the journal was open: the entry's new key
+    and the data key wrapped by it. Putting `wrapping_key` in the keyring is the slow part (a worker's);
+    `KeyManager.finish_keyring_move` then saves `wrap` without needing the journal open, so a keyring repair lands
+    even if the rep locks while the keyring answers."""
+
+    account: str
+    wrapping_key: bytes = field(repr=False)
+    wrap: KeyWrap = field(repr=False)
+    instead_of: KeyWrap | None = field(repr=False)  # the everyday way in when the move began
+
+
+class KeysChangedMeanwhile(Exception):
+    """The journal's way in changed (another method, an erase) while a keyring move was under way: not saved."""
+
+
 RECOVERY_CODE_META = "journal.recovery_code"
 RECOVERY_CODE_KIND = "recovery_code"
 
@@ -149,8 +166,11 @@ class KeyManager:
         return bool(self._wraps())
 
     def everyday_method(self) -> KeyMethod | None:
-        methods = self._wraps()
-        return next((method for method in EVERYDAY_METHODS if method in methods), None)
+        wrap = self.everyday_wrap()
+        return None if wrap is None else wrap.method
+
+    def everyday_wrap(self) -> KeyWrap | None:
+        return _everyday_of(self._wraps())
 
     @property
     def keyring_account(self) -> str:
@@ -292,17 +312,26 @@ class KeyManager:
     def use_passphrase_key(self, derived: DerivedKey) -> str | None:
         """The second half: the journal now opens with that passphrase. Returns the keyring entry that no longer
         opens anything (None if there is none), for `forget_keyring_entry`, which talks to the keyring."""
-        return self._replace_everyday(derived.wrap(KeyMethod.PASSPHRASE, self._vault.data_key))
+        return self._replace_everyday(derived.wrap(KeyMethod.PASSPHRASE, self._vault.data_key), self.everyday_wrap())
 
     def use_keyring(self) -> None:
         """Move to the keyring (or repair a keyring entry that was lost); KeyUnavailable if the keyring refuses."""
-        account = self.new_keyring_account()
-        self._forget_stale_entry(self.use_keyring_key(account, store_new_keyring_key(self._require_secrets(), account)))
+        move = self.begin_keyring_move()
+        store_keyring_key(self._require_secrets(), move.account, move.wrapping_key)
+        self._forget_stale_entry(self.finish_keyring_move(move))
 
-    def use_keyring_key(self, account: str, wrapping_key: bytes) -> str | None:
-        """The second half of `use_keyring`, once `store_new_keyring_key` has put the key in the keyring (on a
-        worker: that is the slow part). Returns the keyring entry that no longer opens anything, as above."""
-        return self._replace_everyday(self._wrap_with_keyring_key(self._vault.data_key, account, wrapping_key))
+    def begin_keyring_move(self) -> KeyringMove:
+        """The first part of `use_keyring`, while the journal is open: a fresh entry and key, the data key wrapped by
+        it. Then `store_keyring_key` (slow: on a worker), then `finish_keyring_move`."""
+        account, wrapping_key = self.new_keyring_account(), new_data_key()
+        wrap = self._wrap_with_keyring_key(self._vault.data_key, account, wrapping_key)
+        return KeyringMove(account, wrapping_key, wrap, self.everyday_wrap())
+
+    def finish_keyring_move(self, move: KeyringMove) -> str | None:
+        """The journal opens with the keyring entry from now on (open or locked now). Raises KeysChangedMeanwhile,
+        writing nothing, if its way in is no longer what it was when the move began. Returns the keyring entry that
+        no longer opens anything, as above."""
+        return self._replace_everyday(move.wrap, move.instead_of)
 
     def regenerate_recovery_code(self) -> str:
         code = new_recovery_code()
@@ -332,10 +361,14 @@ class KeyManager:
 
     # --- helpers -------------------------------------------------------------------------------------------
 
-    def _replace_everyday(self, wrap: KeyWrap) -> str | None:
-        """The journal opens with `wrap` from now on; returns the keyring entry that no longer opens it, if any."""
-        old = self._wraps()
+    def _replace_everyday(self, wrap: KeyWrap, instead_of: KeyWrap | None) -> str | None:
+        """The journal opens with `wrap` from now on, if `instead_of` is still its everyday wrap (checked in the
+        write's own transaction; KeysChangedMeanwhile if not); returns the keyring entry that no longer opens it."""
         with self._store.transaction() as conn:
+            old = self._wraps()
+            if _everyday_of(old) != instead_of:
+                changed = f"the everyday key wrap changed before {wrap.method.value} was saved"  # i18n: not for reps
+                raise KeysChangedMeanwhile(changed)
             for method in EVERYDAY_METHODS:
                 if method is not wrap.method:
                     conn.execute("DELETE FROM key_wraps WHERE method = ?", (method.value,))
@@ -416,6 +449,10 @@ class KeyManager:
         )
 
 
+def _everyday_of(wraps: dict[KeyMethod, KeyWrap]) -> KeyWrap | None:
+    return next((wraps[method] for method in EVERYDAY_METHODS if method in wraps), None)
+
+
 def keyring_account_in(store: Store) -> str | None:
     """The keyring entry that holds the journal's wrapping key, as set-up recorded it; None when there is none (a
     passphrase journal, nothing set up, or a record that cannot be read). Erase everything and unlock both ask."""
@@ -437,10 +474,16 @@ def keyring_account_in(store: Store) -> str | None:
 def store_new_keyring_key(secrets_store: SecretStore, account: str) -> bytes:
     """Put a new random wrapping key in the keyring and read it back; the slow part, safe off the GUI thread."""
     wrapping_key = new_data_key()
+    store_keyring_key(secrets_store, account, wrapping_key)
+    return wrapping_key
+
+
+def store_keyring_key(secrets_store: SecretStore, account: str, wrapping_key: bytes) -> None:
+    """Put `wrapping_key` in the keyring and read it back (KeyUnavailable if it is not kept); safe off the GUI
+    thread."""
     secrets_store.put(account, wrapping_key)
     if secrets_store.get(account) != wrapping_key:
         raise KeyUnavailable(_("The keyring did not keep Companion's key."))
-    return wrapping_key
 
 
 def unlock_headless(

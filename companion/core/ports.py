@@ -36,7 +36,12 @@ class KeyControls(Protocol):
     as it was, and the window shows the setting again.
     """
 
-    def switch_key_storage(self, method: str, parent: object) -> None: ...
+    def switch_key_storage(self, method: str, parent: object, moved: Callable[[str], None] | None = None) -> bool:
+        """True when the key is on its way now, with nothing to ask the rep first (it takes a second or so, off the
+        GUI thread): `moved` is then called once, when the move ends, with "" if the key went (or the settings
+        meanwhile said to leave it) or the sentence saying why it stayed. False when the rep is asked first (a
+        passphrase, an unlock): the setting follows their answer, and `moved` is never called."""
+        ...
 
     def change_passphrase(self, parent: object) -> None: ...
 

@@ -25,8 +25,10 @@ from companion.core.keys import (
     DerivedKey,
     KeyManager,
     KeyMethod,
+    KeysChangedMeanwhile,
     RecoveryCodeNeeded,
     ScryptParams,
+    store_keyring_key,
     store_new_keyring_key,
 )
 from companion.core.paths import write_private_atomically
@@ -61,11 +63,11 @@ class JournalKeyControls:
     def __init__(self, feature: JournalFeature) -> None:
         self._feature = feature
 
-    def switch_key_storage(self, method: str, parent: object) -> None:
+    def switch_key_storage(self, method: str, parent: object, moved: Callable[[str], None] | None = None) -> bool:
         if method == KeyMethod.PASSPHRASE.value:
             self._feature.choose_passphrase()
-        else:
-            self._feature.move_to_keyring()
+            return False
+        return self._feature.move_to_keyring_now(moved)
 
     def change_passphrase(self, parent: object) -> None:
         self._feature.choose_passphrase()
@@ -246,8 +248,9 @@ class JournalFeature(QObject):
         self._unlocked()
 
     def _repair_keyring(self) -> None:
-        """Opened with the recovery code because the keyring lost its entry: give the keyring a fresh one."""
-        self._move_to_keyring(announce=False)
+        """Opened with the recovery code because the keyring lost its entry: give the keyring a fresh one. It lands
+        even if the rep locks before the keyring answers (else the next start asks for the code again)."""
+        self._move_to_keyring(repair=True)
 
     def _unlocked(self) -> None:
         log.info("journal unlocked")
@@ -606,40 +609,75 @@ class JournalFeature(QObject):
         self._key_work.run(derive, derived, failed)
 
     def move_to_keyring(self) -> None:
-        self.when_unlocked(lambda: self._move_to_keyring(announce=True))
+        self.when_unlocked(lambda: self._move_to_keyring())
 
-    def _move_to_keyring(self, announce: bool) -> None:
+    def move_to_keyring_now(self, moved: Callable[[str], None] | None) -> bool:
+        """Settings' choice: True when the move starts now (the journal is open and no move is under way), and
+        `moved` hears how it ended (KeyControls.switch_key_storage); otherwise as the tray's item, False."""
+        if not self.ctx.vault.is_unlocked or self._key_move is not None:
+            self.move_to_keyring()
+            return False
+        self._move_to_keyring(moved=moved)
+        return True
+
+    def _move_to_keyring(self, repair: bool = False, moved: Callable[[str], None] | None = None) -> None:
         """The new key goes into the keyring and is read back on the key worker (two helper children, a second or
         so), the tray answering meanwhile; only then does the journal open with it. If the keyring refuses, the key
-        stays where it was and the settings say so. A second request while one is under way adds nothing."""
+        stays where it was and the settings say so. A second request while one is under way adds nothing.
+        `moved`, if given, is told the end: "" or the sentence saying why the key stayed.
+
+        The data key is wrapped for the new entry now, while the journal is open, so saving it needs no open
+        journal: a lock meanwhile ends a move the rep asked for (and says so), but not a `repair`, which puts back
+        what the keyring lost. Either is saved only if the key's way in is still what it was when it began (no
+        change of method, no erase meanwhile); until then the wrapped key waits in memory, as long as the keyring
+        takes to answer."""
         if self._key_move is not None:
             return
         if self.keys.secrets_store is None:
             self.keys.secrets_store = self._find_secrets()
-        secrets, account = self.keys.secrets_store, self.keys.new_keyring_account()
+        secrets, move = self.keys.secrets_store, self.keys.begin_keyring_move()
+        account, announce = move.account, not repair
         self._key_move, asked = KeyMethod.KEYRING, self.ctx.settings.current.privacy.key_storage
-        log.info("moving the journal key to the keyring")
+        log.info("repairing the journal key's keyring entry" if repair else "moving the journal key to the keyring")
+
+        def ended(sentence: str) -> None:
+            if moved is not None:
+                moved(sentence)
 
         def kept_where_it_was(error: KeyUnavailable) -> None:
             method = self.keys.everyday_method()
             if method is not None:
                 self._save_key_storage(method)
             log.info("the journal key stays where it was: %s", error.message)
-            if announce and method is KeyMethod.PASSPHRASE:
-                self.ctx.notify(APP_NAME, self.tr("%1 Your passphrase still opens the journal.").replace(
-                    "%1", error.message))  # fmt: skip
+            sentence = error.message
+            if method is KeyMethod.PASSPHRASE:
+                sentence = self.tr("%1 Your passphrase still opens the journal.").replace("%1", error.message)
+                if announce:
+                    self.ctx.notify(APP_NAME, sentence)
+            ended(sentence)
 
-        def stored(wrapping_key: bytes) -> None:
+        def stored(_none: None) -> None:
             self._key_move = None
-            if not self.ctx.vault.is_unlocked or not self._still_wanted(KeyMethod.KEYRING, asked):
+            locked_meanwhile = not repair and not self.ctx.vault.is_unlocked
+            if locked_meanwhile or not self._still_wanted(KeyMethod.KEYRING, asked):
                 self._forget_keyring_entry_later(account)  # the new entry opens nothing
-                if not self.ctx.vault.is_unlocked:
+                if locked_meanwhile:
                     kept_where_it_was(KeyUnavailable(self.tr("Your journal locked before its key could move.")))
+                else:
+                    ended("")  # the settings say where the key is now
                 return
-            self._forget_keyring_entry_later(self.keys.use_keyring_key(account, wrapping_key))
+            try:
+                stale = self.keys.finish_keyring_move(move)
+            except KeysChangedMeanwhile as changed:
+                log.info("the new keyring entry is not used: %s", changed)
+                self._forget_keyring_entry_later(account)
+                ended("")
+                return
+            self._forget_keyring_entry_later(stale)
             self._save_key_storage(KeyMethod.KEYRING)
             if announce:
                 self.ctx.notify(APP_NAME, self.tr("Your journal now opens with the system keyring."))
+            ended("")
 
         def refused(error: BaseException) -> None:
             self._key_move = None
@@ -648,7 +686,7 @@ class JournalFeature(QObject):
                 error = KeyUnavailable(_("The keyring could not be reached."))
             kept_where_it_was(error)
 
-        self._key_work.run(lambda: store_new_keyring_key(secrets, account), stored, refused)
+        self._key_work.run(lambda: store_keyring_key(secrets, account, move.wrapping_key), stored, refused)
 
     @property
     def key_moving(self) -> bool:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from companion.core.data_controls import ExportStage
 from companion.core.ports import KeyControls
@@ -88,6 +89,7 @@ class SettingsWindow(QDialog):
         self._key_controls = key_controls
         self._autostart_available = autostart_available
         self._applying = False
+        self._key_moving = False  # the key storage chosen here is on its way (KeyControls.switch_key_storage)
         # Fields whose last typed number was refused: the digits kept are saved, but the sentence saying why the
         # rest was dropped stays until the next change.
         self._refused: set[tuple[str, str]] = set()
@@ -354,11 +356,28 @@ class SettingsWindow(QDialog):
             self.set_problem(group, key, "")
 
     def choose_managed(self, group: str, key: str, combo: QComboBox) -> None:
-        """The key storage changes only through the key manager, which may ask first or refuse."""
+        """The key storage changes only through the key manager, which may ask first or refuse. A move it starts at
+        once (a second or so) keeps the rep's choice showing, calmly, until it ends: snapping back meanwhile read
+        as "refused"."""
         wanted = combo.currentData()
-        if self._key_controls is not None and wanted != getattr(getattr(self._holder.current, group), key):
-            self._key_controls.switch_key_storage(wanted, self)
+        controls = self._key_controls
+        changed = wanted != getattr(getattr(self._holder.current, group), key)
+        if controls is not None and changed and controls.switch_key_storage(wanted, self, self._key_moved):
+            self._key_moving = True
+            combo.setEnabled(False)  # one move at a time; the choice shown is the one on its way
+            self.change_passphrase_button.setEnabled(False)
+            self.set_problem(group, key, self.tr("Moving the key\u2026"))
+            return
         self._show_settings(self._holder.current)  # whatever the key manager decided
+
+    def _key_moved(self, sentence: str) -> None:
+        """The move ended: the settings say where the key is now; `sentence` why it stayed, if it did."""
+        if not isValid(self):  # the window was deleted while the key moved
+            return
+        self._key_moving = False
+        self._editors[("privacy", "key_storage")].widget.setEnabled(True)
+        self._show_settings(self._holder.current)
+        self.set_problem("privacy", "key_storage", sentence)
 
     def _new_recovery_code(self) -> None:
         """Asks first: the code the rep wrote down stops working once a new one is made."""
@@ -382,6 +401,8 @@ class SettingsWindow(QDialog):
             for (group, key), editor in self._editors.items():
                 if only_group is not None and group != only_group:
                     continue
+                if self._key_moving and (group, key) == ("privacy", "key_storage"):
+                    continue  # the choice on its way stays showing until the move ends
                 for widget in editor.inputs:
                     widget.blockSignals(True)
                 try:
@@ -393,7 +414,9 @@ class SettingsWindow(QDialog):
             self._applying = False
         passphrase = settings.privacy.key_storage == "passphrase"
         if self._pages["privacy"].count():
-            self._change_passphrase_button.setEnabled(self._key_controls is not None and passphrase)
+            self._change_passphrase_button.setEnabled(
+                self._key_controls is not None and passphrase and not self._key_moving
+            )
 
     def show_page(self, group: str) -> None:
         self.build_page(group)

@@ -18,12 +18,14 @@ from companion.core.journal import EntryKind, Journal, Writing
 from companion.core.keys import (
     KeyManager,
     KeyMethod,
+    KeysChangedMeanwhile,
     RecoveryCodeNeeded,
     ScryptParams,
     normalise_recovery_code,
     unlock_headless,
 )
 from companion.core.store import Store
+from tests.core.test_data_controls import MemorySecrets
 
 FAST = ScryptParams(log2_n=10)  # the cost is stored per wrap, so tests may use a cheap one
 
@@ -196,3 +198,35 @@ def test_headless_unlock_accepts_the_recovery_code_too(store: Store) -> None:
     vault = Vault()
     unlock_headless(manager(store, vault), ask_secret=lambda prompt: code, interactive=True)
     assert vault.is_unlocked
+
+
+def test_a_keyring_move_is_saved_with_the_journal_locked_but_never_over_a_change_of_method(store: Store) -> None:
+    """The wrap is made while the journal is open and saved once the keyring has the key, locked or not (a keyring
+    repair must not be lost to a lock); a change of method, or wraps gone meanwhile, and nothing is written."""
+    vault, secrets = Vault(), MemorySecrets()
+    keys = KeyManager(store, vault, secrets, FakeClock(), scrypt_params=FAST)
+    keys.set_up()
+    entry = Journal(store, vault, FakeClock()).add(EntryKind.NOTE, Writing("kept safe"))
+    old_account = keys.keyring_account_in_use()
+
+    move = keys.begin_keyring_move()
+    secrets.put(move.account, move.wrapping_key)  # what the worker does while the rep locks
+    vault.lock()
+    assert keys.finish_keyring_move(move) == old_account  # saved; the old entry opens nothing now
+    reopened = Vault()
+    KeyManager(store, reopened, secrets, FakeClock()).unlock_with_keyring()
+    assert Journal(store, reopened, FakeClock()).get(entry.uid) == entry
+
+    vault.unlock_with_data_key(reopened.data_key)
+    stale = keys.begin_keyring_move()
+    keys.change_passphrase("blue heron at dawn")  # the rep chose a passphrase before the keyring answered
+    with pytest.raises(KeysChangedMeanwhile):
+        keys.finish_keyring_move(stale)
+    assert keys.everyday_method() is KeyMethod.PASSPHRASE
+    manager(store).unlock_with_passphrase("blue heron at dawn")
+
+    late = keys.begin_keyring_move()
+    store.connection.execute("DELETE FROM key_wraps")  # the journal's key records gone (as an erase leaves them)
+    with pytest.raises(KeysChangedMeanwhile):
+        keys.finish_keyring_move(late)
+    assert not keys.is_set_up()

@@ -13,7 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import QProcess, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLabel, QMessageBox
 
 from companion.app import CompanionApp
 from companion.core.activity_records import ActivityState, Interval, IntervalRepository
@@ -25,11 +25,15 @@ from companion.core.keys import KeyManager, KeyMethod, ScryptParams
 from companion.core.store import Store
 from companion.features.journal import JournalFeature, JournalKeyControls
 from companion.headless import unlock_headless
+from companion.platform.keyring_helper import HELPER_OVERRIDE_ENV, secret_store_in_helper
 from companion.platform.keyring_store import SERVICE, NoSecretStore, detect_secret_store
 from companion.ui.journal_dialogs import EntryDialog, PassphraseDialog, RecoveryCodeDialog, UnlockDialog
+from companion.ui.settings_window import SettingsWindow
+from tests import desktop
 from tests.app_harness import SteadyIdle, fallback_backends
 from tests.core.test_data_controls import MemorySecrets
 from tests.desktop import ARTIFACTS
+from tests.ui.keyboard import focus
 
 FAST = ScryptParams(log2_n=10)
 PASSPHRASE = "quiet harbour lights"
@@ -408,6 +412,37 @@ def test_a_wiped_keyring_entry_is_replaced_after_the_recovery_code(qtbot, start_
 
 
 @pytest.mark.desktop
+def test_a_lock_right_after_a_recovery_code_unlock_still_repairs_the_keyring(qtbot, start_app, real_keyring,
+                                                                             monkeypatch, tmp_path):  # fmt: skip
+    """The keyring lost the key; the recovery code opened the journal and the keyring is being given a fresh entry
+    (the real helper, held) when the rep locks: the repair still lands, and the next start asks for nothing."""
+    _app, first = start_app(real_keyring)
+    code = finish_recovery_dialog(qtbot, first)
+    first.journal.add(EntryKind.WIN, Writing("still here after the repair"))
+    first.lock()
+    keyring.delete_password(SERVICE, first.keys.keyring_account_in_use())
+
+    _app, second = start_app(secret_store_in_helper)  # as the app runs: the keyring through its helper child
+    dialog = wait_for_dialog(qtbot, second, UnlockDialog)
+    release = tmp_path / "release-the-keyring"
+    monkeypatch.setenv(HELPER_OVERRIDE_ENV, desktop.held_keyring_helper(release))  # the repair's helpers wait
+    qtbot.keyClicks(dialog.secret, code)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: second.ctx.vault.is_unlocked)
+    assert second.key_moving  # the repair is under way, its keyring conversation held
+    second.lock()  # right after: the rep pressed Lock journal (or stepped away)
+    release.touch()
+    qtbot.waitUntil(lambda: not second.key_moving, timeout=30_000)
+    assert not second.ctx.vault.is_unlocked and second.keys.everyday_method() is KeyMethod.KEYRING
+    monkeypatch.delenv(HELPER_OVERRIDE_ENV)
+
+    _app, third = start_app(real_keyring)
+    qtbot.waitUntil(lambda: third.ctx.vault.is_unlocked)  # the repaired entry opens it: no recovery code asked
+    assert third.dialog is None
+    assert [entry.content.text for entry in third.journal.search()] == ["still here after the repair"]
+
+
+@pytest.mark.desktop
 def test_key_changes_from_the_tray_rewrap_only(qtbot, start_app, real_keyring, store, clock, told):
     app, feature = start_app(real_keyring)
     old_code = finish_recovery_dialog(qtbot, feature)
@@ -687,6 +722,67 @@ def test_a_lock_during_the_move_leaves_the_key_where_it_was_and_says_so(qtbot, s
     assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
     KeyManager(store, Vault(), None, clock).unlock_with_passphrase(PASSPHRASE)
     assert KeyManager(store, Vault(), None, clock).everyday_method() is KeyMethod.PASSPHRASE
+
+
+class ForgetfulSecrets(MemorySecrets):
+    """A keyring that takes the key and then does not give it back (as a keyring reset meanwhile would)."""
+
+    def get(self, account: str) -> bytes | None:
+        return None
+
+
+def choose_keyring_in_the_settings_window(qtbot, feature: JournalFeature) -> tuple[SettingsWindow, QComboBox]:
+    """The rep's Settings, Privacy, "Keep the journal key in": from the passphrase up to the keyring."""
+    choose_in_settings(feature, "passphrase")  # where a passphrase rep's settings say the key is
+    window = SettingsWindow(feature.ctx.settings, JournalKeyControls(feature))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("privacy")
+    combo = window.editors[("privacy", "key_storage")].inputs[0]
+    assert isinstance(combo, QComboBox) and combo.currentData() == "passphrase"
+    focus(qtbot, combo)
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    return window, combo
+
+
+def test_the_keyring_chosen_in_settings_shows_at_once_calmly_while_the_key_moves(qtbot, start_app, store, clock,
+                                                                                  told):  # fmt: skip
+    held = HeldKeyring(MemorySecrets())
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app(lambda: held)
+    unlock(qtbot, feature)
+    window, combo = choose_keyring_in_the_settings_window(qtbot, feature)
+    qtbot.waitUntil(lambda: held.puts != [])  # the key is on its way, the keyring held
+    assert combo.currentData() == "keyring"  # the rep's choice, not the old method snapping back
+    assert not combo.isEnabled() and window.problem_text("privacy", "key_storage") == "Moving the key\u2026"
+    assert not window.change_passphrase_button.isEnabled()  # no second move begun from beside it
+    ARTIFACTS.mkdir(exist_ok=True)
+    window.grab().save(str(ARTIFACTS / "settings-key-moving.png"))
+    feature.ctx.settings.update(feature.ctx.settings.current.with_value("privacy", "auto_lock_minutes", 20))
+    assert combo.currentData() == "keyring"  # another change meanwhile does not undo it either
+    held.release.set()
+    qtbot.waitUntil(combo.isEnabled)
+    assert combo.currentData() == "keyring" and window.problem_text("privacy", "key_storage") == ""
+    assert feature.ctx.settings.current.privacy.key_storage == "keyring"
+    assert feature.keys.everyday_method() is KeyMethod.KEYRING
+
+
+def test_a_key_move_chosen_in_settings_that_fails_goes_back_and_says_why(qtbot, start_app, store, clock, told):
+    held = HeldKeyring(ForgetfulSecrets())
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app(lambda: held)
+    unlock(qtbot, feature)
+    window, combo = choose_keyring_in_the_settings_window(qtbot, feature)
+    qtbot.waitUntil(lambda: held.puts != [])
+    assert combo.currentData() == "keyring" and not combo.isEnabled()
+    held.release.set()
+    qtbot.waitUntil(combo.isEnabled)
+    assert combo.currentData() == "passphrase" and window.change_passphrase_button.isEnabled()
+    assert window.problem_text("privacy", "key_storage") == (
+        "The keyring did not keep Companion's key. Your passphrase still opens the journal."
+    )
+    assert feature.ctx.settings.current.privacy.key_storage == "passphrase"
+    assert feature.keys.everyday_method() is KeyMethod.PASSPHRASE
 
 
 def test_a_new_passphrase_is_worked_out_off_the_gui_thread(qtbot, start_app, store, clock, told):

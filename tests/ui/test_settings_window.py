@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,11 @@ class JournalKeysStandIn:
         self.accept = accept
         self.calls: list[str] = []
 
-    def switch_key_storage(self, method: str, parent: QWidget) -> None:
+    def switch_key_storage(self, method: str, parent: QWidget, moved: Callable[[str], None] | None = None) -> bool:
         self.calls.append(f"switch:{method}")
         if self.accept:
             self.holder.update(self.holder.current.with_value("privacy", "key_storage", method))
+        return False  # done (or refused) before it returns: nothing is left on its way
 
     def change_passphrase(self, parent: QWidget) -> None:
         self.calls.append("change_passphrase")
