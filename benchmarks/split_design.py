@@ -3,7 +3,7 @@ process for the journal, the week in review and Settings started when the rep fi
 
     python benchmarks/split_design.py [--seconds 60] [--runs 5] [--entries 10000]
 
-Not in `make bench` (about 5 minutes, and it measures a design the app does not ship). On one virtual desktop:
+Not in `make bench` (about 7 minutes, and it measures a design the app does not ship). On one virtual desktop:
 
 1. RSS after `--seconds` idle, side by side: the floor (floor_tray.py), today's app (settled rep, as footprint.py),
    the tray-only prototype (split_runner.py tray: the real app with only the tray-side features, `cryptography` and
@@ -123,6 +123,11 @@ def measure_idle(env: dict[str, str], seconds: float) -> list[Figure]:
     wait_for_tray_icon(env, "companion", time.perf_counter())  # the first of the two icons of this class
     processes["tray-only prototype"] = spawn(env, RUNNER, "tray", "--data-dir", tray_dir, "--imports", str(imports))
     desktop.wait_until(lambda: status(env, tray_dir).get("running"), timeout=60, what="the tray-only prototype")
+    # The app's shell alone (icon, menu, socket, store, backends, no feature): what the features add to it.
+    shell_dir = settled(env)
+    processes["app shell, no features"] = spawn(env, RUNNER, "tray", "--data-dir", shell_dir, "--imports",
+                                                str(scratch / "shell.imports"), "--features", "")  # fmt: skip
+    desktop.wait_until(lambda: status(env, shell_dir).get("running"), timeout=60, what="the app shell")
     desktop.wait_until(lambda: status(env, full_dir).get("journal_unlocked"), timeout=60, what="today's app unlocked")
     time.sleep(5 + seconds)
     measured_at = time.monotonic()
@@ -169,6 +174,12 @@ def measure_idle(env: dict[str, str], seconds: float) -> list[Figure]:
             "MB",
             floor=floor,
             ratio_target=RSS_TARGET,
+        ),
+        Figure(
+            f"split: RSS after {seconds:.0f} s idle, app shell, no features",
+            rss["app shell, no features"],
+            "MB",
+            floor=floor,
         ),
     ] + [Figure(f"split: RSS, {label}", plus_rss[label], "MB", floor=plus_rss["floor"]) for label, _ in PLUS_GROUPS]
 
@@ -335,8 +346,10 @@ def measure_opens(env: dict[str, str], runs: int, entries: int) -> list[Figure]:
 def run(seconds: float = 60, runs: int = 5, entries: int = 10_000) -> list[Figure]:
     print(f"load before: {uptime()}")
     with virtual_desktop() as env:
+        scratch = env["COMPANION_BENCH_SCRATCH"]
         figures = measure_idle(env, seconds)
         figures += measure_opens(env, runs, entries)
+    shutil.rmtree(scratch, ignore_errors=True)  # four data folders, two of 10,000 entries; the desktop has stopped
     print(f"load after: {uptime()}")
     return figures
 

@@ -1,6 +1,7 @@
 """The processes benchmarks/split_design.py measures, each started as its own Python (never in a rep's app):
 
-    split_runner.py tray   --data-dir DIR --imports FILE   the tray half of a two-process Companion
+    split_runner.py tray   --data-dir DIR --imports FILE [--features a,b]
+                                                           the tray half of a two-process Companion
     split_runner.py app    --data-dir DIR --stamps FILE    today's app, its windows' paints noted
     split_runner.py window --data-dir DIR --stamps FILE --open journal|summary
                                                            the second half: journal, week in review, Settings
@@ -33,7 +34,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -194,13 +194,13 @@ def close_windows(qapp: Any) -> None:
             widget.close()
 
 
-def tray(data_dir: str, imports: Path) -> int:
+def tray(data_dir: str, imports: Path, features: Sequence[str] = TRAY_FEATURES) -> int:
     for name in BLOCKED:
         sys.modules[name] = None  # type: ignore[assignment]
 
     def tray_side_only(module: ModuleType) -> None:
         shipped = module.ShippedFeature
-        module.default_features = lambda: [shipped(f"companion.features.{n}") for n in TRAY_FEATURES]
+        module.default_features = lambda: [shipped(f"companion.features.{n}") for n in features]
 
     sys.meta_path.insert(0, ComposeAs(tray_side_only))
     from companion.__main__ import main as companion_main
@@ -327,6 +327,8 @@ def floor_plus(imports: Path) -> int:
 def fill(data_dir: str, entries: int) -> None:
     """A settled rep (journal key in the keyring, set up by tests.desktop.set_up_journal) with `entries` journal
     entries over two years and this year's activity as export.py's heavy year."""
+    from datetime import datetime, timedelta
+
     from journal_search import add_entries
 
     from companion.core.clock import FakeClock, SystemClock
@@ -355,9 +357,10 @@ def main() -> int:
     parser.add_argument("--stamps", type=Path)
     parser.add_argument("--open", choices=("journal", "summary"), default="journal")
     parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--features", default=",".join(TRAY_FEATURES), help="tray: the features installed")
     options = parser.parse_args()
     if options.mode == "tray":
-        return tray(options.data_dir, options.imports)
+        return tray(options.data_dir, options.imports, [n for n in options.features.split(",") if n])
     if options.mode == "app":
         return app(options.data_dir, Stamps(options.stamps))
     if options.mode == "window":
