@@ -86,7 +86,12 @@ def fill(path: Path, count: int) -> None:
     store = Store.open(path)
     vault = Vault()
     KeyManager(store, vault, None, clock).set_up(passphrase=PASSPHRASE)
-    journal = Journal(store, vault, clock)
+    add_entries(Journal(store, vault, clock), clock, count)
+    store.close()
+
+
+def add_entries(journal: Journal, clock: FakeClock, count: int) -> None:
+    """`count` entries into an unlocked journal, `clock` moving 10 minutes to 2 hours between them."""
     rng = random.Random(7)
     for index in range(count):
         clock.advance(rng.randint(600, 7200))
@@ -97,7 +102,6 @@ def fill(path: Path, count: int) -> None:
             continue
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 80)))
         journal.add(rng.choice(WRITING_KINDS), Writing(text, tuple(rng.sample(TAGS, rng.randint(0, 2)))))
-    store.close()
 
 
 def timed_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
