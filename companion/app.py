@@ -55,7 +55,9 @@ class CompanionApp(QObject):
         features: list[Feature],
         tray_patience_seconds: float = TRAY_PATIENCE_SECONDS,
         backends: Backends | None = None,
+        tray: Tray | None = None,
     ) -> None:
+        """`tray`: the icon launch.py showed before building the app (its start to tray), which the app takes over."""
         super().__init__()
         self.qapp = qapp
         self.paths = paths
@@ -66,7 +68,8 @@ class CompanionApp(QObject):
         self.prompt_gate = PromptGate(clock)
         self._prompts = Lifetime(self)  # the prompts on screen and the deferred "show the next one"
         self.ports = Ports()
-        self.tray = Tray(self.status_line)
+        self.tray = tray if tray is not None else Tray(self.status_line)
+        self.tray.finish_starting(self.status_line)
         self.registry = Registry(self.tray, self.ports, self.settings)
         self.registry.register_command("show", self._handle_show)
         self.registry.register_command("ping", self._handle_ping)
