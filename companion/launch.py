@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from companion.core.start_checks import StartFault
     from companion.core.store import Store
     from companion.os_signals import SignalWakeup
+    from companion.ui.staged_start import Stage
     from companion.ui.translations import LanguageFollower
     from companion.ui.tray import Tray
 
@@ -127,17 +128,14 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
         show_early_tray()
     store = opened
 
-    from companion.ui.staged_start import StagedStart
+    from companion.ui.staged_start import Stage, StagedStart
 
     built: list[tuple[CompanionApp, SignalWakeup]] = []
-
-    def import_app() -> None:
-        import companion.app  # noqa: F401  # its own turn: the largest import of the start
 
     def build_app() -> None:
         built.append(_build_app(qapp, paths, store, clock, tray, settle, check_now))
 
-    start = StagedStart(qapp, [*settle.steps(), import_app, build_app])
+    start = StagedStart(qapp, [*settle.stages(), Stage(build_app, ("companion.app", "companion.os_signals"))])
     try:
         code = qapp.exec()
         start.raise_failure()
@@ -168,12 +166,18 @@ class _Settling:
         self.language: LanguageFollower | None = None
         self.done: set[str] = set()
 
-    def steps(self) -> list[Callable[[], None]]:
-        return [self.logging, self.windows, self.translations]
+    def stages(self) -> list[Stage]:
+        from companion.ui.staged_start import Stage
+
+        return [
+            Stage(self.logging, ("logging.handlers", "companion.logsetup")),
+            Stage(self.windows, ("companion.ui.fit", "companion.ui.keyboard_model")),
+            Stage(self.translations, ("companion.core.settings", "companion.ui.translations")),
+        ]
 
     def all(self) -> None:
-        for step in self.steps():
-            step()
+        for stage in self.stages():
+            stage.run()
 
     def _first(self, name: str) -> bool:
         if name in self.done:

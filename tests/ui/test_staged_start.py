@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from companion.ui.staged_start import StagedStart
+from companion.ui.staged_start import Stage, StagedStart
 
 
 def test_stages_run_in_order_one_per_turn_so_other_events_come_between(qtbot):
@@ -16,7 +16,7 @@ def test_stages_run_in_order_one_per_turn_so_other_events_come_between(qtbot):
     between.setInterval(0)
     between.timeout.connect(lambda: log.append("event"))
     between.start()
-    start = StagedStart(QCoreApplication.instance(), [lambda n=n: log.append(f"stage {n}") for n in range(3)])
+    start = StagedStart(QCoreApplication.instance(), [Stage(lambda n=n: log.append(f"stage {n}")) for n in range(3)])
     qtbot.waitUntil(lambda: not start.running)
     between.stop()
     stages = [entry for entry in log if entry.startswith("stage")]
@@ -34,7 +34,7 @@ def test_a_failing_stage_ends_the_loop_with_1_runs_no_later_stage_and_is_raised_
     def broken() -> None:
         raise ValueError("a bug in a stage")
 
-    start = StagedStart(qapp, [lambda: ran.append("first"), broken, lambda: ran.append("never")])
+    start = StagedStart(qapp, [Stage(lambda: ran.append("first")), Stage(broken), Stage(lambda: ran.append("never"))])
     qtbot.waitUntil(lambda: not start.running)
     assert ran == ["first"] and exits == [1]
     with pytest.raises(ValueError, match="a bug in a stage"):
@@ -43,9 +43,47 @@ def test_a_failing_stage_ends_the_loop_with_1_runs_no_later_stage_and_is_raised_
 
 def test_stop_runs_no_further_stage(qtbot):
     ran: list[str] = []
-    start = StagedStart(QCoreApplication.instance(), [lambda: ran.append("one"), lambda: ran.append("two")])
+    start = StagedStart(
+        QCoreApplication.instance(), [Stage(lambda: ran.append("one")), Stage(lambda: ran.append("two"))]
+    )
     start.stop()
     start.stop()
     for _ in range(3):  # a zero timer would have fired by now
         QCoreApplication.processEvents()
     assert ran == [] and not start.running
+
+
+def test_a_stages_modules_are_imported_on_a_worker_before_it_runs_on_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    import sys
+    import threading
+
+    (tmp_path / "staged_module_probe.py").write_text(
+        "import threading\nIMPORTED_ON = threading.current_thread().name\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    seen: list[tuple[str, str]] = []
+
+    def run() -> None:
+        seen.append((sys.modules["staged_module_probe"].IMPORTED_ON, threading.current_thread().name))
+
+    start = StagedStart(QCoreApplication.instance(), [Stage(run, ("staged_module_probe",))])
+    qtbot.waitUntil(lambda: not start.running)
+    start.stop()
+    monkeypatch.delitem(sys.modules, "staged_module_probe")
+    assert seen == [("companion-worker", threading.main_thread().name)]
+
+
+def test_a_module_that_fails_to_import_fails_in_its_stage_on_the_gui_thread(qtbot, monkeypatch):
+    exits: list[int] = []
+    qapp = QCoreApplication.instance()
+    monkeypatch.setattr(qapp, "exit", exits.append)
+
+    def run() -> None:
+        import companion_no_such_module  # noqa: F401  # the stage imports what it needs, as the real ones do
+
+    start = StagedStart(qapp, [Stage(run, ("companion_no_such_module",))])
+    qtbot.waitUntil(lambda: not start.running)
+    start.stop()
+    assert exits == [1]
+    with pytest.raises(ModuleNotFoundError):
+        start.raise_failure()
