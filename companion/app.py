@@ -67,6 +67,7 @@ class CompanionApp(QObject):
         self.vault = Vault()
         self.prompt_gate = PromptGate(clock)
         self._prompts = Lifetime(self)  # the prompts on screen and the deferred "show the next one"
+        self._start_turn = Lifetime(self)  # the real app's features begin in the turn after the tray's
         self.ports = Ports()
         self.tray = tray if tray is not None else Tray(self.status_line)
         self.tray.finish_starting(self.status_line)
@@ -112,7 +113,8 @@ class CompanionApp(QObject):
         self.windows.show_tray_when_possible()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
         if one_feature_per_turn:
-            self._start_features_one_per_turn()
+            # A turn of its own: choosing the backends asks D-Bus and PulseAudio, about 40 ms.
+            self._start_turn.later(self._start_features_one_per_turn)
             return
         self.start_features()
         self._listen()
@@ -142,7 +144,9 @@ class CompanionApp(QObject):
     @property
     def features_loading(self) -> bool:
         """True while features are still starting one per turn (the real app's first moments)."""
-        return self._loader is not None and self._loader.loading
+        if self._loader is None:
+            return self.shutdown_state is ShutdownState.RUNNING and bool(self._waiting)
+        return self._loader.loading
 
     def start_features(self) -> None:
         """Choose the backends, build the services, and start each waiting feature once (start() calls this after
@@ -299,6 +303,7 @@ class CompanionApp(QObject):
         self.shutdown_state = ShutdownState.CLOSING
         log.info("shutting down%s", " to erase everything" if self._erase_requested else "")
         self.server.refuse_commands()
+        self._start_turn.end()
         if self._loader is not None:
             self._loader.stop()  # no feature starts once shutdown has begun; those started stop in stage 3
         self.windows.stop_waiting_for_tray()

@@ -28,6 +28,11 @@ T = TypeVar("T")
 
 HAND_OVER_PATIENCE_SECONDS = 10.0
 GIL_SWITCH_SECONDS = 0.001  # how long a worker thread may keep the GIL while the GUI thread waits for it
+# What choosing the backends imports (platform/backends.py), on every system; imported on the start's worker.
+BACKEND_MODULES = (
+    "companion.platform.backends", "companion.platform.autostart", "companion.platform.hotkey",
+    "companion.platform.idle", "companion.platform.notify", "companion.platform.quiet", "plyer",
+)  # fmt: skip
 
 
 def launch(paths: AppPaths, *, verbose: bool = False) -> int:
@@ -133,9 +138,16 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     built: list[tuple[CompanionApp, SignalWakeup]] = []
 
     def build_app() -> None:
-        built.append(_build_app(qapp, paths, store, clock, tray, settle, check_now))
+        built.append(_build_app(qapp, paths, store, clock, tray, settle))
 
-    start = StagedStart(qapp, [*settle.stages(), Stage(build_app, ("companion.app", "companion.os_signals"))])
+    def start_app() -> None:
+        _start_app(built[0][0], paths, store, check_now)
+
+    start = StagedStart(qapp, [
+        *settle.stages(),
+        Stage(build_app, ("companion.app", "companion.os_signals")),
+        Stage(start_app, BACKEND_MODULES),  # imported here, used by the features' first turn after this one
+    ])  # fmt: skip
     try:
         code = qapp.exec()
         start.raise_failure()
@@ -207,16 +219,21 @@ class _Settling:
 
 
 def _build_app(
-    qapp: QApplication, paths: AppPaths, store: Store, clock: Clock, tray: Tray, settle: _Settling, check_now: bool
+    qapp: QApplication, paths: AppPaths, store: Store, clock: Clock, tray: Tray, settle: _Settling
 ) -> tuple[CompanionApp, SignalWakeup]:
     from companion.app import CompanionApp, default_features
-    from companion.core import db_check
     from companion.os_signals import SignalWakeup
 
     app = CompanionApp(qapp, paths, store, clock, default_features(), tray=tray)
     assert settle.language is not None
     app.registry.on_settings_changed(settle.language.settings_changed)  # unsubscribed with the features at shutdown
     wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
+    return app, wakeup
+
+
+def _start_app(app: CompanionApp, paths: AppPaths, store: Store, check_now: bool) -> None:
+    from companion.core import db_check
+
     if check_now:
         db_check.forget_damage(paths.database)
     app.start(one_feature_per_turn=True)
@@ -226,7 +243,6 @@ def _build_app(
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
     app.check_database_in_background()  # after the icon; the shutdown stops it
-    return app, wakeup
 
 
 def _start_logging(paths: AppPaths, verbose: bool) -> None:
