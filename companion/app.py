@@ -31,7 +31,7 @@ from companion.core.store import Store
 from companion.instance import InstanceServer
 from companion.lifecycle import Feature, Lifetime, Registry, Services
 from companion.logsetup import stop_logging_to
-from companion.platform.backends import Backends, choose_backends
+from companion.platform.backends import Backends, BackendsInSteps, choose_backends
 from companion.ui.own_windows import TRAY_PATIENCE_SECONDS, OwnWindows
 from companion.ui.prompt import ChoicePrompt, hold_slot_while_shown
 from companion.ui.tray import Tray
@@ -113,11 +113,29 @@ class CompanionApp(QObject):
         self.windows.show_tray_when_possible()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
         if one_feature_per_turn:
-            # A turn of its own: choosing the backends asks D-Bus and PulseAudio, about 40 ms.
-            self._start_turn.later(self._start_features_one_per_turn)
+            self._start_turn.later(self._choose_backends_one_per_turn)
             return
         self.start_features()
         self._listen()
+
+    def _choose_backends_one_per_turn(self) -> None:
+        """Each kind of backend in a turn of its own (together they asked D-Bus and PulseAudio for 40 to 80 ms),
+        then the features. A quit meanwhile closes those chosen so far."""
+        if self.backends is not None:  # a test brought its own
+            self._start_features_one_per_turn()
+            return
+        choosing = BackendsInSteps(self.qapp, self.clock, self.balloon)
+        self._start_turn.on_end(choosing.close)
+
+        def choose_next() -> None:
+            backends = choosing.choose_next()
+            if backends is None:
+                self._start_turn.later(choose_next)
+                return
+            self.backends = backends
+            self._start_features_one_per_turn()
+
+        choose_next()
 
     def _start_features_one_per_turn(self) -> None:
         from companion.ui.feature_loader import FeatureLoader
