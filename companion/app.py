@@ -31,7 +31,7 @@ from companion.core.store import Store
 from companion.instance import InstanceServer
 from companion.lifecycle import Feature, Lifetime, Registry, Services
 from companion.logsetup import stop_logging_to
-from companion.platform.backends import Backends, choose_backends
+from companion.platform.backends import Backends, BackendsInSteps, choose_backends
 from companion.ui.own_windows import TRAY_PATIENCE_SECONDS, OwnWindows
 from companion.ui.prompt import ChoicePrompt, hold_slot_while_shown
 from companion.ui.tray import Tray
@@ -55,7 +55,9 @@ class CompanionApp(QObject):
         features: list[Feature],
         tray_patience_seconds: float = TRAY_PATIENCE_SECONDS,
         backends: Backends | None = None,
+        tray: Tray | None = None,
     ) -> None:
+        """`tray`: the icon launch.py showed before building the app (its start to tray), which the app takes over."""
         super().__init__()
         self.qapp = qapp
         self.paths = paths
@@ -65,8 +67,10 @@ class CompanionApp(QObject):
         self.vault = Vault()
         self.prompt_gate = PromptGate(clock)
         self._prompts = Lifetime(self)  # the prompts on screen and the deferred "show the next one"
+        self._start_turn = Lifetime(self)  # the real app's features begin in the turn after the tray's
         self.ports = Ports()
-        self.tray = Tray(self.status_line)
+        self.tray = tray if tray is not None else Tray(self.status_line)
+        self.tray.finish_starting(self.status_line)
         self.registry = Registry(self.tray, self.ports, self.settings)
         self.registry.register_command("show", self._handle_show)
         self.registry.register_command("ping", self._handle_ping)
@@ -109,10 +113,29 @@ class CompanionApp(QObject):
         self.windows.show_tray_when_possible()
         self.qapp.processEvents()  # let the tray host embed the icon before the features load
         if one_feature_per_turn:
-            self._start_features_one_per_turn()
+            self._start_turn.later(self._choose_backends_one_per_turn)
             return
         self.start_features()
         self._listen()
+
+    def _choose_backends_one_per_turn(self) -> None:
+        """Each kind of backend in a turn of its own (together they asked D-Bus and PulseAudio for 40 to 80 ms),
+        then the features. A quit meanwhile closes those chosen so far."""
+        if self.backends is not None:  # a test brought its own
+            self._start_features_one_per_turn()
+            return
+        choosing = BackendsInSteps(self.qapp, self.clock, self.balloon)
+        self._start_turn.on_end(choosing.close)
+
+        def choose_next() -> None:
+            backends = choosing.choose_next()
+            if backends is None:
+                self._start_turn.later(choose_next)
+                return
+            self.backends = backends
+            self._start_features_one_per_turn()
+
+        choose_next()
 
     def _start_features_one_per_turn(self) -> None:
         from companion.ui.feature_loader import FeatureLoader
@@ -139,7 +162,9 @@ class CompanionApp(QObject):
     @property
     def features_loading(self) -> bool:
         """True while features are still starting one per turn (the real app's first moments)."""
-        return self._loader is not None and self._loader.loading
+        if self._loader is None:
+            return self.shutdown_state is ShutdownState.RUNNING and bool(self._waiting)
+        return self._loader.loading
 
     def start_features(self) -> None:
         """Choose the backends, build the services, and start each waiting feature once (start() calls this after
@@ -296,6 +321,7 @@ class CompanionApp(QObject):
         self.shutdown_state = ShutdownState.CLOSING
         log.info("shutting down%s", " to erase everything" if self._erase_requested else "")
         self.server.refuse_commands()
+        self._start_turn.end()
         if self._loader is not None:
             self._loader.stop()  # no feature starts once shutdown has begun; those started stop in stage 3
         self.windows.stop_waiting_for_tray()

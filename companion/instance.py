@@ -1,4 +1,5 @@
-"""One Companion per user: a QLockFile says who runs, a local socket takes requests from later processes."""
+"""One Companion per user: the lock (companion/instance_lock.py) says who runs, a local socket here takes requests from
+later processes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from companion.core.errors import CompanionError
 from companion.core.i18n import N_, _
@@ -42,20 +43,6 @@ CLOSING_MESSAGE = N_("Companion is closing. Start it again in a moment, then try
 def closing_reply() -> Reply:
     """What every request gets once shutdown has begun, in the rep's language."""
     return Reply(False, _(CLOSING_MESSAGE))
-
-
-class InstanceLock:
-    def __init__(self, lock_path: Path) -> None:
-        self._lock = QLockFile(str(lock_path))
-        # A lock whose process is gone is removed by QLockFile itself; 0 disables the age rule so a long-running
-        # instance is never taken for stale.
-        self._lock.setStaleLockTime(0)
-
-    def acquire(self) -> bool:
-        return self._lock.tryLock(100)
-
-    def release(self) -> None:
-        self._lock.unlock()
 
 
 class InstanceServer(QObject):

@@ -14,17 +14,31 @@ from companion.core.paths import AppPaths
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from companion.app import CompanionApp
+    from companion.core.clock import Clock
     from companion.core.start_checks import StartFault
     from companion.core.store import Store
+    from companion.os_signals import SignalWakeup
+    from companion.ui.staged_start import Stage
+    from companion.ui.translations import LanguageFollower
+    from companion.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 HAND_OVER_PATIENCE_SECONDS = 10.0
 GIL_SWITCH_SECONDS = 0.001  # how long a worker thread may keep the GIL while the GUI thread waits for it
+# What choosing the backends imports (platform/backends.py), on every system; imported on the start's worker.
+BACKEND_MODULES = (
+    "companion.platform.backends", "companion.platform.autostart", "companion.platform.hotkey",
+    "companion.platform.idle", "companion.platform.notify", "companion.platform.quiet", "plyer",
+)  # fmt: skip
 
 
 def launch(paths: AppPaths, *, verbose: bool = False) -> int:
+    """Up to the icon only what must come first: one instance, a store that opens. The rest is built after the icon
+    shows, one stage per turn of the event loop (`_StagedStart`), so the rep sees Companion at about the pace of a
+    bare tray app and the menu can open between the stages (issue 15's start to tray)."""
     from companion.preflight import explain_missing, missing_packages
 
     missing = missing_packages()
@@ -40,7 +54,6 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.core.start_checks import StartFault, folder_problem
 
     folder_fault = folder_problem(paths)
-    _start_logging(paths, verbose)
 
     from PySide6.QtWidgets import QApplication
 
@@ -57,29 +70,31 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     from companion.ui.stall_probe import probe_from_environment
 
     stall_probe = probe_from_environment(qapp)  # benchmarks only: records event-loop stalls from here on
-
-    from companion.ui.fit import install_fit_on_show
-
-    install_fit_on_show(qapp)  # every window shrinks and moves onto the screen it opens on
-    from companion.ui.keyboard_model import install_keyboard_model
-
-    install_keyboard_model(qapp)  # Enter, Esc and Ctrl+W mean the same in every window
-
-    from companion.core.settings import load_settings
-    from companion.ui.translations import LanguageFollower
-
-    # Before the first widget: every window and the tray menu are built in the rep's language.
-    language = LanguageFollower(qapp, load_settings(paths.settings_file))
+    settle = _Settling(qapp, paths, verbose)
 
     # The lock file lives in the data folder: the folder must work first.
-    if folder_fault is not None and _wait_out_fault(qapp, folder_fault, lambda: folder_problem(paths) or True) is None:
-        return 1
+    if folder_fault is not None:
+        settle.all()  # the window says why in the rep's language, and the log keeps it
+        if _wait_out_fault(qapp, folder_fault, lambda: folder_problem(paths) or True) is None:
+            return 1
 
-    from companion.instance import InstanceLock
+    from companion.instance_lock import InstanceLock
 
     lock = InstanceLock(paths.lock_file)
     if not lock.acquire():
         return _hand_over_to_running_instance(paths)
+
+    from companion.ui.tray import Tray
+
+    # The icon before the store: the rep sees Companion as soon as it is sure to be the only one.
+    tray = Tray(lambda: _("Companion is starting…"), starting=True)
+
+    def show_early_tray() -> None:
+        if tray.can_show():
+            tray.show()
+            qapp.processEvents()  # the tray host embeds the icon now, not after the stages
+
+    show_early_tray()
 
     from companion.core import db_check
     from companion.core.clock import SystemClock
@@ -107,19 +122,118 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
 
     opened = open_store()
     if isinstance(opened, StartFault):
+        settle.all()
+        tray.hide()  # the fault's own window and icon say why Companion waits
         waited = _wait_out_fault(qapp, opened, open_store)
         if waited is None:
+            tray.close()
             lock.release()
             return 1
         opened = waited
+        show_early_tray()
     store = opened
 
+    from companion.ui.staged_start import Stage, StagedStart
+
+    built: list[tuple[CompanionApp, SignalWakeup]] = []
+
+    def build_app() -> None:
+        built.append(_build_app(qapp, paths, store, clock, tray, settle))
+
+    def start_app() -> None:
+        _start_app(built[0][0], paths, store, check_now)
+
+    start = StagedStart(qapp, [
+        *settle.stages(),
+        Stage(build_app, ("companion.app", "companion.os_signals")),
+        Stage(start_app, BACKEND_MODULES),  # imported here, used by the features' first turn after this one
+    ])  # fmt: skip
+    try:
+        code = qapp.exec()
+        start.raise_failure()
+        return code
+    finally:
+        start.stop()
+        if built:
+            app, wakeup = built[0]
+            app.shutdown()  # a no-op after Quit; runs the stages if the loop ended another way
+            wakeup.close()
+        else:
+            tray.close()
+        if stall_probe is not None:
+            stall_probe.stop()
+        store.close()
+        lock.release()
+        log.info("Companion stopped")
+
+
+class _Settling:
+    """What every window needs but the icon does not: the log, the window fitting and keyboard model, the rep's
+    language. Each part once; faults before the icon take them all at once, the tray's start one per turn."""
+
+    def __init__(self, qapp: QApplication, paths: AppPaths, verbose: bool) -> None:
+        self.qapp = qapp
+        self.paths = paths
+        self.verbose = verbose
+        self.language: LanguageFollower | None = None
+        self.done: set[str] = set()
+
+    def stages(self) -> list[Stage]:
+        from companion.ui.staged_start import Stage
+
+        return [
+            Stage(self.logging, ("logging.handlers", "companion.logsetup")),
+            Stage(self.windows, ("companion.ui.fit", "companion.ui.keyboard_model")),
+            Stage(self.translations, ("companion.core.settings", "companion.ui.translations")),
+        ]
+
+    def all(self) -> None:
+        for stage in self.stages():
+            stage.run()
+
+    def _first(self, name: str) -> bool:
+        if name in self.done:
+            return False
+        self.done.add(name)
+        return True
+
+    def logging(self) -> None:
+        if self._first("logging"):
+            _start_logging(self.paths, self.verbose)
+
+    def windows(self) -> None:
+        if self._first("windows"):
+            from companion.ui.fit import install_fit_on_show
+            from companion.ui.keyboard_model import install_keyboard_model
+
+            install_fit_on_show(self.qapp)  # every window shrinks and moves onto the screen it opens on
+            install_keyboard_model(self.qapp)  # Enter, Esc and Ctrl+W mean the same in every window
+
+    def translations(self) -> None:
+        if self._first("translations"):
+            from companion.core.settings import load_settings
+            from companion.ui.translations import LanguageFollower
+
+            # Before the first window and the full menu: every one is built in the rep's language.
+            self.language = LanguageFollower(self.qapp, load_settings(self.paths.settings_file))
+
+
+def _build_app(
+    qapp: QApplication, paths: AppPaths, store: Store, clock: Clock, tray: Tray, settle: _Settling
+) -> tuple[CompanionApp, SignalWakeup]:
     from companion.app import CompanionApp, default_features
     from companion.os_signals import SignalWakeup
 
-    app = CompanionApp(qapp, paths, store, clock, default_features())
-    app.registry.on_settings_changed(language.settings_changed)  # unsubscribed with the features at shutdown
+    app = CompanionApp(qapp, paths, store, clock, default_features(), tray=tray)
+    assert settle.language is not None
+    app.registry.on_settings_changed(settle.language.settings_changed)  # unsubscribed with the features at shutdown
     wakeup = SignalWakeup(lambda signum: app.request_quit())  # SIGTERM, SIGINT, SIGHUP: the staged shutdown
+    return app, wakeup
+
+
+def _start_app(app: CompanionApp, paths: AppPaths, store: Store, check_now: bool) -> None:
+    from companion.core import db_check
+
     if check_now:
         db_check.forget_damage(paths.database)
     app.start(one_feature_per_turn=True)
@@ -129,16 +243,6 @@ def launch(paths: AppPaths, *, verbose: bool = False) -> int:
     if store.quarantined_path is not None:
         app.report_quarantine(store.quarantined_path)
     app.check_database_in_background()  # after the icon; the shutdown stops it
-    try:
-        return qapp.exec()
-    finally:
-        app.shutdown()  # a no-op after Quit; runs the stages if the loop ended another way
-        wakeup.close()
-        if stall_probe is not None:
-            stall_probe.stop()
-        store.close()
-        lock.release()
-        log.info("Companion stopped")
 
 
 def _start_logging(paths: AppPaths, verbose: bool) -> None:

@@ -77,6 +77,29 @@ def build(qapp: QApplication, app_paths: AppPaths, clock, features, made: list[C
     return app
 
 
+def turn_until_a_feature_starts(qapp: QApplication, log: list[str]) -> None:
+    """Single turns of the event loop (the backends' turn first) until the log has something."""
+    for _turn in range(10):
+        qapp.processEvents()
+        if log:
+            return
+
+
+def test_a_quit_in_the_trays_turn_chooses_no_backends_and_starts_no_feature(
+    qtbot, qapp, app_paths: AppPaths, clock, real_start: list[CompanionApp]
+) -> None:
+    log: list[str] = []
+    app = build(qapp, app_paths, clock, [Recorded("first", log)], real_start)
+    app.backends = None  # as in the real app: chosen in their own turn
+    app.start(one_feature_per_turn=True)
+    app.request_quit()
+    for _ in range(5):
+        qapp.processEvents()
+    assert log == [] and app.backends is None and not app.features_loading
+    assert app.shutdown_state is ShutdownState.STOPPED
+    assert active_timers(app) == []
+
+
 def test_features_start_one_per_turn_through_the_lifecycle_and_stop_in_reverse(
     qtbot, qapp, app_paths: AppPaths, clock, real_start: list[CompanionApp]
 ) -> None:
@@ -86,7 +109,9 @@ def test_features_start_one_per_turn_through_the_lifecycle_and_stop_in_reverse(
     app.start(one_feature_per_turn=True)
 
     assert log == [] and app.features_loading  # the icon's turn ends before any feature starts
-    qapp.processEvents()
+    qapp.processEvents()  # the backends' turn
+    assert log == [] and app.services is not None
+    turn_until_a_feature_starts(qapp, log)
     assert log == ["start first"]  # one per turn: the menu can open between them
     qtbot.waitUntil(lambda: not app.features_loading)
     assert log == ["start first", "start second", "start third"]
@@ -105,7 +130,7 @@ def test_a_quit_while_features_are_starting_starts_nothing_more_and_stops_what_s
     log: list[str] = []
     app = build(qapp, app_paths, clock, [Recorded(name, log) for name in ("first", "second", "third")], real_start)
     app.start(one_feature_per_turn=True)
-    qapp.processEvents()  # one turn: the first feature starts
+    turn_until_a_feature_starts(qapp, log)
     assert log == ["start first"]
 
     app.request_quit()  # Tray → Quit, `companion quit` or SIGTERM before the last feature is in

@@ -67,3 +67,36 @@ def test_pyside_scan_gives_pysides_answer_and_keeps_no_source(tmp_path: Path) ->
     assert result["again"] is False  # installed once, never wrapped twice
     assert result["held"] == []
     assert result["ours"] == result["theirs"] == [True, False, False, False]
+
+
+# What the tray icon waits for: only the lock and the store. The log, Qt's namespace of enums, the typed settings and
+# the translations, the app and its features load after it shows, one stage per turn (launch.py, issue 15).
+AFTER_THE_ICON = ("companion.app", "companion.core.settings", "companion.ui.translations", "companion.ui.fit",
+                  "logging.handlers", "companion.lifecycle", "cryptography", "companion.features")  # fmt: skip
+
+
+def test_the_icon_shows_before_the_log_the_settings_the_app_and_qts_enums_load(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    shown = run_python(
+        f"""
+        import json, os, sys
+        sys.path.insert(0, {str(repo)!r})
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtWidgets import QSystemTrayIcon
+        from companion.ui.tray import Tray
+
+        def record(icon):
+            qtcore = sys.modules["PySide6.QtCore"]
+            loaded = sorted(name for name in {AFTER_THE_ICON!r} if name in sys.modules)
+            print(json.dumps({{"loaded": loaded, "qt_namespace": "Qt" in vars(qtcore)}}), flush=True)
+            os._exit(0)
+
+        Tray.can_show = staticmethod(lambda: True)  # offscreen has no tray host
+        QSystemTrayIcon.show = record
+        from companion.__main__ import main
+        main(["--data-dir", {str(tmp_path / "data")!r}])
+        """,
+        tmp_path,
+    )
+    assert shown["loaded"] == []
+    assert shown["qt_namespace"] is False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from companion.core.hotkeys import HotkeyBackend
 from companion.core.interfaces import Autostart, CallDetector, IdleSource, LockMonitor, Notifier
@@ -49,21 +49,51 @@ class Backends:
 
 def choose_backends(qapp: QApplication, clock: Clock, balloon: Callable[[str, str], None]) -> Backends:
     """The best backend of each kind that answers here. `balloon` shows a tray message when plyer cannot."""
-    from companion.platform.autostart import select_autostart
-    from companion.platform.hotkey import choose_hotkey_backend
-    from companion.platform.idle import choose_idle_source
-    from companion.platform.notify import Notifier as PlyerNotifier
-    from companion.platform.quiet import choose_quiet_signals
+    choosing = BackendsInSteps(qapp, clock, balloon)
+    while (backends := choosing.choose_next()) is None:
+        pass
+    return backends
 
-    return Backends(
-        idle=choose_idle_source(qapp, clock),
-        calls=choose_call_detector(),
-        lock=choose_lock_monitor(),
-        notifier=PlyerNotifier(balloon),
-        autostart=select_autostart(),
-        quiet=tuple(choose_quiet_signals()),
-        hotkeys=choose_hotkey_backend(),
-    )
+
+class BackendsInSteps:
+    """The same choice as `choose_backends`, one kind per call: each asks D-Bus, PulseAudio or X11 (up to 30 ms
+    for the call detector's pactl), so the tray app runs one per turn of its event loop. `close` closes the ones
+    chosen so far, for a quit that comes before the last."""
+
+    def __init__(self, qapp: QApplication, clock: Clock, balloon: Callable[[str, str], None]) -> None:
+        from companion.platform.autostart import select_autostart
+        from companion.platform.hotkey import choose_hotkey_backend
+        from companion.platform.idle import choose_idle_source
+        from companion.platform.notify import Notifier as PlyerNotifier
+        from companion.platform.quiet import choose_quiet_signals
+
+        self._steps: list[tuple[str, Callable[[], object]]] = [
+            ("idle", lambda: choose_idle_source(qapp, clock)),
+            ("calls", choose_call_detector),
+            ("lock", choose_lock_monitor),
+            ("notifier", lambda: PlyerNotifier(balloon)),
+            ("autostart", select_autostart),
+            ("quiet", lambda: tuple(choose_quiet_signals())),
+            ("hotkeys", choose_hotkey_backend),
+        ]
+        self._chosen: dict[str, Any] = {}
+
+    def choose_next(self) -> Backends | None:
+        """Choose the next kind; all of them, once the last is chosen (then this object has nothing left to close)."""
+        name, choose = self._steps.pop(0)
+        self._chosen[name] = choose()
+        if self._steps:
+            return None
+        chosen, self._chosen = self._chosen, {}
+        return Backends(**chosen)
+
+    def close(self) -> None:
+        """Close what was chosen and not yet handed over as Backends; harmless twice."""
+        chosen, self._chosen = self._chosen, {}
+        for backend in (*chosen.pop("quiet", ()), *chosen.values()):
+            close = getattr(backend, "close", None)
+            if close is not None:
+                close()
 
 
 def call_detector_candidates(platform: str = sys.platform) -> list[Callable[[], CallDetector]]:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPainter
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon
 
 from companion.resources import resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 ICON_SIZES = (16, 20, 22, 24, 32, 48, 64, 128)
 
@@ -37,7 +41,11 @@ def tray_icon(name: str) -> QIcon:
 
 def render_svg(name: str, size: int) -> QImage:
     """The SVG drawn at one size, as the PNGs hold it (straight alpha, so saving it as PNG loses nothing)."""
-    from PySide6.QtSvg import QSvgRenderer  # only here: the tray itself never needs QtSvg
+    # Only here: the tray icon shows before Qt's namespace (90-odd enums, about 25 ms) and these are made, and the
+    # tray itself never needs QtSvg.
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(str(resource_path("icons", f"{name}.svg")))
     image = QImage(size, size, QImage.Format.Format_ARGB32)

@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 PROBE_ENV = "COMPANION_STALL_PROBE"
 TICK_MS = 10
@@ -24,6 +24,8 @@ class StallProbe(QObject):
         self._file = path.open("a", encoding="ascii", buffering=1)  # one line per tick, readable while it runs
         self._last = time.monotonic()
         self._file.write(f"{self._last:.4f} start\n")
+        from PySide6.QtCore import Qt  # not at import: the app imports this module before its tray icon shows
+
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(TICK_MS)

@@ -29,9 +29,14 @@ class Tray(QObject):
     quit_requested = Signal()
     clicked = Signal()
 
-    def __init__(self, status_line: Callable[[], str], parent: QObject | None = None) -> None:
+    def __init__(
+        self, status_line: Callable[[], str], parent: QObject | None = None, *, starting: bool = False
+    ) -> None:
+        """`starting`: the icon shows before the app behind it is built (launch.py); until `finish_starting` its
+        menu holds only the status line, since About and Quit would reach nobody yet."""
         super().__init__(parent)
         self._status_line = status_line
+        self.starting = starting
         self._sections: list[MenuSection] = []
         self._look = TrayLook.NORMAL
         self.icon = QSystemTrayIcon(tray_icon(TrayLook.NORMAL.value), self)
@@ -41,6 +46,11 @@ class Tray(QObject):
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
+
+    def finish_starting(self, status_line: Callable[[], str]) -> None:
+        """The app is built: its status line and its About and Quit from the next rebuild on."""
+        self._status_line = status_line
+        self.starting = False
 
     def add_section(self, section: MenuSection) -> None:
         """Register a function that adds its own items; sections appear in the order they were added."""
@@ -63,6 +73,11 @@ class Tray(QObject):
 
     def show(self) -> None:
         self.icon.show()
+
+    @staticmethod
+    def can_show() -> bool:
+        """A tray host is there to take the icon (else the app's OwnWindows waits for one and says so)."""
+        return QSystemTrayIcon.isSystemTrayAvailable()
 
     def hide(self) -> None:
         self.icon.hide()
@@ -104,6 +119,9 @@ class Tray(QObject):
         font.setBold(True)
         status.setFont(font)
         self.menu.addAction(status)
+        if self.starting:
+            self.refresh_tooltip(line)
+            return
         self.menu.addSeparator()
         for section in self._sections:
             section(self.menu)

@@ -134,3 +134,15 @@ def test_the_tray_pngs_are_their_svgs_drawn_now(qtbot):
             drawn = render_svg(look.value, size)
             assert stored.size() == drawn.size(), (look, size)
             assert stored == drawn, f"{tray_png_path(look.value, size)} differs from its SVG: render it again"
+
+
+def test_an_icon_shown_before_the_app_offers_only_its_status_until_the_app_takes_it_over(qtbot):
+    """launch.py shows the icon before the app behind it exists: About and Quit would reach nobody yet."""
+    tray = Tray(lambda: "Companion is starting…", starting=True)
+    tray.rebuild_menu()
+    assert tray.action_texts() == ["Companion is starting…"]
+    assert "Companion is starting…" in tray.icon.toolTip()
+    tray.finish_starting(lambda: "Active 5 min today")
+    tray.menu.aboutToShow.emit()
+    assert tray.action_texts() == ["Active 5 min today", "About Companion", "Quit"]
+    tray.close()
