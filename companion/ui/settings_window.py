@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -90,6 +91,7 @@ class SettingsWindow(QDialog):
         self._autostart_available = autostart_available
         self._applying = False
         self._key_moving = False  # the key storage chosen here is on its way (KeyControls.switch_key_storage)
+        self._focus_during_move: tuple[QWidget, QWidget | None] | None = None  # (the combo, where its focus went)
         # Fields whose last typed number was refused: the digits kept are saved, but the sentence saying why the
         # rest was dropped stays until the next change.
         self._refused: set[tuple[str, str]] = set()
@@ -364,7 +366,10 @@ class SettingsWindow(QDialog):
         changed = wanted != getattr(getattr(self._holder.current, group), key)
         if controls is not None and changed and controls.switch_key_storage(wanted, self, self._key_moved):
             self._key_moving = True
+            had_focus = combo.hasFocus()
             combo.setEnabled(False)  # one move at a time; the choice shown is the one on its way
+            # Disabling hands the focus on; where it went is remembered, to give it back if the rep did not move on.
+            self._focus_during_move = (combo, QApplication.focusWidget()) if had_focus else None
             self.change_passphrase_button.setEnabled(False)
             self.set_problem(group, key, self.tr("Moving the key\u2026"))
             return
@@ -376,6 +381,11 @@ class SettingsWindow(QDialog):
             return
         self._key_moving = False
         self._editors[("privacy", "key_storage")].widget.setEnabled(True)
+        if self._focus_during_move is not None:
+            combo, handed_to = self._focus_during_move
+            self._focus_during_move = None
+            if QApplication.focusWidget() is handed_to:
+                combo.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_settings(self._holder.current)
         self.set_problem("privacy", "key_storage", sentence)
 

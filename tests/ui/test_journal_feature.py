@@ -763,6 +763,7 @@ def test_the_keyring_chosen_in_settings_shows_at_once_calmly_while_the_key_moves
     held.release.set()
     qtbot.waitUntil(combo.isEnabled)
     assert combo.currentData() == "keyring" and window.problem_text("privacy", "key_storage") == ""
+    assert combo.hasFocus()  # the keyboard rep is back on the field they changed, not on the one after it
     assert feature.ctx.settings.current.privacy.key_storage == "keyring"
     assert feature.keys.everyday_method() is KeyMethod.KEYRING
 
