@@ -285,7 +285,7 @@ class CompanionApp(QObject):
             log.info("not shown, as notifications are off in Settings: %s", title)
             return
         self.tell(title, message)
-        if preferences.sound and not self.prompt_gate.quiet_words:  # no chime during do not disturb
+        if preferences.sound and not self.prompt_gate.check_quiet():  # no chime during do not disturb
             self.tone_player().play("in")
 
     def tone_player(self) -> SoundPlayer:

@@ -7,6 +7,7 @@ puts the offer back for later; an offer comes out only when it is due and the pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from companion.core.clock import Clock
@@ -38,14 +39,15 @@ class CooldownOffers:
         """'In 2 min': the same offer again, not before then."""
         self._pending.append(PendingOffer(offer.rough_call, offer.plan, self._clock.monotonic() + seconds))
 
-    def take_due(self, gate_open: bool) -> PendingOffer | None:
-        """The first offer that is due, taken off the list, if the gate lets a prompt show now; else None."""
-        if not gate_open:
-            return None
+    def take_due(self, gate_open: Callable[[], bool]) -> PendingOffer | None:
+        """The first offer that is due, taken off the list, if the gate lets a prompt show now; else None.
+
+        The gate is asked only when an offer is due: its answer may ask the desktop whether it is quiet."""
         now = self._clock.monotonic()
         due = next((offer for offer in self._pending if offer.not_before <= now), None)
-        if due is not None:
-            self._pending.remove(due)
+        if due is None or not gate_open():
+            return None
+        self._pending.remove(due)
         return due
 
     def clear(self) -> None:

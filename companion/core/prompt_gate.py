@@ -9,6 +9,11 @@ A prompt on screen holds a PromptSlot; the UI releases it on every way a prompt 
 out, deleted), and releasing is idempotent, so a prompt that went away without an answer can never keep the gate
 shut. Prompts that wait for the gate stand in a queue, one per key (a newer offer of the same kind replaces the older
 one), and `show_next` brings out the most urgent due one as soon as the gate opens.
+
+The desktop's quiet is asked when it matters, not polled all day: the quiet feature gives the gate a check
+(`set_quiet_check`) that the gate calls at the instant it would let a due prompt out, once nothing else holds it back,
+so a prompt never lands on a presentation that began a moment ago. While a prompt is held by quiet the feature
+samples on its own (`holding_for_quiet` says when), to see the quiet end.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from companion.core.clock import Clock
 
 CALL_GRACE_SECONDS = 30.0  # a moment to finish notes after hanging up
 RETURN_QUIET_SECONDS = 60.0  # after unlock or resume, let the rep settle before asking anything
+# A prompt held by quiet asks again at least this often (the activity tick every 10 s, the journal's every 15 s, a
+# cooldown offer every half second): no ask for this long means nothing waits any more.
+STILL_WAITING_SECONDS = 30.0
 
 
 @dataclass(eq=False)
@@ -56,6 +64,8 @@ class PromptGate:
         self._waiting: dict[str, PendingPrompt] = {}
         self._order = itertools.count()
         self._quiet_words = ""  # why prompts wait ("do not disturb is on"); empty when nothing asks for quiet
+        self._quiet_check: Callable[[], None] | None = None
+        self._held_by_quiet_at: float | None = None  # clock.monotonic() of the last due prompt quiet held back
         self._reopen_listeners: list[Callable[[], None]] = []
 
     # --- the gate --------------------------------------------------------------------------------------------------
@@ -69,6 +79,7 @@ class PromptGate:
         """The desktop asks for quiet (words say why) or no longer does (""); a held prompt is offered at once."""
         was_quiet, self._quiet_words = bool(self._quiet_words), words
         if was_quiet and not words:
+            self._held_by_quiet_at = None
             for listener in list(self._reopen_listeners):
                 listener()
 
@@ -81,9 +92,38 @@ class PromptGate:
         if listener in self._reopen_listeners:
             self._reopen_listeners.remove(listener)
 
+    def set_quiet_check(self, check: Callable[[], None] | None) -> None:
+        """`check` asks the desktop now and answers through `update_quiet` (it may defer an end of quiet to the event
+        loop: the listeners must not run inside the question). None: the gate keeps the last answer it was told."""
+        self._quiet_check = check
+
+    def check_quiet(self) -> str:
+        """Ask the desktop now (through the check, when one is set): why prompts must wait, or "" when they need not."""
+        if self._quiet_check is not None:
+            self._quiet_check()
+        return self._quiet_words
+
     @property
     def quiet_words(self) -> str:
+        """The last answer the gate was told, without asking again (see check_quiet)."""
         return self._quiet_words
+
+    @property
+    def holding_for_quiet(self) -> bool:
+        """A due prompt was held back by quiet lately (within STILL_WAITING_SECONDS) and the quiet goes on."""
+        held_at = self._held_by_quiet_at
+        return (
+            bool(self._quiet_words)
+            and held_at is not None
+            and self._clock.monotonic() - held_at <= STILL_WAITING_SECONDS
+        )
+
+    def _held_by_quiet(self) -> bool:
+        """Asked only once nothing else holds a due prompt back: is the desktop quiet at this instant?"""
+        if not self.check_quiet():
+            return False
+        self._held_by_quiet_at = self._clock.monotonic()
+        return True
 
     def note_return(self) -> None:
         """The screen was unlocked or the machine resumed."""
@@ -109,18 +149,19 @@ class PromptGate:
         return self._in_call
 
     def may_prompt(self) -> bool:
-        return (
-            not self._in_call
-            and not self._quiet_words
-            and not self._showing
-            and self._clock.monotonic() >= self._quiet_until
-        )
+        """Whether a prompt that is due may show now. The desktop's quiet is asked last, only when it decides."""
+        if self._in_call or self._showing or self._clock.monotonic() < self._quiet_until:
+            return False
+        return not self._held_by_quiet()
 
     def seconds_until_open(self) -> float | None:
         """How long until a prompt may show; None while a call or a quiet moment goes on (nobody knows its end)."""
-        if self._in_call or self._quiet_words:
+        if self._in_call:
             return None
-        return max(0.0, self._quiet_until - self._clock.monotonic())
+        remaining = max(0.0, self._quiet_until - self._clock.monotonic())
+        if remaining > 0.0:
+            return None if self._quiet_words else remaining  # not due yet: the desktop is asked when it is
+        return None if self._held_by_quiet() else 0.0
 
     # --- the queue -------------------------------------------------------------------------------------------------
 

@@ -179,8 +179,8 @@ class RoughCallsFeature(QObject):
             parts.append(tr("Your cooldown offer is on screen."))
         elif self.ctx.prompt_gate.in_call:
             parts.append(tr("The cooldown offer will wait until your call ends."))
-        elif self.ctx.prompt_gate.quiet_words:
-            parts.append(tr("The cooldown offer will wait: {why}.").format(why=self.ctx.prompt_gate.quiet_words))
+        elif why := self.ctx.prompt_gate.check_quiet():
+            parts.append(tr("The cooldown offer will wait: {why}.").format(why=why))
         data = {"rough_call_id": call.id, "offer_shown": self.offer is not None, "repeated": repeated is not None}
         return Reply(True, " ".join(parts), data)
 
@@ -237,7 +237,7 @@ class RoughCallsFeature(QObject):
             return
         if self.offer is not None or self.window is not None:
             return
-        due = self.pending.take_due(self.ctx.prompt_gate.may_prompt())
+        due = self.pending.take_due(self.ctx.prompt_gate.may_prompt)
         if due is None:
             self._gate_timer.start()
             return

@@ -113,10 +113,11 @@ class SummaryFeature(QObject):
     def check_nudge(self) -> None:
         """Once a week, after the last working day ends: a notification, not a window that takes focus."""
         settings = self.ctx.settings.current
-        if not settings.checkins.weekly_summary_nudge or not self.ctx.prompt_gate.may_prompt():
+        if not settings.checkins.weekly_summary_nudge:
             return
         week = nudge_due(self.ctx.clock.now(), settings.work, self.ctx.store.get_meta(NUDGED_WEEK_KEY))
-        if week is None or first_record_utc(self.ctx.store) is None:
+        # The gate last: it may ask the desktop whether it is quiet, which only a nudge that is due needs to know.
+        if week is None or first_record_utc(self.ctx.store) is None or not self.ctx.prompt_gate.may_prompt():
             return
         self.ctx.store.set_meta(NUDGED_WEEK_KEY, str(week))
         self.ctx.nudge(

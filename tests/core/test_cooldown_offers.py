@@ -15,23 +15,27 @@ def test_the_newest_tag_replaces_the_waiting_offer_and_waits_for_the_gate():
     offers = CooldownOffers(FakeClock())
     offers.after_tag(None, PLAN)
     offers.after_tag(None, ESCALATED)
-    assert offers.take_due(gate_open=False) is None and offers
-    taken = offers.take_due(gate_open=True)
+    assert offers.take_due(lambda: False) is None and offers
+    taken = offers.take_due(lambda: True)
     assert taken is not None and taken.plan is ESCALATED
-    assert not offers and offers.take_due(gate_open=True) is None
+    assert not offers and offers.take_due(lambda: True) is None
 
 
 def test_in_two_minutes_brings_the_same_offer_back_then():
     clock = FakeClock()
     offers = CooldownOffers(clock)
     first = offers.after_tag(None, PLAN)
-    assert offers.take_due(True) == first
+    assert offers.take_due(lambda: True) == first
     offers.defer(first)
     clock.advance(DEFER_SECONDS - 1)
-    assert offers.take_due(True) is None and offers
+    assert offers.take_due(refuse_if_asked) is None and offers  # not due: the gate is not even asked
     clock.advance(1)
-    again = offers.take_due(True)
+    again = offers.take_due(lambda: True)
     assert again is not None and again.plan is PLAN and not offers
     offers.defer(again)
     offers.clear()
     assert not offers
+
+
+def refuse_if_asked() -> bool:
+    raise AssertionError("the gate was asked though no offer is due")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from companion.__main__ import build_parser
 from companion.core.ipc import Request, decode_request, encode_request
+from companion.core.prompt_gate import STILL_WAITING_SECONDS
 from companion.core.quiet import RELEASE_AFTER_SECONDS, QuietReason
 from companion.features.hotkeys import HotkeysFeature
 from companion.features.quiet import QuietFeature
@@ -35,6 +36,7 @@ def test_a_tag_during_do_not_disturb_keeps_its_offer_until_the_quiet_ends(make_d
     reply = desk.app.registry.run_command(Request("tag", {"severity": 3}))
     assert reply is not None and reply.ok and not reply.data["offer_shown"]
     assert "will wait: do not disturb is on" in reply.message
+    assert quiet.timer.isActive()  # the offer waits: the desktop is sampled until the quiet ends
     switch.on = False
     quiet.sample()  # off since now
     rough.present_next()
@@ -43,6 +45,7 @@ def test_a_tag_during_do_not_disturb_keeps_its_offer_until_the_quiet_ends(make_d
     quiet.sample()
     rough.present_next()  # what its half-second gate timer does
     assert rough.offer is not None
+    assert not quiet.timer.isActive()
 
 
 def test_no_chime_while_quiet(make_desk) -> None:
@@ -81,7 +84,7 @@ def test_quiet_and_hotkeys_start_and_stop_with_the_app_leaving_nothing_behind(ma
     quiet = desk.app.add_feature(QuietFeature())
     hotkeys = desk.app.add_feature(HotkeysFeature())
     assert isinstance(quiet, QuietFeature) and isinstance(hotkeys, HotkeysFeature)
-    assert quiet.timer.isActive()
+    assert not quiet.timer.isActive()  # the desktop is asked when a prompt is due, not polled
     facts = dict(desk.app.registry.about_facts)
     assert facts["Quiet signals"] == "switch" and facts["Global hotkeys"] == "none on this desktop"
     status = desk.app.live_status()
@@ -89,12 +92,16 @@ def test_quiet_and_hotkeys_start_and_stop_with_the_app_leaving_nothing_behind(ma
     assert status["quiet_signals"] == ["switch"]
     assert "hotkeys" in desk.app.registry.settings_page_extras
     assert desk.app.ports.global_shortcuts is hotkeys
-    assert "waiting: do not disturb is on" in desk.app.status_line()
+    assert "waiting:" not in desk.app.status_line()  # do not disturb is on, but nothing waits for it
     gate = desk.app.prompt_gate
+    gate.enqueue("checkin", lambda: None)
+    assert gate.show_next() is None and quiet.timer.isActive()  # held: sampled until the quiet ends
+    assert "waiting: do not disturb is on" in desk.app.status_line()
 
     desk.close()
 
     assert not quiet.timer.isActive() and quiet.life.ended and hotkeys.life.ended
+    assert gate._quiet_check is None  # the gate asks a stopped feature nothing
     assert desk.app.registry.settings_page_extras == {} and desk.app.ports.global_shortcuts.bound() == {}
     assert gate._reopen_listeners == []  # the activity feature's "quiet is over" call-back went with it
 
@@ -114,3 +121,47 @@ def test_a_prompt_queued_during_a_quiet_moment_comes_out_when_it_ends(make_desk)
     desk.clock.advance(RELEASE_AFTER_SECONDS)
     quiet.sample()
     assert shown == ["checkin"]  # the activity feature's call-back brought out the queue, no tick needed
+
+
+def test_the_sample_stops_once_nothing_waits_though_the_quiet_goes_on(make_desk) -> None:
+    """The timer samples only while a prompt is held; the tooltip says "waiting" only then. Do not disturb with
+    nothing held back is the desktop's own business, shown by its own panel."""
+    desk = make_desk(quiet=[Switch()])
+    quiet = desk.app.add_feature(QuietFeature())
+    assert isinstance(quiet, QuietFeature)
+    gate, tray = desk.app.prompt_gate, desk.app.tray
+    gate.enqueue("checkin", lambda: None)
+    assert gate.show_next() is None and quiet.timer.isActive()
+    quiet.sample()  # the timer's first sample puts the reason in the tooltip
+    assert "waiting: do not disturb is on" in tray.icon.toolTip()
+    gate.withdraw("checkin")  # checked in from the tray meanwhile: nothing asks again
+    desk.clock.advance(STILL_WAITING_SECONDS + 1)
+    quiet.sample()
+    assert not quiet.timer.isActive() and "waiting:" not in tray.icon.toolTip()
+    assert desk.app.live_status()["quiet_reason"] == "do_not_disturb"  # asked afresh for `status`
+    assert not quiet.timer.isActive()  # a status question starts no sampling
+
+
+def test_an_end_of_quiet_found_when_a_prompt_asks_comes_out_from_the_event_loop(make_desk, qtbot) -> None:
+    """The sample stopped while the switch was off but not yet released; a prompt asking later finds the release.
+    The gate's listeners must not run inside its own question: the prompt waits one turn of the event loop."""
+    switch = Switch()
+    desk = make_desk(quiet=[switch])
+    quiet = desk.app.add_feature(QuietFeature())
+    assert isinstance(quiet, QuietFeature)
+    gate = desk.app.prompt_gate
+    gate.enqueue("checkin", lambda: None)
+    assert gate.show_next() is None
+    desk.clock.advance(STILL_WAITING_SECONDS - 2)
+    switch.on = False
+    quiet.sample()  # off since now
+    gate.withdraw("checkin")
+    desk.clock.advance(3)
+    quiet.sample()  # not released yet (3 s < the debounce), and nothing asked for 30 s
+    assert not quiet.timer.isActive() and gate.quiet_words
+    desk.clock.advance(RELEASE_AFTER_SECONDS)
+    shown: list[str] = []
+    gate.enqueue("closing", lambda: shown.append("closing"))
+    assert gate.show_next() is None  # not from inside the question
+    qtbot.waitUntil(lambda: shown == ["closing"], timeout=5000)  # the activity feature's call-back, next turn
+    assert gate.quiet_words == "" and not quiet.timer.isActive()

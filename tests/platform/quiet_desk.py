@@ -35,16 +35,21 @@ def due_break_waits_for(
     make_desk: Callable[..., Desk], qtbot, signal: QuietSignal, turn_off: Callable[[], None], words: str
 ) -> Desk:
     """With the signal on: a due break waits and the status line says why; turned off, the break is offered. The
-    signal is the desk's one quiet backend, as choose_backends would give it; the app's shutdown closes it."""
+    signal is the desk's one quiet backend, as choose_backends would give it; the app's shutdown closes it.
+
+    Nothing samples the signal until something asks: `status` does, and the break that comes due does (the gate's
+    check), which starts the sample that finds the release."""
     desk = make_desk(quiet=[signal])
     quiet = desk.app.add_feature(QuietFeature())
     assert isinstance(quiet, QuietFeature)
-    assert quiet.watch.state.reason is not None, "the signal was on before the test began"
+    assert not quiet.timer.isActive()  # nothing waits: the desktop is not polled
+    assert desk.app.live_status()["quiet_reason"] is not None, "the signal was on before the test began"
+    assert "waiting:" not in desk.app.status_line() and not quiet.timer.isActive()
     desk.work(60 * 60)  # well past the 50-minute break
     assert desk.feature.prompt is None
     assert desk.feature.last_status is BreakStatus.WAITING
     assert f"waiting: {words}" in desk.app.status_line()
-    assert desk.app.live_status()["quiet_reason"] is not None
+    assert quiet.timer.isActive()  # the held break: sampled until the quiet ends
 
     turn_off()
     qtbot.waitUntil(lambda: signal.is_quiet() is False, timeout=10_000)
@@ -54,4 +59,5 @@ def due_break_waits_for(
     quiet.sample()  # the gate reopens and calls the activity feature back: no tick needed
     assert desk.feature.prompt is not None
     assert "waiting:" not in desk.app.status_line()
+    assert not quiet.timer.isActive()  # nothing waits any more
     return desk
