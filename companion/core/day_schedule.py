@@ -151,6 +151,13 @@ def auto_lock_due(auto_lock_minutes: int, away_seconds: float, idle_seconds: flo
     return max(away_seconds, idle_seconds or 0.0) >= auto_lock_minutes * 60
 
 
+def seconds_until_auto_lock(auto_lock_minutes: int, away_seconds: float, idle_seconds: float | None) -> float | None:
+    """How long until `auto_lock_due` turns true if the rep stays away and untouched; None when auto-lock is off."""
+    if auto_lock_minutes <= 0:
+        return None
+    return max(0.0, auto_lock_minutes * 60 - max(away_seconds, idle_seconds or 0.0))
+
+
 def rep_is_present(idle_seconds: float | None) -> bool:
     """At the desk now: input within the last minute (unknown idle time counts as present: the prompt still waits
     for the gate)."""

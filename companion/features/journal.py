@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 from companion import APP_NAME
 from companion.core.activity import IntervalRepository
 from companion.core.call_notes import CallNote, OpenedRecords, call_notes, read_state
-from companion.core.day_schedule import greeting
+from companion.core.day_schedule import greeting, seconds_until_auto_lock
 from companion.core.errors import CompanionError, KeyUnavailable, WrongPassphrase
 from companion.core.i18n import _
 from companion.core.interfaces import AbandonableSecretStore, SecretStore
@@ -48,7 +48,10 @@ if TYPE_CHECKING:  # windows, dialogs and the export load on first use, not with
 
 log = logging.getLogger(__name__)
 
-CHECK_INTERVAL_MS = 15_000  # auto-lock and the end-of-day ritual are checked this often
+# The day's rhythm (check-in, closing) is checked this often; the auto-lock has a timer of its own for its moment.
+# At 15 s this tick and its idle query were most of what the tray did at idle (docs/performance.md, round 5).
+RHYTHM_INTERVAL_MS = 60_000
+LOCK_TIMER_SLACK_MS = 50  # the auto-lock's look comes just after its moment, never just before it
 DECRYPT_ON_WORKER_FROM = 500  # entries; about 30 µs each, so below this the GUI thread decrypts them unnoticed
 Action = Callable[[], None]
 
@@ -96,7 +99,9 @@ class JournalFeature(QObject):
         self.prompt: ChoicePrompt | None = None
         self._after_unlock: list[Action] = []
         self._away_since: float | None = None
-        self._timer = self.life.timer(CHECK_INTERVAL_MS, self.tick)
+        self._timer = self.life.timer(RHYTHM_INTERVAL_MS, self.tick)
+        # Armed for the auto-lock's moment when that comes before the next tick (`_arm_auto_lock`).
+        self.auto_lock_timer = self.life.timer(0, self.follow_rhythm, single_shot=True)
         self._keyring_read: KeyringRead | None = None  # the keyring asked for the key, off the GUI thread
         self._work = BackgroundWork(self)  # scrypt, keyring set-up, bulk decryption: off the GUI thread
         self.life.on_end(self._work.stop)  # waits for the task in flight and drops its result
@@ -314,10 +319,11 @@ class JournalFeature(QObject):
         """Ask the core what the journal's day calls for now (core.session.JournalRhythm) and do it: lock after the
         minutes away, queue the check-in at the start of the rep's day, closing the day after it."""
         away_for = 0.0 if self._away_since is None else self.ctx.clock.monotonic() - self._away_since
+        idle_seconds = self.ctx.backends.idle.seconds_since_last_input()
         facts = JournalFacts(
             unlocked=self.ctx.vault.is_unlocked,
             away_seconds=away_for,
-            idle_seconds=self.ctx.backends.idle.seconds_since_last_input(),
+            idle_seconds=idle_seconds,
             last_checkin=self.journal.latest_time(EntryKind.CHECKIN),
             last_closing=self.journal.latest_time(EntryKind.CLOSING),
             worked=self._intervals.worked_between,
@@ -333,6 +339,16 @@ class JournalFeature(QObject):
             self._queue_prompt(EntryKind.CHECKIN)
         if decision.offer_closing is not None:
             self._queue_prompt(EntryKind.CLOSING)
+        self._arm_auto_lock(settings.privacy.auto_lock_minutes, away_for, idle_seconds)
+
+    def _arm_auto_lock(self, minutes: int, away_seconds: float, idle_seconds: float | None) -> None:
+        """Look again at the moment the auto-lock falls due, if that comes before the next tick: it locks on time
+        without ticking more often. The rep coming back meanwhile makes that look find nothing to do."""
+        due = seconds_until_auto_lock(minutes, away_seconds, idle_seconds)
+        if self.life.ended or not self.ctx.vault.is_unlocked or due is None or due * 1000 >= RHYTHM_INTERVAL_MS:
+            self.auto_lock_timer.stop()
+            return
+        self.auto_lock_timer.start(int(due * 1000) + LOCK_TIMER_SLACK_MS)
 
     # The moments that ask: the first activity of the day, start and unlock, going away or coming back, the tick.
     check_auto_lock = offer_checkin = offer_closing_if_due = follow_rhythm

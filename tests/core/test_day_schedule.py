@@ -16,6 +16,7 @@ from companion.core.day_schedule import (
     current_period,
     greeting,
     rep_day_start,
+    seconds_until_auto_lock,
     within_working_hours,
 )
 from companion.core.settings import WorkSettings
@@ -180,3 +181,14 @@ def test_the_weekly_nudge_waits_for_the_last_night_shift_to_end():
     assert nudge_due(at(7, "06:30"), sunday_shifts, "2026-W48") is None
     assert str(nudge_due(at(4, "17:00"), DAY_SHIFT, None)) == "2026-W48"
     assert nudge_due(at(4, "16:59"), DAY_SHIFT, None) is None
+
+
+def test_seconds_until_auto_lock_counts_down_what_auto_lock_due_counts_up() -> None:
+    assert seconds_until_auto_lock(15, away_seconds=0.0, idle_seconds=None) == 900.0
+    assert seconds_until_auto_lock(15, away_seconds=60.0, idle_seconds=300.0) == 600.0  # the longer of the two
+    assert seconds_until_auto_lock(15, away_seconds=1000.0, idle_seconds=None) == 0.0  # already due: now
+    assert seconds_until_auto_lock(0, away_seconds=1000.0, idle_seconds=1000.0) is None  # turned off
+    for away in (0.0, 899.0, 900.0):
+        remaining = seconds_until_auto_lock(15, away, None)
+        assert remaining is not None
+        assert auto_lock_due(15, away + remaining, None) and (remaining == 0 or not auto_lock_due(15, away, None))

@@ -227,6 +227,37 @@ def test_auto_lock_after_minutes_away_saves_unsaved_words_first(qtbot, start_app
     assert [e.content for e in Journal(store, reader, clock).search()] == [Writing("unfinished thought")]
 
 
+def test_the_auto_lock_looks_again_at_its_own_moment_not_on_a_faster_tick(qtbot, start_app, store, clock):
+    """The rhythm ticks once a minute; when the auto-lock falls due before the next tick, a timer of its own is
+    armed for that moment, so the journal locks on time without the tray waking every few seconds all day."""
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    minutes = feature.ctx.settings.current.privacy.auto_lock_minutes
+    feature.registry.announce_away(True)
+    feature.tick()
+    assert not feature.auto_lock_timer.isActive()  # minutes away: the minute's tick will look again
+    clock.advance(minutes * 60 - 20)
+    feature.tick()
+    assert feature.auto_lock_timer.isActive() and 20_000 <= feature.auto_lock_timer.interval() <= 20_100
+    clock.advance(20)
+    feature.auto_lock_timer.timeout.emit()  # its moment (the test's clock, not the wall's)
+    assert not feature.ctx.vault.is_unlocked and not feature.auto_lock_timer.isActive()
+
+
+def test_coming_back_before_the_auto_lock_disarms_it(qtbot, start_app, store, clock):
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    minutes = feature.ctx.settings.current.privacy.auto_lock_minutes
+    feature.registry.announce_away(True)
+    clock.advance(minutes * 60 - 30)
+    feature.tick()
+    assert feature.auto_lock_timer.isActive()
+    feature.registry.announce_away(False)
+    assert not feature.auto_lock_timer.isActive() and feature.ctx.vault.is_unlocked
+
+
 def test_coming_back_in_time_keeps_the_journal_open_and_idle_time_also_counts(
     qtbot, start_app, store, clock, idle: SteadyIdle
 ):
