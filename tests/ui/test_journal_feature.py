@@ -255,6 +255,7 @@ def test_lock_now_from_the_tray_and_unlock_from_the_window(qtbot, start_app, sto
     assert "Lock journal" not in app.tray.action_texts()  # "Journal…" unlocks when it is needed
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
     unlock(qtbot, feature)
+    qtbot.waitUntil(lambda: not window.searching)
     assert not window.is_showing_locked and window.entry_list.count() == 2
 
 
@@ -586,9 +587,12 @@ def test_a_long_journal_is_read_off_the_gui_thread_and_an_entry_written_meanwhil
     monkeypatch.setattr(Journal, "sealed_rows", sealed_rows)
     window = feature.open_journal()
     assert window.is_showing_opening
+    listed_when_shown: list[int] = []  # "Opening your journal…" stays until the list has rows: never an empty list
+    window.pages.currentChanged.connect(lambda _page: listed_when_shown.append(window.entry_list.count()))
     clock.advance(60)  # the newest entry: at the top of the list
     feature.journal.add(EntryKind.WIN, Writing("written while it opened"))
     qtbot.waitUntil(lambda: not window.is_showing_opening and not window.searching)
+    assert len(listed_when_shown) == 1 and listed_when_shown[0] > 0
     assert readers and not any(readers)
     listed = [window.entry_list.item(row).text() for row in range(window.entry_list.count())]
     assert listed.count("written while it opened") == 1
