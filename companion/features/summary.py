@@ -97,9 +97,7 @@ class SummaryFeature(QObject):
             self.window.exported.connect(self.remember_exports)
         else:
             self.window.show_week(self.window.week)  # figures may have moved on since it was last open
-        self.window.show()
-        self.window.raise_()
-        self.window.activateWindow()
+        self.window.present()
 
     def remember_exports(self, written: list[Path]) -> None:
         """Erase everything removes what Companion wrote, so it keeps where (issue 13)."""

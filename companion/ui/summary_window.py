@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary; on a worker
 PROGRESS_AFTER_MS = 1000  # an export quicker than this shows no progress at all
+SHOW_ANYWAY_MS = 400  # a week that takes longer to build shows "Putting your week together…" meanwhile
 
 
 @dataclass
@@ -253,6 +254,10 @@ class SummaryWindow(QWidget):
         self._layout_timer.setSingleShot(True)
         self._layout_timer.setInterval(0)
         self._layout_timer.timeout.connect(self._lay_out_next)
+        self._present_timer = QTimer(self)  # see present()
+        self._present_timer.setSingleShot(True)
+        self._present_timer.setInterval(SHOW_ANYWAY_MS)
+        self._present_timer.timeout.connect(self._present_now)
         self.previous_button = QPushButton(self.tr("< Previous week"))
         self.next_button = QPushButton(self.tr("Next week >"))
         self.this_week_button = QPushButton(self.tr("This week"))
@@ -311,6 +316,20 @@ class SummaryWindow(QWidget):
     def building(self) -> bool:
         return self._building is not None
 
+    def present(self) -> None:
+        """Show the window with its week on it (a moment: the worker builds it), not an empty page that fills a
+        tenth of a second later; a week that takes longer than SHOW_ANYWAY_MS shows the calm word meanwhile."""
+        if self.building and not self.isVisible():
+            self._present_timer.start()
+        else:
+            self._present_now()
+
+    def _present_now(self) -> None:
+        self._present_timer.stop()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def _built(self, prepared: _PreparedWeek, step_back_if_empty: bool, flag: CancelFlag) -> None:
         summary = prepared.summary
         if step_back_if_empty and not summary.has_any_data:
@@ -342,6 +361,8 @@ class SummaryWindow(QWidget):
         self.summary = summary
         self.export_button.setEnabled(True)
         self.scroll.setWidget(job.page)
+        if self._present_timer.isActive():
+            self._present_now()
         self.week_shown.emit(summary.week)
 
     def _stop_laying_out(self) -> None:
@@ -355,6 +376,8 @@ class SummaryWindow(QWidget):
         self._building = None
         self.scroll.setWidget(QWidget())
         self.status_label.setText(_sentence(error, self.tr("Companion could not put this week together.")))
+        if self._present_timer.isActive():
+            self._present_now()
 
     def chart_views(self) -> list[ChartView]:
         return self.scroll.widget().findChildren(ChartView)
@@ -432,6 +455,7 @@ class SummaryWindow(QWidget):
         """Closing cancels a build or an export still running (its result is dropped, no file is written)."""
         self.work.cancel_all()
         self._stop_laying_out()
+        self._present_timer.stop()
         self._building = self._exporting = None
         if self.export_dialog is not None:
             self.export_dialog.stop_saving()
