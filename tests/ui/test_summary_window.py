@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -228,6 +229,40 @@ def test_closing_the_window_while_the_week_goes_on_screen_stops_it(
         window.show_week(W47)
         window.show()
     assert shown == [W47] and len(window.chart_views()) == 3
+
+
+def test_the_window_shows_with_its_week_on_it_not_an_empty_page(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    with qtbot.waitSignal(window.week_shown):
+        window.show_week(W47)  # as the feature does when the rep opens it again
+        window.present()
+        assert not window.isVisible()  # built on the worker and laid out hidden first
+    assert window.isVisible() and len(window.chart_views()) == 3
+
+
+def test_a_slow_week_shows_the_window_with_a_calm_word_meanwhile(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    release = threading.Event()
+
+    def slow_build(week: IsoWeek, highlights: bool) -> WeeklySummary:
+        release.wait(30)  # the test lets it finish once the window showed
+        return build_summary(writer.store, week, clock, writer.vault, include_highlights=highlights)
+
+    window = SummaryWindow(slow_build, lambda: W47, lambda: tmp_path, lambda: True)
+    qtbot.addWidget(window)
+    try:
+        window.present()
+        qtbot.waitUntil(window.isVisible)  # after SHOW_ANYWAY_MS, with the week still being built
+        assert window.building and window.scroll.widget().text() == "Putting your week together\u2026"
+        with qtbot.waitSignal(window.week_shown):
+            release.set()
+        assert len(window.chart_views()) == 3
+    finally:
+        release.set()  # never leaves the worker waiting
+        window.close()
 
 
 # --- the feature, installed in the real app -------------------------------------------------------------------
