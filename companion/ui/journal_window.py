@@ -105,6 +105,13 @@ class EntryDelegate(QStyledItemDelegate):
 
     PADDING = 10
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Preview lines per row, by the text's hash, the width and the font: the list measures every row listed so
+        # far each time a batch of rows comes in, and wrapping a preview is the slow part (issue 15). Hashes, so no
+        # decrypted word stays here after a lock.
+        self._line_counts: dict[tuple[int, int, str], int] = {}
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
@@ -146,7 +153,13 @@ class EntryDelegate(QStyledItemDelegate):
         if index.data(HEADER_ROLE):
             return QSize(200, metrics.height() + 22)
         width = max(200, (option.rect.width() or 320) - 2 * self.PADDING)
-        lines = len(preview_lines(index.data() or "", option.font, width))
+        text = index.data() or ""
+        key = (hash(text), width, option.font.key())
+        lines = self._line_counts.get(key)
+        if lines is None:
+            if len(self._line_counts) >= 4 * MAX_LISTED:  # a few fills' worth; the rest is measured again
+                self._line_counts.clear()
+            lines = self._line_counts[key] = len(preview_lines(text, option.font, width))
         return QSize(width, metrics.height() + lines * metrics.lineSpacing() + 16)
 
 
