@@ -326,6 +326,7 @@ class SummaryWindow(QWidget):
 
     def _present_now(self) -> None:
         self._present_timer.stop()
+        self._present_timer.setInterval(SHOW_ANYWAY_MS)
         self.show()
         self.raise_()
         self.activateWindow()
@@ -362,7 +363,7 @@ class SummaryWindow(QWidget):
         self.export_button.setEnabled(True)
         self.scroll.setWidget(job.page)
         if self._present_timer.isActive():
-            self._present_now()
+            self._present_timer.start(0)  # the window's first paint in a turn of its own
         self.week_shown.emit(summary.week)
 
     def _stop_laying_out(self) -> None:

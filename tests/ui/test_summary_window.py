@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from companion.app import CompanionApp, default_features
@@ -235,11 +235,21 @@ def test_the_window_shows_with_its_week_on_it_not_an_empty_page(
     qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
 ) -> None:
     window = _window(qtbot, writer, clock, tmp_path)
-    with qtbot.waitSignal(window.week_shown):
-        window.show_week(W47)  # as the feature does when the rep opens it again
-        window.present()
-        assert not window.isVisible()  # built on the worker and laid out hidden first
-    assert window.isVisible() and len(window.chart_views()) == 3
+    charts_when_shown: list[int] = []
+
+    class OnShow(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Show:
+                charts_when_shown.append(len(window.chart_views()))
+            return False
+
+    on_show = OnShow(window)
+    window.installEventFilter(on_show)
+    window.show_week(W47)  # as the feature does when the rep opens it again
+    window.present()
+    assert not window.isVisible()  # built on the worker and laid out hidden first
+    qtbot.waitUntil(window.isVisible)
+    assert charts_when_shown == [3]
 
 
 def test_a_slow_week_shows_the_window_with_a_calm_word_meanwhile(
