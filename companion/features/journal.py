@@ -402,6 +402,7 @@ class JournalFeature(QObject):
     # --- the window, the tray, the socket ------------------------------------------------------------------
 
     def open_journal(self) -> JournalWindow:
+        built_now = self.window is None
         if self.window is None:
             from companion.features.journal_writes import serve_journal_window
             from companion.ui.journal_window import JournalWindow
@@ -417,12 +418,21 @@ class JournalFeature(QObject):
             self._show_entries()
         else:
             self.window.show_locked()
-        self.window.show()
-        self.window.raise_()
-        self.window.activateWindow()
+        if built_now and self.ctx.vault.is_unlocked:
+            # Its first build (Qt polishing its widgets for the first time: 20 ms and more) and its first paint in
+            # turns of their own (issue 15). Locked, it shows at once: the unlock dialog comes up over it.
+            self.life.later(self._present_window)
+        else:
+            self._present_window()
         if not self.ctx.vault.is_unlocked:
             self.when_unlocked(lambda: None, self.tr("Unlock your journal to read and write in it."))
         return self.window
+
+    def _present_window(self) -> None:
+        if self.window is not None:
+            self.window.show()
+            self.window.raise_()
+            self.window.activateWindow()
 
     def _show_entries(self) -> None:
         """The open journal in the window; the first time after an unlock the entries are read and decrypted on the
