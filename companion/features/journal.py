@@ -421,6 +421,7 @@ class JournalFeature(QObject):
     # --- the window, the tray, the socket ------------------------------------------------------------------
 
     def open_journal(self) -> JournalWindow:
+        built_now = self.window is None
         if self.window is None:
             from companion.features.journal_writes import serve_journal_window
             from companion.ui.journal_window import JournalWindow
@@ -436,22 +437,30 @@ class JournalFeature(QObject):
             self._show_entries()
         else:
             self.window.show_locked()
-        self.window.show()
-        self.window.raise_()
-        self.window.activateWindow()
+        if built_now and self.ctx.vault.is_unlocked:
+            # Its first build (Qt polishing its widgets for the first time: 20 ms and more) and its first paint in
+            # turns of their own (issue 15). Locked, it shows at once: the unlock dialog comes up over it.
+            self.life.later(self._present_window)
+        else:
+            self._present_window()
         if not self.ctx.vault.is_unlocked:
             self.when_unlocked(lambda: None, self.tr("Unlock your journal to read and write in it."))
         return self.window
 
+    def _present_window(self) -> None:
+        if self.window is not None:
+            self.window.show()
+            self.window.raise_()
+            self.window.activateWindow()
+
     def _show_entries(self) -> None:
-        """The open journal in the window; the first time after an unlock the entries are decrypted on the worker
-        (0.2 s and more for years of entries) while the window says "Opening your journal…"."""
+        """The open journal in the window; the first time after an unlock the entries are read and decrypted on the
+        worker (0.2 s and more for years of entries) while the window says "Opening your journal…"."""
         assert self.window is not None
         if self._work.busy:
             return  # the worker is decrypting (or unlocking); its result shows the entries
-        rows = [] if self.journal.is_loaded else self.journal.sealed_rows()
-        if len(rows) < DECRYPT_ON_WORKER_FROM:  # a few ms: no "Opening…" flash for a small journal
-            self.window.show_unlocked()
+        if self.journal.is_loaded or self.journal.count() < DECRYPT_ON_WORKER_FROM:
+            self.window.show_unlocked()  # a few ms: no "Opening…" flash for a small journal
             return
         self.window.show_opening()
         writes = self.journal.writes
@@ -460,9 +469,14 @@ class JournalFeature(QObject):
             if not self.ctx.vault.is_unlocked:
                 self._opened_call_notes.forget()  # what the worker opened after lock() forgot
                 return  # locked meanwhile: lock() already showed the locked page and forgot the words
+            window = self.window if self.window is not None and self.window.is_showing_opening else None
+            if self.journal.writes != writes:  # an entry written meanwhile: read them all again, on the worker
+                if window is not None:
+                    self._show_entries()
+                return  # (or, with nobody waiting, when the journal is next read)
             self.journal.adopt(loaded, writes)
-            if self.window is not None and self.window.is_showing_opening:
-                self.window.show_unlocked()
+            if window is not None:
+                window.show_unlocked()
 
         def failed(error: BaseException) -> None:
             log.warning("the journal could not be decrypted on the worker: %s", type(error).__name__)
@@ -473,15 +487,18 @@ class JournalFeature(QObject):
         as_of = read_state(self.ctx.store)  # the app's connection now: its next read matches if nothing is written
 
         def decrypt() -> dict[str, Any]:
-            loaded = self.journal.decrypt(rows)
-            try:  # the rough-call notes too (a year of calls is 25,000 records), so the first fill only looks them up
-                notes_store = Store.open_read_only(database)
-                try:
-                    call_notes(notes_store, vault, "", opened, as_of)
-                finally:
-                    notes_store.close()
-            except CompanionError as error:
-                log.warning("rough-call notes were not read ahead: %s", type(error).__name__)
+            # A connection of the worker's own (WAL: the app writes meanwhile); an entry committed after this read
+            # moved `writes` on, and `decrypted` reads again.
+            store = Store.open_read_only(database)
+            try:
+                rows = self.journal.sealed_rows(store)
+                loaded = self.journal.decrypt(rows)
+                try:  # the rough-call notes too (a year of calls is 25,000 records): the first fill only looks them up
+                    call_notes(store, vault, "", opened, as_of)
+                except CompanionError as error:
+                    log.warning("rough-call notes were not read ahead: %s", type(error).__name__)
+            finally:
+                store.close()
             return loaded
 
         self._work.run(decrypt, decrypted, failed)

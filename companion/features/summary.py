@@ -3,7 +3,9 @@ the end of the last working day says it is ready (once a week, only if the rep w
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # the window loads on first use, so the tray appears before t
 log = logging.getLogger(__name__)
 
 NUDGE_CHECK_MS = 60_000
+WINDOW_MODULE = "companion.ui.summary_window"
 NUDGED_WEEK_KEY = "summary.nudged_week"
 
 
@@ -80,6 +83,10 @@ class SummaryFeature(QObject):
     def show_window(self) -> None:
         if self.life.ended:
             return
+        if self.window is None and WINDOW_MODULE not in sys.modules:
+            importlib.import_module(WINDOW_MODULE)  # this turn the code (20 ms: QtSvg, charts, the report)...
+            self.life.later(self.show_window)  # ...the next the window: both in one turn stalled 40 ms (issue 15)
+            return
         if self.window is None:
             from companion.ui.summary_window import SummaryWindow
 
@@ -97,9 +104,7 @@ class SummaryFeature(QObject):
             self.window.exported.connect(self.remember_exports)
         else:
             self.window.show_week(self.window.week)  # figures may have moved on since it was last open
-        self.window.show()
-        self.window.raise_()
-        self.window.activateWindow()
+        self.window.present()
 
     def remember_exports(self, written: list[Path]) -> None:
         """Erase everything removes what Companion wrote, so it keeps where (issue 13)."""

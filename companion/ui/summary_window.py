@@ -47,6 +47,26 @@ log = logging.getLogger(__name__)
 
 SummaryBuilder = Callable[[IsoWeek, bool], WeeklySummary]  # (week, include highlights) -> summary; on a worker
 PROGRESS_AFTER_MS = 1000  # an export quicker than this shows no progress at all
+SHOW_ANYWAY_MS = 400  # a week that takes longer to build shows "Putting your week together…" meanwhile
+
+
+@dataclass
+class _PreparedWeek:
+    """What the worker hands back: the week and its report's sections (pure core, made there)."""
+
+    summary: WeeklySummary
+    sections: list[Section]
+
+
+@dataclass
+class _LayingOut:
+    """A built week going on screen a section per event-loop turn, into a page not shown until it is whole."""
+
+    prepared: _PreparedWeek
+    page: QWidget
+    column: QVBoxLayout
+    flag: CancelFlag
+    next_section: int = 0
 
 
 class ChartView(QSvgWidget):
@@ -225,8 +245,19 @@ class SummaryWindow(QWidget):
         self.summary: WeeklySummary | None = None
         self.export_dialog: ExportDialog | None = None
         self.work = BackgroundWork(self)  # builds and exports; the owner stops it on quit (features/summary.py)
-        self._building: CancelFlag | None = None
+        self._building: CancelFlag | None = None  # from asking the worker until the week is on screen
         self._exporting: CancelFlag | None = None
+        self._laying_out: _LayingOut | None = None
+        # The sections' widgets (rich-text tables are 5 ms each to measure) are made one section per turn, so the
+        # week's first paint does not hold up the GUI thread for 50 ms and more (issue 15).
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(0)
+        self._layout_timer.timeout.connect(self._lay_out_next)
+        self._present_timer = QTimer(self)  # see present()
+        self._present_timer.setSingleShot(True)
+        self._present_timer.setInterval(SHOW_ANYWAY_MS)
+        self._present_timer.timeout.connect(self._present_now)
         self.previous_button = QPushButton(self.tr("< Previous week"))
         self.next_button = QPushButton(self.tr("Next week >"))
         self.this_week_button = QPushButton(self.tr("This week"))
@@ -267,46 +298,90 @@ class SummaryWindow(QWidget):
         self.status_label.clear()
         waiting = QLabel(self.tr("Putting your week together\u2026"))
         waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stop_laying_out()
         self.scroll.setWidget(waiting)
         if self._building is not None:
             self._building.cancel()
         flag = self._building = CancelFlag()
         build = self._build
-        self.work.run(lambda: build(week, False), lambda summary: self._built(summary, step_back_if_empty),
+
+        def prepare() -> _PreparedWeek:
+            summary = build(week, False)
+            return _PreparedWeek(summary, report_sections(summary))
+
+        self.work.run(prepare, lambda prepared: self._built(prepared, step_back_if_empty, flag),
                       self._build_failed, cancel=flag)  # fmt: skip
 
     @property
     def building(self) -> bool:
         return self._building is not None
 
-    def _built(self, summary: WeeklySummary, step_back_if_empty: bool) -> None:
-        self._building = None
+    def present(self) -> None:
+        """Show the window with its week on it (a moment: the worker builds it), not an empty page that fills a
+        tenth of a second later; a week that takes longer than SHOW_ANYWAY_MS shows the calm word meanwhile."""
+        if self.building and not self.isVisible():
+            self._present_timer.start()
+        else:
+            self._present_now()
+
+    def _present_now(self) -> None:
+        self._present_timer.stop()
+        self._present_timer.setInterval(SHOW_ANYWAY_MS)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _built(self, prepared: _PreparedWeek, step_back_if_empty: bool, flag: CancelFlag) -> None:
+        summary = prepared.summary
         if step_back_if_empty and not summary.has_any_data:
+            self._building = None
             self.show_week(summary.week.previous())
             return
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setSpacing(8)
+        self._laying_out = _LayingOut(prepared, page, column, flag)
+        self._lay_out_next()
+
+    def _lay_out_next(self) -> None:
+        job = self._laying_out
+        if job is None or job.flag.cancelled:
+            self._stop_laying_out()
+            return
+        sections = job.prepared.sections
+        if job.next_section < len(sections):
+            self._add_section(job.column, sections[job.next_section])
+            job.next_section += 1
+            self._layout_timer.start()
+            return
+        summary = job.prepared.summary
+        job.column.addWidget(QLabel(f"<i>{escape(summary.footer)}</i>"))
+        job.column.addStretch(1)
+        self._laying_out = None
+        self._building = None
         self.summary = summary
         self.export_button.setEnabled(True)
-        self.scroll.setWidget(self._content(summary))
+        self.scroll.setWidget(job.page)
+        if self._present_timer.isActive():
+            self._present_timer.start(0)  # the window's first paint in a turn of its own
         self.week_shown.emit(summary.week)
+
+    def _stop_laying_out(self) -> None:
+        """A newer week asked for, or the window closed: the half-made page goes."""
+        self._layout_timer.stop()
+        if self._laying_out is not None:
+            self._laying_out.page.deleteLater()
+            self._laying_out = None
 
     def _build_failed(self, error: BaseException) -> None:
         self._building = None
         self.scroll.setWidget(QWidget())
         self.status_label.setText(_sentence(error, self.tr("Companion could not put this week together.")))
+        if self._present_timer.isActive():
+            self._present_now()
 
     def chart_views(self) -> list[ChartView]:
         return self.scroll.widget().findChildren(ChartView)
-
-    def _content(self, summary: WeeklySummary) -> QWidget:
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setSpacing(8)
-        for section in report_sections(summary):
-            self._add_section(column, section)
-        footer = QLabel(f"<i>{escape(summary.footer)}</i>")
-        column.addWidget(footer)
-        column.addStretch(1)
-        return content
 
     def _add_section(self, column: QVBoxLayout, section: Section) -> None:
         heading = QLabel(f"<h3>{escape(section.title)}</h3>")
@@ -380,6 +455,8 @@ class SummaryWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing cancels a build or an export still running (its result is dropped, no file is written)."""
         self.work.cancel_all()
+        self._stop_laying_out()
+        self._present_timer.stop()
         self._building = self._exporting = None
         if self.export_dialog is not None:
             self.export_dialog.stop_saving()

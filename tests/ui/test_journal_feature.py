@@ -290,6 +290,7 @@ def test_lock_now_from_the_tray_and_unlock_from_the_window(qtbot, start_app, sto
     assert "Lock journal" not in app.tray.action_texts()  # "Journal…" unlocks when it is needed
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
     unlock(qtbot, feature)
+    qtbot.waitUntil(lambda: not window.searching)
     assert not window.is_showing_locked and window.entry_list.count() == 2
 
 
@@ -369,7 +370,8 @@ def test_companion_journal_opens_the_window(qtbot, start_app, store, clock):
     app, feature = start_app()
     unlock(qtbot, feature)
     reply = app.registry.commands["journal"](Request("journal"))
-    assert reply.ok and feature.window is not None and feature.window.isVisible()
+    assert reply.ok and feature.window is not None
+    qtbot.waitUntil(feature.window.isVisible)  # built in this turn, shown in the next (issue 15)
     assert app.live_status()["journal_unlocked"] is True
     app.tray.rebuild_menu()
     assert {"Journal…", "Check in…", "Close the day…", "Lock journal"} <= set(app.tray.action_texts())
@@ -625,6 +627,43 @@ def test_a_long_journal_opens_with_a_calm_word_while_the_worker_decrypts_it(qtbo
     assert feature._opened_call_notes._opened and "the refund caller" in [n.text for n in feature._call_notes("")]
     feature.lock()
     assert not feature._opened_call_notes._opened  # nothing opened outlives the lock
+
+
+def test_a_long_journal_is_read_off_the_gui_thread_and_an_entry_written_meanwhile_shows(
+    qtbot, start_app, store, clock, monkeypatch
+):
+    """Reading the sealed rows of years of entries took 20 ms and more on the GUI thread (issue 15): the worker reads
+    them through its own connection. An entry written while it reads makes it read again, there, and the entry shows
+    once, in the list."""
+    from companion.core.journal import Journal
+    from companion.features.journal import DECRYPT_ON_WORKER_FROM
+
+    set_up_with_passphrase(store, clock)
+    _app, feature = start_app()
+    unlock(qtbot, feature)
+    for index in range(DECRYPT_ON_WORKER_FROM + 20):
+        feature.journal.add(EntryKind.NOTE, Writing(f"note number {index}"))
+    feature.journal.forget()  # as after an unlock: nothing read or decrypted yet
+    readers: list[bool] = []  # for each read of the sealed rows: was it on the GUI thread?
+    read = Journal.sealed_rows
+
+    def sealed_rows(journal: Journal, *args: object) -> object:
+        readers.append(threading.current_thread() is threading.main_thread())
+        return read(journal, *args)
+
+    monkeypatch.setattr(Journal, "sealed_rows", sealed_rows)
+    window = feature.open_journal()
+    assert window.is_showing_opening
+    listed_when_shown: list[int] = []  # "Opening your journal…" stays until the list has rows: never an empty list
+    window.pages.currentChanged.connect(lambda _page: listed_when_shown.append(window.entry_list.count()))
+    clock.advance(60)  # the newest entry: at the top of the list
+    feature.journal.add(EntryKind.WIN, Writing("written while it opened"))
+    qtbot.waitUntil(lambda: not window.is_showing_opening and not window.searching)
+    assert len(listed_when_shown) == 1 and listed_when_shown[0] > 0
+    assert readers and not any(readers)
+    listed = [window.entry_list.item(row).text() for row in range(window.entry_list.count())]
+    assert listed.count("written while it opened") == 1
+    assert len(feature.journal.search()) == DECRYPT_ON_WORKER_FROM + 21
 
 
 def test_a_check_in_prompt_deleted_without_an_answer_never_blocks_closing_the_day(qtbot, start_app, store, clock):

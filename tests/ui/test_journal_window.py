@@ -29,6 +29,7 @@ def window(qtbot, journal: Journal) -> JournalWindow:
     qtbot.addWidget(shown)
     shown.show()
     shown.show_unlocked()
+    qtbot.waitUntil(lambda: not shown.searching)  # the list fills as a search does, on the window's worker
     return shown
 
 

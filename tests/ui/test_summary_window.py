@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from companion.app import CompanionApp, default_features
@@ -171,6 +172,107 @@ def test_window_screenshot_for_a_person_to_look_at(qtbot, writer: Writer, clock:
     target = desktop.ARTIFACTS / "summary-window.png"
     assert window.grab().save(str(target))
     assert target.stat().st_size > 10_000
+
+
+def test_the_week_goes_on_screen_whole_and_a_newer_week_replaces_one_half_made(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path, monkeypatch
+) -> None:
+    """The week's widgets are made a section per event-loop turn (issue 15: one turn was 50 ms and more); until the
+    last one the window keeps saying it is putting the week together, and a newer week asked for meanwhile (the rep
+    pressed < Previous week) is the only one that shows."""
+    window = _window(qtbot, writer, clock, tmp_path)
+    window.show()
+    seen_meanwhile: list[str] = []
+    shown: list[IsoWeek] = []
+    window.week_shown.connect(shown.append)
+    add_section = SummaryWindow._add_section
+
+    def add_and_look(self: SummaryWindow, column, section) -> None:
+        on_screen = self.scroll.widget()
+        seen_meanwhile.append(on_screen.text() if isinstance(on_screen, QLabel) else type(on_screen).__name__)
+        if self.week == W47:
+            self.show_week(IsoWeek(2026, 46))  # while W47 is half made
+        add_section(self, column, section)
+
+    monkeypatch.setattr(SummaryWindow, "_add_section", add_and_look)
+    window.show_week(W47)
+    qtbot.waitUntil(lambda: shown == [IsoWeek(2026, 46)])
+    assert len(seen_meanwhile) > 2 and set(seen_meanwhile) == {"Putting your week together\u2026"}
+    assert window.week == IsoWeek(2026, 46) and window.summary is not None and window.summary.week == window.week
+    assert "9 to 15 November 2026" in window.week_label.text() and window.export_button.isEnabled()
+    assert len(window.chart_views()) == 3 and not window.building
+
+
+def test_closing_the_window_while_the_week_goes_on_screen_stops_it(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path, monkeypatch
+) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    window.show()
+    shown: list[IsoWeek] = []
+    window.week_shown.connect(shown.append)
+    made: list[str] = []
+    add_section = SummaryWindow._add_section
+
+    def add_then_close(self: SummaryWindow, column, section) -> None:
+        add_section(self, column, section)
+        made.append(section.key)
+        self.close()
+
+    monkeypatch.setattr(SummaryWindow, "_add_section", add_then_close)
+    window.show_week(W47)
+    qtbot.waitUntil(lambda: bool(made))
+    for _turn in range(3):  # the turns that would have made the next sections, had the page not gone with the window
+        QCoreApplication.processEvents()
+    assert made == ["brief"] and shown == [] and not window.building and window.summary is None
+    monkeypatch.setattr(SummaryWindow, "_add_section", add_section)
+    with qtbot.waitSignal(window.week_shown):  # opened again (the feature asks for the week again)
+        window.show_week(W47)
+        window.show()
+    assert shown == [W47] and len(window.chart_views()) == 3
+
+
+def test_the_window_shows_with_its_week_on_it_not_an_empty_page(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    window = _window(qtbot, writer, clock, tmp_path)
+    charts_when_shown: list[int] = []
+
+    class OnShow(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Show:
+                charts_when_shown.append(len(window.chart_views()))
+            return False
+
+    on_show = OnShow(window)
+    window.installEventFilter(on_show)
+    window.show_week(W47)  # as the feature does when the rep opens it again
+    window.present()
+    assert not window.isVisible()  # built on the worker and laid out hidden first
+    qtbot.waitUntil(window.isVisible)
+    assert charts_when_shown == [3]
+
+
+def test_a_slow_week_shows_the_window_with_a_calm_word_meanwhile(
+    qtbot, writer: Writer, clock: FakeClock, tmp_path: Path
+) -> None:
+    release = threading.Event()
+
+    def slow_build(week: IsoWeek, highlights: bool) -> WeeklySummary:
+        release.wait(30)  # the test lets it finish once the window showed
+        return build_summary(writer.store, week, clock, writer.vault, include_highlights=highlights)
+
+    window = SummaryWindow(slow_build, lambda: W47, lambda: tmp_path, lambda: True)
+    qtbot.addWidget(window)
+    try:
+        window.present()
+        qtbot.waitUntil(window.isVisible)  # after SHOW_ANYWAY_MS, with the week still being built
+        assert window.building and window.scroll.widget().text() == "Putting your week together\u2026"
+        with qtbot.waitSignal(window.week_shown):
+            release.set()
+        assert len(window.chart_views()) == 3
+    finally:
+        release.set()  # never leaves the worker waiting
+        window.close()
 
 
 # --- the feature, installed in the real app -------------------------------------------------------------------
