@@ -96,7 +96,7 @@ class WlrFullScreenSignal:
         self._committed.pop(key, None)
         self._pending.pop(key, None)
         handle = self._handles.pop(key, None)
-        if handle is not None:
+        if handle is not None and not handle.destroyed:
             handle.destroy()
 
     def _read_events(self) -> None:
@@ -125,10 +125,11 @@ class WlrFullScreenSignal:
             # (a toplevel handle) the display of whichever registry proxy it finds first, which in a process with
             # several connections can be another one; such a handle would not go with our disconnect, and freeing
             # it later, in a garbage collection, would touch a freed connection (a crash, seen in the tests).
-            for handle in self._handles.values():
-                handle.destroy()
+            # A handle given another connection's display is destroyed with that connection: the idle source's
+            # (closed first, in Backends.close) takes it along, so it may be gone by now.
+            for proxy in (*self._handles.values(), self._manager, self._registry):
+                if not proxy.destroyed:
+                    proxy.destroy()
             self._handles.clear()
-            self._manager.destroy()
-            self._registry.destroy()
             self._display = None
             self._disconnect()

@@ -324,12 +324,15 @@ def due_break_held_by_do_not_disturb(
         released = status_when(env, {"break_status": "prompting"}, "the break prompt once do not disturb is off")
         assert released["quiet_reason"] is None
     finally:
-        if app is not None:
-            out, err = desktop.finish(app)
-            (desktop.ARTIFACTS / "wayland-dnd-app.log").parent.mkdir(parents=True, exist_ok=True)
-            (desktop.ARTIFACTS / "wayland-dnd-app.log").write_text(out + err)
-            assert "Traceback" not in err, err
-        keyring.stop()
+        err = ""
+        try:
+            if app is not None:
+                out, err = desktop.finish(app)
+                (desktop.ARTIFACTS / "wayland-dnd-app.log").parent.mkdir(parents=True, exist_ok=True)
+                (desktop.ARTIFACTS / "wayland-dnd-app.log").write_text(out + err)
+        finally:
+            keyring.stop()  # also when the app failed: a keyring left running would warn in a later test
+    assert "Traceback" not in err, err
 
 
 def test_on_mutter_gnome_do_not_disturb_in_dconf_holds_a_due_break(mutter_env: dict[str, str], tmp_path: Path) -> None:

@@ -105,3 +105,27 @@ def test_kwin_offers_no_window_states_so_the_signal_is_left_out(tmp_path: Path) 
         WlrFullScreenSignal(kwin.socket)
     with pytest.raises(BackendUnavailable):
         WlrFullScreenSignal(str(tmp_path / "no-such-wayland-socket"))
+
+
+def test_closing_after_the_idle_sources_connection_took_a_window_handle_along(sway: Sway, qtbot) -> None:
+    """The app closes its idle source before its quiet signals (Backends.close). pywayland may give a toplevel handle
+    the idle source's display, whose disconnect then destroys it: the signal's close must not destroy it again (a
+    traceback at quit, seen on sway with a window open)."""
+    from companion.platform.idle_wayland import WaylandIdleSource
+
+    idle = WaylandIdleSource(sway.socket)
+    signal = WlrFullScreenSignal(sway.socket)
+    try:
+        with window_on(sway):  # a toplevel announced while both connections live
+            qtbot.waitUntil(lambda: signal.is_quiet() is False, timeout=10_000)
+            handles = list(signal._handles.values())
+            assert handles
+            idle.close()
+            for handle in handles:  # whichever display pywayland gave them, as the idle one's disconnect would
+                if not handle.destroyed:
+                    handle.destroy()
+            signal.close()
+            assert signal.is_quiet() is None
+    finally:
+        idle.close()
+        signal.close()
