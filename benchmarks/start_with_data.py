@@ -51,8 +51,11 @@ def time_start(env: dict[str, str], folder: str, check_first: bool) -> float:
     try:
         return wait_for_tray_icon(env, "companion", started, timeout=60)
     finally:
-        subprocess.run([sys.executable, "-m", "companion", "--data-dir", folder, "quit"], env=env, cwd=REPO,
-                       capture_output=True, timeout=30)  # fmt: skip
+        # The socket listens once the features have started, a few hundred ms after the icon: a quit sent before
+        # that finds nobody ("not running", exit 1), so it is sent until one is taken.
+        desktop.wait_until(lambda: subprocess.run([sys.executable, "-m", "companion", "--data-dir", folder, "quit"],
+                                                  env=env, cwd=REPO, capture_output=True, timeout=30).returncode == 0,
+                           timeout=60, interval=0.1, what="Companion taking the quit")  # fmt: skip
         try:
             process.wait(30)
         except subprocess.TimeoutExpired:
