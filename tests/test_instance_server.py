@@ -15,6 +15,7 @@ import socket
 import stat
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,20 @@ def stuck_client(name: str) -> socket.socket:
     return client
 
 
+@contextmanager
+def stuck_on_a_big_reply(tmp_path: Path, deadline_seconds: float,
+                         qt_local_server: bool) -> Iterator[tuple[InstanceServer, socket.socket]]:  # fmt: skip
+    """The big-reply server and a client stuck on its reply; both closed at the end (closing twice is harmless)."""
+    server = big_reply_server(tmp_path, deadline_seconds, qt_local_server)
+    client = stuck_client(server._name)
+    try:
+        yield server, client
+    finally:
+        client.close()
+        server.close()
+        server.deleteLater()
+
+
 def read_to_the_end(client: socket.socket) -> bytes:
     client.settimeout(10)
     received = b""
@@ -172,55 +187,40 @@ def read_to_the_end(client: socket.socket) -> bytes:
 
 @pytest.mark.parametrize("qt_local_server", [False, True], ids=["unix socket", "QLocalServer"])
 def test_a_client_that_stops_reading_a_large_reply_never_holds_the_gui_thread(qtbot, tmp_path, qt_local_server):
-    server = big_reply_server(tmp_path, deadline_seconds=600, qt_local_server=qt_local_server)
     ticks: list[int] = []
     ticker = QTimer()
     ticker.timeout.connect(lambda: ticks.append(1))
     ticker.start(5)
-    client = stuck_client(server._name)
     try:
-        qtbot.waitUntil(lambda: len(server._connections) == 1)
-        before = len(ticks)
-        qtbot.waitUntil(lambda: len(ticks) >= before + 3)  # the event loop turns while the reply waits
-        raw = in_thread(qtbot, lambda: exchange(server._name, b'{"command": "ping"}\n', 5))
-        assert b'"pong"' in raw  # another client is answered meanwhile
-        assert len(server._connections) == 1  # and the stuck reply is still on its way, not given up
+        with stuck_on_a_big_reply(tmp_path, 600, qt_local_server) as (server, _client):
+            qtbot.waitUntil(lambda: len(server._connections) == 1)
+            before = len(ticks)
+            qtbot.waitUntil(lambda: len(ticks) >= before + 3)  # the event loop turns while the reply waits
+            raw = in_thread(qtbot, lambda: exchange(server._name, b'{"command": "ping"}\n', 5))
+            assert b'"pong"' in raw  # another client is answered meanwhile
+            assert len(server._connections) == 1  # and the stuck reply is still on its way, not given up
     finally:
         ticker.stop()
-        client.close()
-        server.close()
-        server.deleteLater()
 
 
 @pytest.mark.parametrize("qt_local_server", [False, True], ids=["unix socket", "QLocalServer"])
 def test_a_reply_not_taken_is_dropped_at_its_deadline(qtbot, tmp_path, qt_local_server):
-    server = big_reply_server(tmp_path, deadline_seconds=0.2, qt_local_server=qt_local_server)
-    client = stuck_client(server._name)
-    try:
+    with stuck_on_a_big_reply(tmp_path, 0.2, qt_local_server) as (server, client):
         qtbot.waitUntil(lambda: len(server._connections) == 1)
         qtbot.waitUntil(lambda: not server._connections, timeout=10_000)
         received = read_to_the_end(client)  # what the socket held, then the end: never a whole reply
         assert not received.endswith(b"\n")
-    finally:
-        client.close()
-        server.close()
-        server.deleteLater()
 
 
 @pytest.mark.parametrize("qt_local_server", [False, True], ids=["unix socket", "QLocalServer"])
 def test_closing_drops_a_reply_still_on_its_way(qtbot, tmp_path, qt_local_server):
-    server = big_reply_server(tmp_path, deadline_seconds=600, qt_local_server=qt_local_server)
-    client = stuck_client(server._name)
-    try:
+    with stuck_on_a_big_reply(tmp_path, 600, qt_local_server) as (server, client):
         qtbot.waitUntil(lambda: len(server._connections) == 1)
         connection = next(iter(server._connections))
         qtbot.waitUntil(lambda: len(connection.request) > 0)  # the request arrived: the reply is being written
         server.close()
         assert not server._connections and connection.dropped  # its notifiers and deadline stopped with it
         assert not read_to_the_end(client).endswith(b"\n")
-    finally:
-        client.close()
-        server.deleteLater()
 
 
 def test_a_reply_larger_than_the_socket_buffer_arrives_whole_for_a_client_that_reads(qtbot, tmp_path):
