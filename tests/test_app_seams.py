@@ -11,7 +11,7 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QSpinBox
+from PySide6.QtWidgets import QApplication, QSpinBox, QWidget
 
 from companion.app import CompanionApp, ShutdownState
 from companion.core.clock import FakeClock
@@ -248,7 +248,13 @@ def test_the_exports_highlights_setting_is_the_export_dialogs_starting_choice(
     desk, _ = desk_with_settings
     desk.app.add_feature(summary.create())
     desk.menu_action("Your week in review").trigger()
-    window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review")
+
+    def week_window() -> QWidget | None:  # made a turn after the menu item (its code is imported in the first)
+        return next((w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Your week in review"), None)
+
+    qtbot.waitUntil(lambda: week_window() is not None)
+    window = week_window()
+    assert window is not None
     qtbot.addWidget(window)
     dialog = window.open_export()
     assert not dialog.highlights_box.isChecked()
