@@ -51,6 +51,9 @@ class OwnWindows(QObject):
 
     def show_tray_when_possible(self) -> None:
         """Show the icon now if there is a tray; otherwise look again every TRAY_POLL_MS until there is one."""
+        if self._tray.icon.isVisible():  # launch.py showed it before building the app: no second look at the tray
+            log.info("tray icon shown")
+            return
         self._try_show_tray()
         if not self._tray.icon.isVisible():
             self.tray_timer.start()
